@@ -1,0 +1,135 @@
+"""The abstract client every backend adapter implements.
+
+Adapters are thin translations: the facade (``ObjectStore``) has already validated names, resolved the
+bucket and chosen temp paths. An adapter calls its SDK, converts the answer to the models, and maps every
+SDK exception to ``errors`` with bucket and key named and the original chained.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from .configurations import Framework, ObjectStoreConfiguration
+from .models import (
+    Bucket,
+    BulkDeleteResult,
+    CopyResult,
+    DeleteResult,
+    DirEntry,
+    Object,
+    ObjectMetadata,
+    UploadResult,
+)
+from .transfer import TransferMonitor
+
+MAX_DELETE_BATCH = 1000
+"""S3's DeleteObjects accepts at most this many keys per request."""
+
+
+class ObjectStoreClient(ABC):
+    framework: ClassVar[Framework]
+    supports_versioning: ClassVar[bool] = True
+    supports_presign: ClassVar[bool] = True
+
+    def __init__(self, config: ObjectStoreConfiguration) -> None:
+        self.config = config
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(endpoint={self.config.connection.endpoint!r})"
+
+    # Buckets
+    @abstractmethod
+    def list_buckets(self) -> Iterator[Bucket]: ...
+
+    @abstractmethod
+    def bucket_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def create_bucket(self, name: str) -> None: ...
+
+    @abstractmethod
+    def delete_bucket(self, name: str) -> None:
+        """Delete an empty bucket; BucketNotEmptyError otherwise."""
+
+    @abstractmethod
+    def get_bucket_versioning(self, bucket: str) -> bool: ...
+
+    @abstractmethod
+    def set_bucket_versioning(self, bucket: str, enabled: bool) -> None: ...
+
+    # Listing: generators that yield page by page as the server answers.
+    @abstractmethod
+    def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
+        """Every object under ``prefix``, recursively, in key order."""
+
+    @abstractmethod
+    def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        """One level under ``prefix`` with delimiter '/': Folders and ObjectMetadata in key order."""
+
+    @abstractmethod
+    def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]: ...
+
+    # Objects
+    @abstractmethod
+    def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata: ...
+
+    @abstractmethod
+    def get_object(self, bucket: str, key: str, version: str | None = None) -> Object: ...
+
+    @abstractmethod
+    def read_range(
+        self, bucket: str, key: str, start: int, length: int, version: str | None = None
+    ) -> bytes:
+        """At most ``length`` bytes from ``start``, with one ranged GET."""
+
+    @abstractmethod
+    def put_bytes(
+        self, bucket: str, key: str, data: bytes, content_type: str | None = None
+    ) -> UploadResult: ...
+
+    @abstractmethod
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        file_path: Path,
+        monitor: TransferMonitor,
+        content_type: str | None = None,
+    ) -> UploadResult:
+        """Upload with the SDK's multipart machinery; a cancelled multipart upload is aborted on the server."""
+
+    @abstractmethod
+    def download_file(
+        self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
+    ) -> ObjectMetadata:
+        """Write the object to ``file_path`` (a temp path the facade renames into place)."""
+
+    @abstractmethod
+    def copy_object(
+        self,
+        src_bucket: str,
+        src_key: str,
+        dst_bucket: str,
+        dst_key: str,
+        src_version: str | None = None,
+    ) -> CopyResult:
+        """Server-side copy; multipart copy for objects over 5 GiB."""
+
+    @abstractmethod
+    def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult: ...
+
+    @abstractmethod
+    def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
+        """One bulk request for at most MAX_DELETE_BATCH keys; the facade does the batching."""
+
+    @abstractmethod
+    def presigned_url(
+        self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta
+    ) -> str: ...
+
+    def close(self) -> None:
+        """Release pooled connections."""

@@ -1,0 +1,130 @@
+"""One error hierarchy for every backend.
+
+Bad arguments and configuration are ``ValueError`` subclasses raised before any request; failed operations
+are ``RuntimeError`` subclasses under ``ObjectStoreError``, split by cause, with the SDK's exception chained
+as ``__cause__``. Messages name the bucket and key and never carry a secret.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SECRET_QUERY = re.compile(
+    r"(?i)(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|AWSAccessKeyId|x-amz-security-token)"
+    r"=[^&\s'\"]+"
+)
+_AUTH_HEADER = re.compile(r"(?i)(authorization|x-amz-security-token)(['\"]?\s*[:=]\s*['\"]?)[^'\"\n,]+")
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Strip signatures, credentials and the given secret values out of a message."""
+    text = _SECRET_QUERY.sub(r"\1=<redacted>", text)
+    text = _AUTH_HEADER.sub(r"\1\2<redacted>", text)
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "<redacted>")
+    return text
+
+
+def _where(bucket: str | None, key: str | None) -> str:
+    parts = []
+    if bucket:
+        parts.append(f"bucket '{bucket}'")
+    if key:
+        parts.append(f"key '{key}'")
+    return " ".join(parts)
+
+
+class ObjectStoreValueError(ValueError):
+    """Base of every bad-argument and bad-configuration error."""
+
+
+class ConfigurationError(ObjectStoreValueError):
+    """The configuration is invalid; the message names the field."""
+
+
+class InvalidBucketNameError(ObjectStoreValueError):
+    def __init__(self, name: object, reason: str) -> None:
+        self.bucket = name
+        super().__init__(f"invalid bucket name {name!r}: {reason}")
+
+
+class InvalidKeyError(ObjectStoreValueError):
+    def __init__(self, key: object, reason: str) -> None:
+        self.key = key
+        super().__init__(f"invalid object key {key!r}: {reason}")
+
+
+class InvalidExpiryError(ObjectStoreValueError):
+    pass
+
+
+class NoBucketError(ObjectStoreValueError):
+    """No bucket was given and the configuration has no root bucket."""
+
+
+class UnsafePathError(ObjectStoreValueError):
+    """A key would write outside the folder a download was asked to write into."""
+
+    def __init__(self, key: str, folder: object, reason: str = "it would write outside") -> None:
+        self.key = key
+        super().__init__(f"refusing key '{key}': {reason} {folder}")
+
+
+class ObjectStoreError(RuntimeError):
+    """Base of every failed operation. ``bucket`` and ``key`` say what it was about."""
+
+    def __init__(self, message: str, *, bucket: str | None = None, key: str | None = None) -> None:
+        self.bucket = bucket
+        self.key = key
+        self.reason = message
+        where = _where(bucket, key)
+        super().__init__(f"{message} ({where})" if where else message)
+
+
+class NotFoundError(ObjectStoreError):
+    pass
+
+
+class ObjectNotFoundError(NotFoundError):
+    pass
+
+
+class BucketNotFoundError(NotFoundError):
+    pass
+
+
+class AccessDeniedError(ObjectStoreError):
+    """Access denied, or the credentials are wrong."""
+
+
+class ConflictError(ObjectStoreError):
+    """The target already exists, or is not empty."""
+
+
+class BucketAlreadyExistsError(ConflictError):
+    pass
+
+
+class BucketNotEmptyError(ConflictError):
+    pass
+
+
+class StoreConnectionError(ObjectStoreError):
+    """The endpoint could not be reached, or did not answer in time."""
+
+
+class NotSupportedError(ObjectStoreError):
+    """The backend does not offer this feature (versions or presigned URLs on the local backend)."""
+
+
+class TransferCancelledError(ObjectStoreError):
+    """The caller's cancel event stopped a transfer; nothing partial was left behind."""
+
+
+class VerificationError(ObjectStoreError):
+    """A copy did not match its source, so a move kept the source."""
+
+
+class LocalPathError(ObjectStoreValueError):
+    """A local file or folder given to an upload or download is missing or unusable."""

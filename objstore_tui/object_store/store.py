@@ -1,0 +1,356 @@
+"""The ObjectStore facade: one API over every backend, holding the behaviour they share.
+
+Validation, bucket defaults, atomic downloads, safe destination paths, verified moves and delete batching are
+written here once; adapters only translate calls to their SDK.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import os
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import timedelta
+from itertools import batched
+from pathlib import Path
+from typing import Any, Self
+
+from .client import MAX_DELETE_BATCH, ObjectStoreClient
+from .configurations import ObjectStoreConfiguration
+from .errors import (
+    LocalPathError,
+    NoBucketError,
+    NotSupportedError,
+    ObjectNotFoundError,
+    ObjectStoreValueError,
+    VerificationError,
+)
+from .factory import ObjectStoreComponentFactory
+from .models import (
+    Bucket,
+    BulkDeleteResult,
+    CopyResult,
+    DeleteResult,
+    DirEntry,
+    Object,
+    ObjectMetadata,
+    UploadResult,
+)
+from .transfer import ProgressCallback, TransferMonitor
+from .validation import (
+    safe_destination,
+    validate_bucket_name,
+    validate_expiry,
+    validate_key,
+    validate_prefix,
+)
+
+type PathLike = str | os.PathLike[str]
+
+
+class ObjectStore:
+    """Facade over an ``ObjectStoreClient``.
+
+    ``config`` is a plain dict in the documented shape, an ``ObjectStoreConfiguration``, or None for
+    ``utils.get_config()``. The client is created on first use and reused; it is safe to share between
+    threads.
+    """
+
+    def __init__(
+        self,
+        config: ObjectStoreConfiguration | Mapping[str, Any] | None = None,
+        *,
+        client: ObjectStoreClient | None = None,
+    ) -> None:
+        if config is None:
+            from .utils import get_config
+
+            config = get_config()
+        self._config = ObjectStoreConfiguration.parse(
+            config if isinstance(config, ObjectStoreConfiguration) else dict(config)
+        )
+        if self._config.root_bucket is not None:
+            validate_bucket_name(self._config.root_bucket)
+        self._client = client
+        self._client_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        conn = self._config.connection
+        return (
+            f"ObjectStore(framework={self._config.framework.value!r}, endpoint={conn.endpoint!r}, "
+            f"root_bucket={self._config.root_bucket!r})"
+        )
+
+    @property
+    def config(self) -> ObjectStoreConfiguration:
+        return self._config
+
+    @property
+    def client(self) -> ObjectStoreClient:
+        if self._client is None:
+            with self._client_lock:
+                if self._client is None:
+                    self._client = ObjectStoreComponentFactory.create_client(self._config)
+        return self._client
+
+    @property
+    def supports_versioning(self) -> bool:
+        return self.client.supports_versioning
+
+    @property
+    def supports_presign(self) -> bool:
+        return self.client.supports_presign
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _bucket(self, bucket: str | None) -> str:
+        if bucket is None:
+            bucket = self._config.root_bucket
+            if bucket is None:
+                raise NoBucketError("no bucket given and the configuration has no root_bucket")
+        return validate_bucket_name(bucket)
+
+    # Buckets
+    def list_buckets(self) -> Iterator[Bucket]:
+        return self.client.list_buckets()
+
+    def bucket_exists(self, name: str) -> bool:
+        return self.client.bucket_exists(validate_bucket_name(name))
+
+    def create_bucket(self, name: str) -> None:
+        self.client.create_bucket(validate_bucket_name(name))
+
+    def delete_bucket(self, name: str) -> None:
+        self.client.delete_bucket(validate_bucket_name(name))
+
+    def get_bucket_versioning(self, bucket: str | None = None) -> bool:
+        return self.client.get_bucket_versioning(self._bucket(bucket))
+
+    def set_bucket_versioning(self, enabled: bool, bucket: str | None = None) -> None:
+        self.client.set_bucket_versioning(self._bucket(bucket), enabled)
+
+    # Listing (validated now, iterated lazily: each page is fetched as the caller consumes the last)
+    def list_objects(self, prefix: str = "", bucket: str | None = None) -> Iterator[ObjectMetadata]:
+        return self.client.list_objects(self._bucket(bucket), validate_prefix(prefix))
+
+    list_files = list_objects
+
+    def list_dir(self, prefix: str = "", bucket: str | None = None) -> Iterator[DirEntry]:
+        return self.client.list_dir(self._bucket(bucket), validate_prefix(prefix))
+
+    def list_object_versions(self, prefix: str = "", bucket: str | None = None) -> Iterator[ObjectMetadata]:
+        return self.client.list_object_versions(self._bucket(bucket), validate_prefix(prefix))
+
+    # Reading
+    def stat_object(self, key: str, bucket: str | None = None, version: str | None = None) -> ObjectMetadata:
+        return self.client.stat_object(self._bucket(bucket), validate_key(key), version)
+
+    def object_exists(self, key: str, bucket: str | None = None) -> bool:
+        try:
+            self.stat_object(key, bucket)
+        except ObjectNotFoundError:
+            return False
+        return True
+
+    def get_object(self, key: str, bucket: str | None = None, version: str | None = None) -> Object:
+        return self.client.get_object(self._bucket(bucket), validate_key(key), version)
+
+    def get_file(self, key: str, bucket: str | None = None) -> Object:
+        return self.get_object(key, bucket)
+
+    def read_range(
+        self, key: str, start: int, length: int, bucket: str | None = None, version: str | None = None
+    ) -> bytes:
+        if start < 0 or length < 0:
+            raise ObjectStoreValueError(f"read_range needs start >= 0 and length >= 0, got {start}, {length}")
+        bucket = self._bucket(bucket)
+        validate_key(key)
+        if length == 0:
+            return b""
+        return self.client.read_range(bucket, key, start, length, version)
+
+    # Writing
+    def put_bytes(
+        self, key: str, data: bytes, bucket: str | None = None, content_type: str | None = None
+    ) -> UploadResult:
+        return self.client.put_bytes(
+            self._bucket(bucket), validate_key(key), bytes(data), content_type or _guess_type(key)
+        )
+
+    def upload_file(
+        self,
+        file_path: PathLike,
+        key: str,
+        bucket: str | None = None,
+        *,
+        content_type: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UploadResult:
+        bucket = self._bucket(bucket)
+        validate_key(key)
+        path = Path(file_path)
+        if not path.is_file():
+            raise LocalPathError(f"cannot upload '{path}': not a readable file")
+        monitor = TransferMonitor(path.stat().st_size, progress, cancel, bucket=bucket, key=key)
+        monitor.check()
+        return self.client.upload_file(bucket, key, path, monitor, content_type or _guess_type(key))
+
+    upload_object = upload_file
+
+    def download_file(
+        self,
+        key: str,
+        file_path: PathLike,
+        bucket: str | None = None,
+        *,
+        version: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ObjectMetadata:
+        """Download to a temp file beside ``file_path`` and rename it into place.
+
+        On any failure, cancel included, the temp file is removed and ``file_path`` is left as it was.
+        """
+        bucket = self._bucket(bucket)
+        validate_key(key)
+        target = Path(file_path)
+        if target.is_dir():
+            raise LocalPathError(f"cannot download to '{target}': it is a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        monitor = TransferMonitor(0, progress, cancel, bucket=bucket, key=key)
+        try:
+            monitor.check()
+            metadata = self.client.download_file(bucket, key, temp, monitor, version)
+            monitor.check()
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            raise
+        return metadata
+
+    download_object = download_file
+
+    def download_to_folder(
+        self,
+        key: str,
+        folder: PathLike,
+        bucket: str | None = None,
+        *,
+        strip_prefix: str = "",
+        version: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Path:
+        """Download ``key`` to ``folder``/(key without ``strip_prefix``); keys that would escape are refused."""
+        validate_key(key)
+        target = safe_destination(Path(folder), key, strip_prefix)
+        self.download_file(key, target, bucket, version=version, progress=progress, cancel=cancel)
+        return target
+
+    def copy_object(
+        self,
+        src_object: str,
+        dst_object: str,
+        src_bucket: str | None = None,
+        dst_bucket: str | None = None,
+        *,
+        src_version: str | None = None,
+    ) -> CopyResult:
+        src_bucket, dst_bucket = self._bucket(src_bucket), self._bucket(dst_bucket)
+        validate_key(src_object)
+        validate_key(dst_object)
+        return self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object, src_version)
+
+    def move_object(
+        self,
+        src_object: str,
+        dst_object: str,
+        src_bucket: str | None = None,
+        dst_bucket: str | None = None,
+    ) -> CopyResult:
+        """Copy, verify the copy's size and etag, then delete the source. The source survives any failure."""
+        src_bucket, dst_bucket = self._bucket(src_bucket), self._bucket(dst_bucket)
+        validate_key(src_object)
+        validate_key(dst_object)
+        if (src_bucket, src_object) == (dst_bucket, dst_object):
+            raise ObjectStoreValueError(f"cannot move '{src_object}' onto itself in bucket '{src_bucket}'")
+        source = self.client.stat_object(src_bucket, src_object)
+        result = self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object)
+        copied = self.client.stat_object(dst_bucket, dst_object)
+        if copied.size != source.size or not _same_etag(source.etag, copied.etag):
+            raise VerificationError(
+                f"copy to '{dst_bucket}/{dst_object}' does not match its source "
+                f"(size {copied.size} vs {source.size}, etag {copied.etag} vs {source.etag}); source kept",
+                bucket=src_bucket,
+                key=src_object,
+            )
+        self.client.delete_object(src_bucket, src_object)
+        return result
+
+    # Deleting
+    def delete_object(self, key: str, bucket: str | None = None, version: str | None = None) -> None:
+        self.delete_file(key, bucket, version)
+
+    def delete_file(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
+        return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
+
+    def delete_objects(self, keys: Iterable[str], bucket: str | None = None) -> BulkDeleteResult:
+        """Bulk delete, 1000 keys a request; returns what was deleted and, key by key, what failed."""
+        bucket = self._bucket(bucket)
+        checked = [validate_key(key) for key in keys]
+        return self._delete_batches(bucket, checked)
+
+    def delete_prefix(self, prefix: str, bucket: str | None = None) -> BulkDeleteResult:
+        """Delete every object under ``prefix`` (all of the bucket's objects for ''), in bulk requests."""
+        bucket = self._bucket(bucket)
+        keys = (obj.key for obj in self.client.list_objects(bucket, validate_prefix(prefix)))
+        return self._delete_batches(bucket, keys)
+
+    def _delete_batches(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
+        result = BulkDeleteResult(bucket)
+        for batch in batched(keys, MAX_DELETE_BATCH):
+            result = result.merged(self.client.delete_objects(bucket, batch))
+        return result
+
+    # Presigned URLs
+    def get_presigned_url(self, key: str, bucket: str | None = None, expires: int | timedelta = 3600) -> str:
+        return self._presign(key, bucket, "GET", expires)
+
+    def get_presigned_upload_url(
+        self, key: str, bucket: str | None = None, expires: int | timedelta = 3600
+    ) -> str:
+        return self._presign(key, bucket, "PUT", expires)
+
+    def _presign(self, key: str, bucket: str | None, method: str, expires: int | timedelta) -> str:
+        bucket = self._bucket(bucket)
+        validate_key(key)
+        delta = validate_expiry(expires)
+        if not self.client.supports_presign:
+            raise NotSupportedError(
+                f"the {self._config.framework.value} backend cannot make presigned URLs", bucket=bucket, key=key
+            )
+        return self.client.presigned_url(bucket, key, method, delta)  # type: ignore[arg-type]
+
+
+def _guess_type(key: str) -> str:
+    return mimetypes.guess_type(key)[0] or "application/octet-stream"
+
+
+def _same_etag(source: str | None, copy: str | None) -> bool:
+    """Multipart etags ('<md5>-<parts>') change with the part layout of the copy, so only plain ones compare."""
+    if not source or not copy or "-" in source or "-" in copy:
+        return True
+    return source.strip('"') == copy.strip('"')

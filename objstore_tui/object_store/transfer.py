@@ -1,0 +1,55 @@
+"""Progress and cancellation shared by every adapter's uploads and downloads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from .errors import TransferCancelledError
+
+type ProgressCallback = Callable[[int, int], None]
+"""Called with (bytes_done, bytes_total) as a transfer advances; from SDK worker threads."""
+
+
+class TransferMonitor:
+    """Counts bytes from any number of SDK threads, reports totals, and stops the transfer on cancel.
+
+    Adapters call ``advance(n)`` from the SDK's own progress hook; raising there is how the SDKs abort a
+    transfer (boto3 then aborts the multipart upload on the server).
+    """
+
+    def __init__(
+        self,
+        total: int,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+        *,
+        bucket: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.total = total
+        self.done = 0
+        self._progress = progress
+        self._cancel = cancel
+        self._lock = threading.Lock()
+        self._bucket = bucket
+        self._key = key
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel is not None and self._cancel.is_set()
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise TransferCancelledError("transfer cancelled", bucket=self._bucket, key=self._key)
+
+    def advance(self, amount: int) -> None:
+        self.check()
+        with self._lock:
+            self.done += amount
+            done = self.done
+        if self._progress is not None:
+            self._progress(done, self.total)
+
+    def set_total(self, total: int) -> None:
+        self.total = total

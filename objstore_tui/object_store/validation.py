@@ -1,0 +1,99 @@
+"""Checks run before any request, so bad input fails fast with a clear ValueError."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+
+from .errors import InvalidBucketNameError, InvalidExpiryError, InvalidKeyError, UnsafePathError
+
+MAX_KEY_BYTES = 1024
+MAX_PRESIGN_EXPIRY = timedelta(days=7)
+_BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+
+
+def validate_bucket_name(name: object) -> str:
+    """S3's bucket naming rules (the strict, DNS-compatible set every S3 server accepts)."""
+    if not isinstance(name, str):
+        raise InvalidBucketNameError(name, "must be a string")
+    if not 3 <= len(name) <= 63:
+        raise InvalidBucketNameError(name, "must be 3 to 63 characters long")
+    if not _BUCKET_CHARS.match(name):
+        raise InvalidBucketNameError(
+            name, "use only lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
+        )
+    if ".." in name or ".-" in name or "-." in name:
+        raise InvalidBucketNameError(name, "must not have adjacent periods, or a period next to a hyphen")
+    try:
+        ipaddress.IPv4Address(name)
+    except ValueError:
+        pass
+    else:
+        raise InvalidBucketNameError(name, "must not be formatted as an IP address")
+    if name.startswith(("xn--", "sthree-")) or name.endswith(("-s3alias", "--ol-s3")):
+        raise InvalidBucketNameError(name, "uses a prefix or suffix reserved by S3")
+    return name
+
+
+def _utf8_length(value: str, what: str) -> int:
+    try:
+        return len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InvalidKeyError(value, f"{what} is not valid UTF-8") from None
+
+
+def validate_key(key: object) -> str:
+    if not isinstance(key, str):
+        raise InvalidKeyError(key, "must be a string")
+    if not key:
+        raise InvalidKeyError(key, "must not be empty")
+    if _utf8_length(key, "key") > MAX_KEY_BYTES:
+        raise InvalidKeyError(key[:40] + "...", f"longer than {MAX_KEY_BYTES} bytes in UTF-8")
+    return key
+
+
+def validate_prefix(prefix: object) -> str:
+    if not isinstance(prefix, str):
+        raise InvalidKeyError(prefix, "prefix must be a string")
+    if _utf8_length(prefix, "prefix") > MAX_KEY_BYTES:
+        raise InvalidKeyError(prefix[:40] + "...", f"prefix longer than {MAX_KEY_BYTES} bytes in UTF-8")
+    return prefix
+
+
+def validate_expiry(expires: object) -> timedelta:
+    """Presigned URL lifetime: 1 second to 7 days, given as seconds or a timedelta."""
+    if isinstance(expires, bool) or not isinstance(expires, int | float | timedelta):
+        raise InvalidExpiryError(f"expiry must be seconds or a timedelta, not {type(expires).__name__}")
+    delta = expires if isinstance(expires, timedelta) else timedelta(seconds=expires)
+    if delta < timedelta(seconds=1):
+        raise InvalidExpiryError(f"expiry must be at least 1 second, got {delta.total_seconds():g} s")
+    if delta > MAX_PRESIGN_EXPIRY:
+        raise InvalidExpiryError(
+            f"expiry must be at most 7 days (604800 s), got {delta.total_seconds():g} s: "
+            "SigV4 presigned URLs cannot live longer"
+        )
+    return delta
+
+
+def safe_destination(folder: Path, key: str, strip_prefix: str = "") -> Path:
+    """The local path for ``key`` under ``folder``; UnsafePathError if the key would escape it."""
+    relative = key[len(strip_prefix) :] if strip_prefix and key.startswith(strip_prefix) else key
+    parts = PurePosixPath(relative).parts
+    if (
+        not relative
+        or relative.startswith("/")
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("..", ".") for part in relative.split("/"))
+        or not parts
+    ):
+        raise UnsafePathError(key, folder)
+    if relative.endswith("/"):
+        raise UnsafePathError(key, folder, "a folder marker is not a file to write into")
+    root = folder.resolve()
+    target = root.joinpath(*parts)
+    if not target.resolve().is_relative_to(root):
+        raise UnsafePathError(key, folder)
+    return target

@@ -1,0 +1,38 @@
+"""Session-wide fixtures: the moto S3 server and plain SDK clients to check what it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto_server.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_server(moto_server: MotoServer) -> MotoServer:
+    """The moto server with its state reset before the test."""
+    moto_server.reset()
+    return moto_server
+
+
+@pytest.fixture
+def raw_s3(s3_server: MotoServer):
+    """A plain boto3 client on the test server, to check server state independently of the adapters."""
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name=REGION,
+        config=Config(signature_version="s3v4"),
+    )
