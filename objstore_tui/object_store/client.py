@@ -81,15 +81,11 @@ class ObjectStoreClient(ABC):
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object: ...
 
     @abstractmethod
-    def read_range(
-        self, bucket: str, key: str, start: int, length: int, version: str | None = None
-    ) -> bytes:
+    def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:
         """At most ``length`` bytes from ``start``, with one ranged GET."""
 
     @abstractmethod
-    def put_bytes(
-        self, bucket: str, key: str, data: bytes, content_type: str | None = None
-    ) -> UploadResult: ...
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult: ...
 
     @abstractmethod
     def upload_file(
@@ -127,9 +123,7 @@ class ObjectStoreClient(ABC):
         """One bulk request for at most MAX_DELETE_BATCH keys; the facade does the batching."""
 
     @abstractmethod
-    def presigned_url(
-        self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta
-    ) -> str: ...
+    def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str: ...
 
     def close(self) -> None:
         """Release pooled connections."""

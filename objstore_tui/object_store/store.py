@@ -329,9 +329,7 @@ class ObjectStore:
     def get_presigned_url(self, key: str, bucket: str | None = None, expires: int | timedelta = 3600) -> str:
         return self._presign(key, bucket, "GET", expires)
 
-    def get_presigned_upload_url(
-        self, key: str, bucket: str | None = None, expires: int | timedelta = 3600
-    ) -> str:
+    def get_presigned_upload_url(self, key: str, bucket: str | None = None, expires: int | timedelta = 3600) -> str:
         return self._presign(key, bucket, "PUT", expires)
 
     def _presign(self, key: str, bucket: str | None, method: str, expires: int | timedelta) -> str:
