@@ -1,0 +1,58 @@
+"""Listing: recursive, one level with folders, and paging past 1000 keys."""
+
+from __future__ import annotations
+
+from objstore_tui.object_store import Folder, ObjectMetadata
+
+from .conftest import Backend
+
+KEYS = ["a-b.txt", "a/1.txt", "a/2/deep.txt", "a/3.txt", "b.txt", "c/d/e/f.txt"]
+
+
+def _fill(backend: Backend, keys: list[str]) -> None:
+    for key in keys:
+        backend.inspector.put(backend.bucket, key, key.encode())
+
+
+def test_list_objects_is_recursive_in_key_order(backend: Backend) -> None:
+    _fill(backend, KEYS)
+    listed = list(backend.store.list_objects())
+    assert [o.key for o in listed] == KEYS
+    assert all(o.size == len(o.key) and o.bucket == backend.bucket for o in listed)
+    assert all(o.updated_time is not None for o in listed)
+    assert [o.key for o in backend.store.list_files("a/")] == ["a/1.txt", "a/2/deep.txt", "a/3.txt"]
+    assert [o.key for o in backend.store.list_objects("a/2")] == ["a/2/deep.txt"]
+    assert list(backend.store.list_objects("zzz")) == []
+
+
+def test_list_dir_yields_folders_and_objects_one_level(backend: Backend) -> None:
+    _fill(backend, KEYS)
+    top = list(backend.store.list_dir())
+    assert [(type(e).__name__, e.name) for e in top] == [
+        ("ObjectMetadata", "a-b.txt"),
+        ("Folder", "a"),
+        ("ObjectMetadata", "b.txt"),
+        ("Folder", "c"),
+    ]
+    inner = list(backend.store.list_dir("a/"))
+    assert [e.prefix if isinstance(e, Folder) else e.key for e in inner] == ["a/1.txt", "a/2/", "a/3.txt"]
+    assert list(backend.store.list_dir("c/d/")) == [Folder("c/d/e/", backend.bucket)]
+
+
+def test_list_dir_skips_the_folder_marker_itself(backend: Backend) -> None:
+    if backend.is_s3:
+        backend.inspector.put(backend.bucket, "marked/", b"")
+    backend.inspector.put(backend.bucket, "marked/inside.txt", b"x")
+    entries = list(backend.store.list_dir("marked/"))
+    assert [e.key for e in entries if isinstance(e, ObjectMetadata)] == ["marked/inside.txt"]
+
+
+def test_listing_pages_past_1000_keys_lazily(backend: Backend) -> None:
+    keys = [f"many/{i:05d}.txt" for i in range(1100)]
+    _fill(backend, keys)
+    entries = backend.store.list_dir("many/")
+    first = next(entries)
+    assert isinstance(first, ObjectMetadata) and first.key == "many/00000.txt"
+    rest = [e.key for e in entries]
+    assert [first.key, *rest] == keys
+    assert sum(1 for _ in backend.store.list_objects("many/")) == 1100

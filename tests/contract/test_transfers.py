@@ -1,0 +1,122 @@
+"""Uploads and downloads: bytes round-trip, progress, multipart, cancel, and nothing partial left behind."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from objstore_tui.object_store import (
+    LocalPathError,
+    ObjectNotFoundError,
+    TransferCancelledError,
+    UnsafePathError,
+)
+
+from .conftest import Backend
+
+MiB = 1024 * 1024
+
+
+def _random_file(path: Path, size: int) -> bytes:
+    data = os.urandom(size)
+    path.write_bytes(data)
+    return data
+
+
+def test_upload_small_file(backend: Backend, tmp_path: Path) -> None:
+    data = _random_file(tmp_path / "small.bin", 1000)
+    result = backend.store.upload_file(tmp_path / "small.bin", "up/small.bin")
+    assert (result.key, result.bucket, result.size) == ("up/small.bin", backend.bucket, 1000)
+    assert result.etag
+    assert backend.inspector.read(backend.bucket, "up/small.bin") == data
+    assert backend.store.upload_object(tmp_path / "small.bin", "up/again.bin").size == 1000
+
+
+def test_multipart_upload_reports_progress_to_the_total(backend: Backend, tmp_path: Path) -> None:
+    size = 12 * MiB + 17
+    data = _random_file(tmp_path / "big.bin", size)
+    seen: list[tuple[int, int]] = []
+    result = backend.store.upload_file(tmp_path / "big.bin", "up/big.bin", progress=lambda d, t: seen.append((d, t)))
+    assert result.size == size
+    assert seen and seen[-1] == (size, size)
+    assert all(total == size for _, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert backend.inspector.read(backend.bucket, "up/big.bin") == data
+    assert backend.inspector.pending_uploads(backend.bucket) == []
+
+
+def test_cancelled_multipart_upload_leaves_nothing_on_the_server(backend: Backend, tmp_path: Path) -> None:
+    _random_file(tmp_path / "big.bin", 12 * MiB)
+    cancel = threading.Event()
+    with pytest.raises(TransferCancelledError) as caught:
+        backend.store.upload_file(
+            tmp_path / "big.bin", "up/cancelled.bin", progress=lambda d, t: cancel.set(), cancel=cancel
+        )
+    assert "up/cancelled.bin" in str(caught.value)
+    assert backend.inspector.read(backend.bucket, "up/cancelled.bin") is None
+    assert backend.inspector.pending_uploads(backend.bucket) == []
+
+
+def test_upload_of_missing_local_file_is_a_value_error(backend: Backend, tmp_path: Path) -> None:
+    with pytest.raises(LocalPathError):
+        backend.store.upload_file(tmp_path / "nope.bin", "up/nope.bin")
+    assert backend.inspector.keys(backend.bucket) == []
+
+
+def test_download_replaces_the_target_atomically(backend: Backend, tmp_path: Path) -> None:
+    payload = os.urandom(7 * MiB)
+    backend.inspector.put(backend.bucket, "down/file.bin", payload)
+    target = tmp_path / "out" / "file.bin"
+    target.parent.mkdir()
+    target.write_bytes(b"old contents")
+    seen: list[tuple[int, int]] = []
+    meta = backend.store.download_file("down/file.bin", target, progress=lambda d, t: seen.append((d, t)))
+    assert target.read_bytes() == payload
+    assert (meta.key, meta.size) == ("down/file.bin", len(payload))
+    assert seen[-1] == (len(payload), len(payload))
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.bin"]
+
+
+def test_cancelled_download_leaves_the_old_file_and_no_temp(backend: Backend, tmp_path: Path) -> None:
+    backend.inspector.put(backend.bucket, "down/big.bin", os.urandom(12 * MiB))
+    target = tmp_path / "big.bin"
+    target.write_bytes(b"previous version")
+    cancel = threading.Event()
+    with pytest.raises(TransferCancelledError):
+        backend.store.download_file("down/big.bin", target, progress=lambda d, t: cancel.set(), cancel=cancel)
+    assert target.read_bytes() == b"previous version"
+    assert [p.name for p in tmp_path.iterdir()] == ["big.bin"]
+
+    fresh = tmp_path / "fresh" / "big.bin"
+    cancel.set()
+    with pytest.raises(TransferCancelledError):
+        backend.store.download_object("down/big.bin", fresh, cancel=cancel)
+    assert not fresh.exists() and list(fresh.parent.iterdir()) == []
+
+
+def test_download_of_missing_key_writes_nothing(backend: Backend, tmp_path: Path) -> None:
+    with pytest.raises(ObjectNotFoundError):
+        backend.store.download_file("down/missing.bin", tmp_path / "missing.bin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_to_folder_recreates_key_paths(backend: Backend, tmp_path: Path) -> None:
+    backend.inspector.put(backend.bucket, "reports/2024/q1.csv", b"q1")
+    path = backend.store.download_to_folder("reports/2024/q1.csv", tmp_path, strip_prefix="reports/")
+    assert path == (tmp_path / "2024" / "q1.csv").resolve()
+    assert path.read_bytes() == b"q1"
+
+
+@pytest.mark.parametrize("key", ["../escape.txt", "a/../../escape.txt", "/etc/escape.txt", "a/./b", "dir/"])
+def test_download_refuses_keys_that_escape_the_folder(backend: Backend, tmp_path: Path, key: str) -> None:
+    if backend.is_s3:
+        backend.inspector.put(backend.bucket, key, b"evil")
+    folder = tmp_path / "dest"
+    folder.mkdir()
+    with pytest.raises(UnsafePathError) as caught:
+        backend.store.download_to_folder(key, folder)
+    assert key in str(caught.value)
+    assert list(tmp_path.rglob("*")) == [folder]

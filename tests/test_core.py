@@ -1,0 +1,135 @@
+"""Configuration, its sources, validation helpers and the UI-free rule of the core library."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from objstore_tui.object_store import (
+    ConfigurationError,
+    Framework,
+    ObjectStore,
+    ObjectStoreConfiguration,
+    get_config,
+)
+from objstore_tui.object_store.errors import redact
+from objstore_tui.object_store.utils import default_local_folder
+
+
+def test_core_library_imports_without_textual() -> None:
+    code = (
+        "import sys, objstore_tui.object_store as core\n"
+        "core.ObjectStore({'framework': 'local', 'connection': {'endpoint': '.'}})\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'textual_image'))\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_dict_config_in_the_documented_shape() -> None:
+    store = ObjectStore(
+        {
+            "framework": "minio",
+            "root_bucket": "my-bucket",
+            "connection": {"endpoint": "localhost:9000", "access_key": "k", "secret_key": "s", "secure": False},
+        }
+    )
+    assert store.config.framework is Framework.MINIO
+    assert store.config.root_bucket == "my-bucket"
+    assert store.config.connection.endpoint_url == "http://localhost:9000"
+    assert store.config.connection.secret_key.get_secret_value() == "s"
+
+
+def test_endpoint_scheme_sets_secure() -> None:
+    config = ObjectStoreConfiguration.parse(
+        {"framework": "boto3", "connection": {"endpoint": "https://s3.example.com/", "secure": False}}
+    )
+    assert (config.connection.endpoint, config.connection.secure) == ("s3.example.com", True)
+
+
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({"framework": "ftp", "connection": {"endpoint": "x"}}, "framework"),
+        ({"framework": "minio", "connection": {"endpoint": "x", "secure": "maybe"}}, "connection.secure"),
+        ({"framework": "minio", "connection": {}}, "connection.endpoint"),
+        ({"framework": "local", "connection": {"endpoint": "x", "colour": 1}}, "connection.colour"),
+        ({"framework": "local", "root_bucket": "Bad_Name", "connection": {"endpoint": "x"}}, "Bad_Name"),
+    ],
+)
+def test_invalid_config_names_the_field(config: dict, field: str) -> None:
+    with pytest.raises(ValueError, match=field.replace(".", r"\.")):
+        ObjectStore(config)
+
+
+def test_env_wins_over_file(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[profiles.work]\ndefault = true\nframework = "local"\nconnection = { endpoint = "/w" }\n')
+    env = {
+        "OBJSTORE_CONFIG": str(config_file),
+        "OBJSTORE_FRAMEWORK": "minio",
+        "OBJSTORE_ENDPOINT": "minio.internal:9000",
+        "OBJSTORE_ACCESS_KEY": "ak",
+        "OBJSTORE_SECRET_KEY": "sk",
+        "OBJSTORE_SECURE": "false",
+        "OBJSTORE_ROOT_BUCKET": "logs",
+        "OBJSTORE_REGION": "eu-west-1",
+        "OBJSTORE_SESSION_TOKEN": "tok",
+    }
+    config = get_config(env)
+    assert config.framework is Framework.MINIO
+    assert (config.connection.endpoint, config.connection.secure, config.root_bucket) == (
+        "minio.internal:9000",
+        False,
+        "logs",
+    )
+    assert config.connection.session_token.get_secret_value() == "tok"
+    assert config.connection.region == "eu-west-1"
+
+
+def test_file_profiles_default_and_named(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        'default = "prod"\n'
+        '[profiles.dev]\nframework = "local"\nconnection = { endpoint = "/dev-data" }\n'
+        '[profiles.prod]\nframework = "boto3"\nroot_bucket = "prod-data"\nread_only = true\n'
+        '[profiles.prod.connection]\nregion = "eu-central-1"\n'
+    )
+    chosen = get_config({"OBJSTORE_CONFIG": str(config_file)})
+    assert (chosen.framework, chosen.root_bucket, chosen.read_only) == (Framework.BOTO3, "prod-data", True)
+    named = get_config({"OBJSTORE_CONFIG": str(config_file), "OBJSTORE_PROFILE": "dev"})
+    assert named.connection.endpoint == "/dev-data"
+    with pytest.raises(ConfigurationError, match="no profile 'nope'"):
+        get_config({"OBJSTORE_CONFIG": str(config_file), "OBJSTORE_PROFILE": "nope"})
+
+
+def test_bad_profile_names_file_profile_and_field(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[profiles.broken]\nframework = "minio"\nconnection = { endpoint = 9000 }\n')
+    with pytest.raises(ConfigurationError) as caught:
+        get_config({"OBJSTORE_CONFIG": str(config_file)})
+    assert "broken" in str(caught.value) and "connection.endpoint" in str(caught.value)
+    config_file.write_text("not toml [")
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        get_config({"OBJSTORE_CONFIG": str(config_file)})
+
+
+def test_embedded_default_is_local(tmp_path: Path) -> None:
+    config = get_config({"OBJSTORE_CONFIG": str(tmp_path / "absent.toml")})
+    assert config.framework is Framework.LOCAL
+    assert config.connection.endpoint == str(default_local_folder())
+
+
+def test_redact_strips_signatures_and_known_secrets() -> None:
+    text = (
+        "GET https://h/b/k?X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=abcdef0123&X-Amz-Security-Token=tok1 "
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIA, Signature=ffff mysecretvalue"
+    )
+    cleaned = redact(text, "mysecretvalue")
+    for secret in ("abcdef0123", "tok1", "AKIA%2F2024", "ffff", "mysecretvalue"):
+        assert secret not in cleaned
+    assert "X-Amz-Signature=<redacted>" in cleaned
