@@ -52,6 +52,12 @@ class ObjectStoreConnectionConfiguration(BaseModel):
             object.__setattr__(self, "secure", scheme == "https")
         return self
 
+    @model_validator(mode="after")
+    def _keys_come_in_pairs(self) -> Self:
+        if (self.access_key is None) != (self.secret_key is None):
+            raise ValueError("connection.access_key and connection.secret_key must be given together")
+        return self
+
     @property
     def endpoint_url(self) -> str | None:
         """The endpoint with its scheme, as boto3 and plain HTTP clients want it."""

@@ -13,7 +13,7 @@ _SECRET_QUERY = re.compile(
     r"(?i)(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|AWSAccessKeyId|x-amz-security-token)"
     r"=[^&\s'\"]+"
 )
-_AUTH_HEADER = re.compile(r"(?i)(authorization|x-amz-security-token)(['\"]?\s*[:=]\s*['\"]?)[^'\"\n,]+")
+_AUTH_HEADER = re.compile(r"(?i)(authorization|x-amz-security-token)(['\"]?\s*[:=]\s*b?['\"]?)[^'\"\n,]+")
 
 
 def redact(text: str, *secrets: str | None) -> str:

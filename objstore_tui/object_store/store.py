@@ -20,6 +20,7 @@ from typing import Any, Self
 from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
 from .errors import (
+    BucketNotFoundError,
     LocalPathError,
     NoBucketError,
     NotSupportedError,
@@ -28,6 +29,7 @@ from .errors import (
     VerificationError,
 )
 from .factory import ObjectStoreComponentFactory
+from .logs import protect_sdk_logs
 from .models import (
     Bucket,
     BulkDeleteResult,
@@ -92,7 +94,12 @@ class ObjectStore:
         if self._client is None:
             with self._client_lock:
                 if self._client is None:
-                    self._client = ObjectStoreComponentFactory.create_client(self._config)
+                    client = ObjectStoreComponentFactory.create_client(self._config)
+                    connection = self._config.connection
+                    protect_sdk_logs(
+                        *(s.get_secret_value() for s in (connection.secret_key, connection.session_token) if s)
+                    )
+                    self._client = client
         return self._client
 
     @property
@@ -153,7 +160,14 @@ class ObjectStore:
 
     # Reading
     def stat_object(self, key: str, bucket: str | None = None, version: str | None = None) -> ObjectMetadata:
-        return self.client.stat_object(self._bucket(bucket), validate_key(key), version)
+        bucket = self._bucket(bucket)
+        try:
+            return self.client.stat_object(bucket, validate_key(key), version)
+        except ObjectNotFoundError as exc:
+            # A HEAD's 404 has no body to say whether the key or the whole bucket is missing: ask.
+            if not self.client.bucket_exists(bucket):
+                raise BucketNotFoundError("bucket does not exist", bucket=bucket, key=key) from exc
+            raise
 
     def object_exists(self, key: str, bucket: str | None = None) -> bool:
         try:

@@ -132,3 +132,9 @@ def test_delete_prefix_removes_exactly_that_prefix(backend: Backend) -> None:
     result = backend.store.delete_prefix("logs/")
     assert sorted(result.deleted) == ["logs/2024/a", "logs/2024/b", "logs/2025/c"]
     assert backend.inspector.keys(backend.bucket) == ["logsx", "other/d"]
+
+
+def test_stat_in_a_missing_bucket_says_the_bucket_is_missing(backend: Backend) -> None:
+    with pytest.raises(BucketNotFoundError) as caught:
+        backend.store.stat_object("any/key", bucket="no-such-bucket-here")
+    assert "no-such-bucket-here" in str(caught.value)

@@ -1,0 +1,407 @@
+"""The boto3 adapter: AWS S3 and S3-compatible servers through boto3, multipart transfers through s3transfer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import boto3
+from boto3.exceptions import RetriesExceededError, S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from ..client import ObjectStoreClient
+from ..configurations import Framework, ObjectStoreConfiguration
+from ..errors import (
+    AccessDeniedError,
+    BucketAlreadyExistsError,
+    ConfigurationError,
+    ObjectStoreError,
+    StoreConnectionError,
+    redact,
+)
+from ..models import (
+    Bucket,
+    BulkDeleteResult,
+    CopyResult,
+    DeleteFailure,
+    DeleteResult,
+    DirEntry,
+    Folder,
+    Object,
+    ObjectMetadata,
+    UploadResult,
+)
+from ..transfer import TransferMonitor
+from .s3_errors import error_from_s3
+
+_AWS_DEFAULT_REGION = "us-east-1"
+
+
+class Boto3Client(ObjectStoreClient):
+    framework = Framework.BOTO3
+
+    def __init__(self, config: ObjectStoreConfiguration) -> None:
+        super().__init__(config)
+        conn = config.connection
+        if (conn.access_key is None) != (conn.secret_key is None):
+            raise ConfigurationError("connection.access_key and connection.secret_key must be given together")
+        secret = conn.secret_key.get_secret_value() if conn.secret_key else None
+        token = conn.session_token.get_secret_value() if conn.session_token else None
+        self._secrets = (secret, token)
+        self._endpoint = conn.endpoint_url or "AWS S3"
+        # Keys only when configured: otherwise boto3's own chain (environment, profiles, instance roles) applies.
+        credentials = {
+            "aws_access_key_id": conn.access_key,
+            "aws_secret_access_key": secret,
+            "aws_session_token": token,
+        }
+        session = boto3.Session(
+            region_name=conn.region or (_AWS_DEFAULT_REGION if conn.endpoint else None),
+            **{name: value for name, value in credentials.items() if value is not None},
+        )
+        transfer = config.transfer
+        botocore_config = Config(
+            signature_version="s3v4",
+            connect_timeout=conn.connect_timeout,
+            read_timeout=conn.read_timeout,
+            retries={"max_attempts": conn.max_retries, "mode": "standard"},
+            max_pool_connections=max(10, transfer.max_concurrency),
+            # S3-compatible servers rarely resolve virtual-host bucket names like bucket.127.0.0.1.
+            s3={"addressing_style": "path"} if conn.endpoint else None,
+            # botocore >= 1.36 sends CRC32 checksums on every upload by default (aws-chunked bodies with trailers
+            # for streams), which several S3-compatible servers reject. Only where S3 requires one: DeleteObjects
+            # then carries a plain x-amz-checksum-crc32 header and uploads go out as plain bodies.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+        self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
+        self._transfer = TransferConfig(
+            multipart_threshold=transfer.multipart_threshold,
+            multipart_chunksize=transfer.part_size,
+            max_concurrency=transfer.max_concurrency,
+            use_threads=True,
+            # The CRT client (picked on some EC2 instances) ignores these settings and our cancel semantics.
+            preferred_transfer_client="classic",
+        )
+
+    @contextmanager
+    def _errors(self, operation: str, bucket: str | None, key: str | None = None) -> Iterator[None]:
+        """Turn any SDK exception raised inside the block into the project's error for ``bucket``/``key``.
+
+        A cancel raised by our own progress callback comes out of s3transfer unwrapped and passes as is.
+        """
+        try:
+            yield
+        except ObjectStoreError:
+            raise
+        except Exception as exc:
+            cause = _unwrap(exc)
+            raise self._error(cause, operation, bucket, key) from cause
+
+    def _error(self, cause: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
+        if isinstance(cause, ClientError):
+            details = cause.response.get("Error", {})
+            return error_from_s3(
+                details.get("Code"),
+                details.get("Message") or str(cause),
+                bucket=bucket,
+                key=key,
+                operation=operation,
+                secrets=self._secrets,
+            )
+        if isinstance(cause, NoCredentialsError | PartialCredentialsError):
+            error_class: type[ObjectStoreError] = AccessDeniedError
+            message = f"{operation} failed: {cause}"
+        elif isinstance(cause, BotoConnectionError | HTTPClientError):
+            error_class = StoreConnectionError
+            message = f"cannot reach endpoint {self._endpoint}: {cause}"
+        else:
+            error_class = ObjectStoreError
+            message = f"{operation} failed: {cause}"
+        return error_class(redact(message, *self._secrets), bucket=bucket, key=key)
+
+    def close(self) -> None:
+        self._s3.close()
+
+    # Buckets
+    def list_buckets(self) -> Iterator[Bucket]:
+        with self._errors("list_buckets", None):
+            for page in self._s3.get_paginator("list_buckets").paginate():
+                for bucket in page.get("Buckets", []):
+                    yield Bucket(bucket["Name"], _utc(bucket.get("CreationDate")))
+
+    def bucket_exists(self, name: str) -> bool:
+        with self._errors("bucket_exists", name):
+            try:
+                self._s3.head_bucket(Bucket=name)
+            except ClientError as exc:
+                if _code(exc) in ("404", "NoSuchBucket"):
+                    return False
+                raise
+        return True
+
+    def create_bucket(self, name: str) -> None:
+        region = self._s3.meta.region_name or _AWS_DEFAULT_REGION
+        with self._errors("create_bucket", name):
+            if region != _AWS_DEFAULT_REGION:
+                self._s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+                return
+            # us-east-1 answers 200 to re-creating a bucket you own (AWS and moto; MinIO does not): ask first,
+            # so an existing bucket is reported the same way on every backend.
+            if self.bucket_exists(name):
+                raise BucketAlreadyExistsError("create_bucket failed: the bucket already exists", bucket=name)
+            self._s3.create_bucket(Bucket=name)
+
+    def delete_bucket(self, name: str) -> None:
+        with self._errors("delete_bucket", name):
+            self._s3.delete_bucket(Bucket=name)
+
+    def get_bucket_versioning(self, bucket: str) -> bool:
+        with self._errors("get_bucket_versioning", bucket):
+            return self._s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled"
+
+    def set_bucket_versioning(self, bucket: str, enabled: bool) -> None:
+        status = "Enabled" if enabled else "Suspended"
+        with self._errors("set_bucket_versioning", bucket):
+            self._s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
+
+    # Listing
+    def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
+        with self._errors("list_objects", bucket, prefix or None):
+            for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    yield _listed(bucket, item)
+
+    def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        paginator = self._s3.get_paginator("list_objects_v2")
+        with self._errors("list_dir", bucket, prefix or None):
+            for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
+                entries: list[DirEntry] = [Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", [])]
+                # The object named exactly like the prefix is the folder's own marker, not an entry in it.
+                entries += [_listed(bucket, item) for item in page.get("Contents", []) if item["Key"] != prefix]
+                yield from sorted(entries, key=lambda entry: entry.prefix if isinstance(entry, Folder) else entry.key)
+
+    def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
+        paginator = self._s3.get_paginator("list_object_versions")
+        with self._errors("list_object_versions", bucket, prefix or None):
+            for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+                versions = [_version(bucket, item, False) for item in page.get("Versions", [])]
+                versions += [_version(bucket, item, True) for item in page.get("DeleteMarkers", [])]
+                # botocore splits the server's interleaved list in two; restore key order, newest first.
+                yield from sorted(versions, key=_newest_first)
+
+    # Objects
+    def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
+        with self._errors("stat_object", bucket, key):
+            head = self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version))
+        return _from_head(bucket, key, head)
+
+    def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
+        with self._errors("get_object", bucket, key):
+            response = self._s3.get_object(Bucket=bucket, Key=key, **_version_arg(version))
+        return Object(
+            key=key,
+            bucket=bucket,
+            body=response["Body"],
+            size=response.get("ContentLength", 0),
+            updated_time=_utc(response.get("LastModified")),
+            etag=_etag(response.get("ETag")),
+            content_type=response.get("ContentType"),
+            version_id=response.get("VersionId"),
+            metadata=MappingProxyType(response.get("Metadata", {})),
+        )
+
+    def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:
+        byte_range = f"bytes={start}-{start + length - 1}"
+        with self._errors("read_range", bucket, key):
+            try:
+                response = self._s3.get_object(Bucket=bucket, Key=key, Range=byte_range, **_version_arg(version))
+            except ClientError as exc:
+                if _code(exc) == "InvalidRange":  # start at or past the end (or an empty object)
+                    return b""
+                raise
+            with closing(response["Body"]) as body:
+                return body.read()
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult:
+        with self._errors("put_bytes", bucket, key):
+            response = self._s3.put_object(Bucket=bucket, Key=key, Body=data, **_content_type_arg(content_type))
+        return UploadResult(bucket, key, _etag(response.get("ETag")), response.get("VersionId"), len(data))
+
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        file_path: Path,
+        monitor: TransferMonitor,
+        content_type: str | None = None,
+    ) -> UploadResult:
+        """A cancel raises from the progress callback: s3transfer fails the transfer and aborts its multipart
+        upload on the server once in-flight parts finish."""
+        with self._errors("upload_file", bucket, key):
+            self._s3.upload_file(
+                str(file_path),
+                bucket,
+                key,
+                ExtraArgs=_content_type_arg(content_type),
+                Callback=monitor.advance,
+                Config=self._transfer,
+            )
+            # upload_file returns nothing: the etag and version come from one HEAD.
+            head = self._s3.head_object(Bucket=bucket, Key=key)
+        return UploadResult(bucket, key, _etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
+
+    def download_file(
+        self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
+    ) -> ObjectMetadata:
+        """Parallel ranged GETs over the threshold. s3transfer writes to its own temp name beside
+        ``file_path`` and removes it on failure, cancel included."""
+        with self._errors("download_file", bucket, key):
+            metadata = _from_head(bucket, key, self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version)))
+            monitor.set_total(metadata.size)
+            self._s3.download_file(
+                bucket,
+                key,
+                str(file_path),
+                ExtraArgs=_version_arg(version),
+                Callback=monitor.advance,
+                Config=self._transfer,
+            )
+        return metadata
+
+    def copy_object(
+        self,
+        src_bucket: str,
+        src_key: str,
+        dst_bucket: str,
+        dst_key: str,
+        src_version: str | None = None,
+    ) -> CopyResult:
+        """One CopyObject up to the multipart threshold (2 requests, against ~4 for s3transfer's managed
+        copy); a multipart copy above it, which also handles objects over 5 GiB."""
+        source = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
+        with self._errors("copy_object", src_bucket, src_key):
+            size = self._s3.head_object(**source)["ContentLength"]
+        # The source exists now, so what fails from here is about the destination.
+        with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
+            if size <= self._transfer.multipart_threshold:
+                response = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
+                etag = response.get("CopyObjectResult", {}).get("ETag")
+            else:
+                self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
+                response = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
+                etag = response.get("ETag")
+        return CopyResult(dst_bucket, dst_key, _etag(etag), response.get("VersionId"), src_bucket, src_key)
+
+    def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
+        with self._errors("delete_object", bucket, key):
+            response = self._s3.delete_object(Bucket=bucket, Key=key, **_version_arg(version))
+        return DeleteResult(bucket, key, response.get("VersionId"), response.get("DeleteMarker", False))
+
+    def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
+        objects = [{"Key": key} for key in keys]
+        if not objects:  # S3 rejects an empty Delete document as MalformedXML
+            return BulkDeleteResult(bucket)
+        with self._errors("delete_objects", bucket):
+            response = self._s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": False})
+        failed = tuple(
+            DeleteFailure(error["Key"], error.get("Code", ""), error.get("Message", ""), error.get("VersionId"))
+            for error in response.get("Errors", [])
+        )
+        return BulkDeleteResult(bucket, tuple(item["Key"] for item in response.get("Deleted", [])), failed)
+
+    def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
+        client_method = "get_object" if method == "GET" else "put_object"
+        with self._errors("presigned_url", bucket, key):
+            return self._s3.generate_presigned_url(
+                client_method,
+                Params={"Bucket": bucket, "Key": key},
+                ExpiresIn=int(expires.total_seconds()),
+            )
+
+
+def _unwrap(exc: Exception) -> Exception:
+    """The SDK error inside s3transfer's wrappers: boto3 raises S3UploadFailedError within
+    ``except ClientError`` (so it is the context), and RetriesExceededError keeps the last failure."""
+    if isinstance(exc, S3UploadFailedError) and isinstance(exc.__context__, ClientError):
+        return exc.__context__
+    if isinstance(exc, RetriesExceededError) and isinstance(exc.last_exception, Exception):
+        return exc.last_exception
+    return exc
+
+
+def _code(exc: ClientError) -> str:
+    return exc.response.get("Error", {}).get("Code", "")
+
+
+def _version_arg(version: str | None) -> dict[str, str]:
+    return {"VersionId": version} if version else {}
+
+
+def _content_type_arg(content_type: str | None) -> dict[str, str]:
+    return {"ContentType": content_type} if content_type else {}
+
+
+def _etag(value: str | None) -> str | None:
+    return value.strip('"') if value else None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """botocore's dates are aware (dateutil's tzutc); normalise to datetime.UTC like the other adapters."""
+    return value.astimezone(UTC) if value is not None else None
+
+
+def _listed(bucket: str, item: Mapping[str, Any]) -> ObjectMetadata:
+    return ObjectMetadata(
+        key=item["Key"],
+        updated_time=_utc(item.get("LastModified")),
+        size=item.get("Size", 0),
+        bucket=bucket,
+        etag=_etag(item.get("ETag")),
+        storage_class=item.get("StorageClass"),
+    )
+
+
+def _version(bucket: str, item: Mapping[str, Any], delete_marker: bool) -> ObjectMetadata:
+    return ObjectMetadata(
+        key=item["Key"],
+        updated_time=_utc(item.get("LastModified")),
+        size=item.get("Size", 0),
+        bucket=bucket,
+        etag=_etag(item.get("ETag")),
+        version_id=item.get("VersionId"),
+        is_latest=item.get("IsLatest", False),
+        is_delete_marker=delete_marker,
+        storage_class=item.get("StorageClass"),
+    )
+
+
+def _newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
+    updated = version.updated_time.timestamp() if version.updated_time else 0.0
+    return version.key, not version.is_latest, -updated
+
+
+def _from_head(bucket: str, key: str, head: Mapping[str, Any]) -> ObjectMetadata:
+    return ObjectMetadata(
+        key=key,
+        updated_time=_utc(head.get("LastModified")),
+        size=head.get("ContentLength", 0),
+        bucket=bucket,
+        etag=_etag(head.get("ETag")),
+        content_type=head.get("ContentType"),
+        version_id=head.get("VersionId"),
+        storage_class=head.get("StorageClass"),
+        metadata=MappingProxyType(head.get("Metadata", {})),
+    )

@@ -1,0 +1,134 @@
+"""Library overhead against the raw SDKs, on one moto server in one run (by hand, not in CI).
+
+    python tests/benchmarks/bench_core.py [--keys 20000] [--mib 256] [--repeat 3]
+
+Prints ObjectStore / raw SDK time ratios for listing, upload and download; the target is <= 1.10 for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import boto3
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+from minio import Minio
+
+from objstore_tui.object_store import ObjectStore
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+
+TARGET = 1.10
+BUCKET = "bench"
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs: the machine has 2 cores shared with the server, so single runs wobble."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=20_000)
+    parser.add_argument("--mib", type=int, default=256)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="objstore-bench-"))
+    server = MotoServer(work / "moto.log").start()
+    try:
+        run(server, work, args.keys, args.mib, args.repeat)
+    finally:
+        server.stop()
+
+
+def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -> None:
+    raw_boto3 = boto3.client(
+        "s3",
+        endpoint_url=server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name=REGION,
+        config=Config(signature_version="s3v4", max_pool_connections=32),
+    )
+    raw_minio = Minio(server.endpoint, ACCESS_KEY, SECRET_KEY, secure=False, region=REGION)
+    connection = {
+        "endpoint": server.endpoint,
+        "access_key": ACCESS_KEY,
+        "secret_key": SECRET_KEY,
+        "secure": False,
+        "region": REGION,
+    }
+    stores = {
+        name: ObjectStore({"framework": name, "root_bucket": BUCKET, "connection": connection})
+        for name in ("boto3", "minio")
+    }
+    raw_boto3.create_bucket(Bucket=BUCKET)
+
+    print(f"filling {key_count} keys ...", flush=True)
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda i: raw_boto3.put_object(Bucket=BUCKET, Key=f"list/{i:06d}", Body=b"x"), range(key_count)))
+
+    rows: list[tuple[str, float, float]] = []
+
+    def raw_boto3_listing() -> int:
+        pages = raw_boto3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="list/")
+        return sum(len(page.get("Contents", [])) for page in pages)
+
+    def raw_minio_listing() -> int:
+        return sum(1 for _ in raw_minio.list_objects(BUCKET, prefix="list/", recursive=True))
+
+    assert raw_boto3_listing() == key_count
+    for name, raw_listing in (("boto3", raw_boto3_listing), ("minio", raw_minio_listing)):
+        store = stores[name]
+        assert sum(1 for _ in store.list_objects("list/")) == key_count
+        ours = timed(lambda store=store: sum(1 for _ in store.list_objects("list/")), repeat)
+        raw = timed(raw_listing, repeat)
+        rows.append((f"list {key_count} keys ({name})", ours, raw))
+
+    source = work / "big.bin"
+    with source.open("wb") as handle:
+        for _ in range(mib):
+            handle.write(os.urandom(1024 * 1024))
+    default_transfer = TransferConfig()
+
+    uploads = {
+        "boto3": lambda: raw_boto3.upload_file(str(source), BUCKET, "raw/big.bin", Config=default_transfer),
+        "minio": lambda: raw_minio.fput_object(BUCKET, "raw/big.bin", str(source)),
+    }
+    downloads = {
+        "boto3": lambda: raw_boto3.download_file(BUCKET, "raw/big.bin", str(work / "raw.bin"), Config=default_transfer),
+        "minio": lambda: raw_minio.fget_object(BUCKET, "raw/big.bin", str(work / "raw.bin")),
+    }
+    for name, store in stores.items():
+        ours = timed(lambda store=store: store.upload_file(source, "ours/big.bin"), repeat)
+        raw = timed(uploads[name], repeat)
+        rows.append((f"upload {mib} MiB ({name})", ours, raw))
+        ours = timed(lambda store=store: store.download_file("ours/big.bin", work / "ours.bin"), repeat)
+        raw = timed(downloads[name], repeat)
+        rows.append((f"download {mib} MiB ({name})", ours, raw))
+        assert (work / "ours.bin").stat().st_size == source.stat().st_size
+
+    print(f"\n{'operation':34} {'ObjectStore s':>14} {'raw SDK s':>10} {'ratio':>7}  target <= {TARGET}")
+    for label, ours, raw in rows:
+        ratio = ours / raw
+        verdict = "ok" if ratio <= TARGET else "OVER"
+        print(f"{label:34} {ours:14.3f} {raw:10.3f} {ratio:7.2f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
