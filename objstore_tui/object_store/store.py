@@ -161,10 +161,15 @@ class ObjectStore:
     # Reading
     def stat_object(self, key: str, bucket: str | None = None, version: str | None = None) -> ObjectMetadata:
         bucket = self._bucket(bucket)
-        try:
+        with self._missing_bucket_named(bucket, key):
             return self.client.stat_object(bucket, validate_key(key), version)
+
+    @contextlib.contextmanager
+    def _missing_bucket_named(self, bucket: str, key: str) -> Iterator[None]:
+        """A HEAD's 404 has no body to say whether the key or the whole bucket is missing: ask, and say so."""
+        try:
+            yield
         except ObjectNotFoundError as exc:
-            # A HEAD's 404 has no body to say whether the key or the whole bucket is missing: ask.
             if not self.client.bucket_exists(bucket):
                 raise BucketNotFoundError("bucket does not exist", bucket=bucket, key=key) from exc
             raise
@@ -246,7 +251,8 @@ class ObjectStore:
         monitor = TransferMonitor(0, progress, cancel, bucket=bucket, key=key)
         try:
             monitor.check()
-            metadata = self.client.download_file(bucket, key, temp, monitor, version)
+            with self._missing_bucket_named(bucket, key):
+                metadata = self.client.download_file(bucket, key, temp, monitor, version)
             monitor.check()
             os.replace(temp, target)
         except BaseException:
@@ -286,7 +292,8 @@ class ObjectStore:
         src_bucket, dst_bucket = self._bucket(src_bucket), self._bucket(dst_bucket)
         validate_key(src_object)
         validate_key(dst_object)
-        return self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object, src_version)
+        with self._missing_bucket_named(src_bucket, src_object):
+            return self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object, src_version)
 
     def move_object(
         self,
@@ -301,7 +308,7 @@ class ObjectStore:
         validate_key(dst_object)
         if (src_bucket, src_object) == (dst_bucket, dst_object):
             raise ObjectStoreValueError(f"cannot move '{src_object}' onto itself in bucket '{src_bucket}'")
-        source = self.client.stat_object(src_bucket, src_object)
+        source = self.stat_object(src_object, src_bucket)
         result = self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object)
         copied = self.client.stat_object(dst_bucket, dst_object)
         if copied.size != source.size or not _same_etag(source.etag, copied.etag):

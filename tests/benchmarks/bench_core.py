@@ -31,21 +31,25 @@ TARGET = 1.10
 BUCKET = "bench"
 
 
-def timed(action: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs: the machine has 2 cores shared with the server, so single runs wobble."""
-    times = []
+def compare(ours: Callable[[], object], raw: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall times of interleaved runs (ours, raw, ours, raw, ...).
+
+    The machine has 2 cores shared with the server, so load drifts; interleaving gives both sides the same drift.
+    """
+    times: dict[Callable[[], object], list[float]] = {ours: [], raw: []}
     for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for action in (ours, raw):
+            started = time.perf_counter()
+            action()
+            times[action].append(time.perf_counter() - started)
+    return statistics.median(times[ours]), statistics.median(times[raw])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keys", type=int, default=20_000)
     parser.add_argument("--mib", type=int, default=256)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-"))
@@ -96,8 +100,7 @@ def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -
     for name, raw_listing in (("boto3", raw_boto3_listing), ("minio", raw_minio_listing)):
         store = stores[name]
         assert sum(1 for _ in store.list_objects("list/")) == key_count
-        ours = timed(lambda store=store: sum(1 for _ in store.list_objects("list/")), repeat)
-        raw = timed(raw_listing, repeat)
+        ours, raw = compare(lambda store=store: sum(1 for _ in store.list_objects("list/")), raw_listing, repeat)
         rows.append((f"list {key_count} keys ({name})", ours, raw))
 
     source = work / "big.bin"
@@ -115,11 +118,11 @@ def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -
         "minio": lambda: raw_minio.fget_object(BUCKET, "raw/big.bin", str(work / "raw.bin")),
     }
     for name, store in stores.items():
-        ours = timed(lambda store=store: store.upload_file(source, "ours/big.bin"), repeat)
-        raw = timed(uploads[name], repeat)
+        ours, raw = compare(lambda store=store: store.upload_file(source, "ours/big.bin"), uploads[name], repeat)
         rows.append((f"upload {mib} MiB ({name})", ours, raw))
-        ours = timed(lambda store=store: store.download_file("ours/big.bin", work / "ours.bin"), repeat)
-        raw = timed(downloads[name], repeat)
+        ours, raw = compare(
+            lambda store=store: store.download_file("ours/big.bin", work / "ours.bin"), downloads[name], repeat
+        )
         rows.append((f"download {mib} MiB ({name})", ours, raw))
         assert (work / "ours.bin").stat().st_size == source.stat().st_size
 

@@ -138,3 +138,13 @@ def test_stat_in_a_missing_bucket_says_the_bucket_is_missing(backend: Backend) -
     with pytest.raises(BucketNotFoundError) as caught:
         backend.store.stat_object("any/key", bucket="no-such-bucket-here")
     assert "no-such-bucket-here" in str(caught.value)
+
+
+def test_copy_and_download_from_a_missing_bucket_name_the_bucket(backend: Backend, tmp_path) -> None:
+    with pytest.raises(BucketNotFoundError):
+        backend.store.copy_object("a.txt", "b.txt", src_bucket="no-such-bucket-here")
+    with pytest.raises(BucketNotFoundError):
+        backend.store.move_object("a.txt", "b.txt", src_bucket="no-such-bucket-here")
+    with pytest.raises(BucketNotFoundError):
+        backend.store.download_file("a.txt", tmp_path / "a.txt", bucket="no-such-bucket-here")
+    assert list(tmp_path.iterdir()) == []

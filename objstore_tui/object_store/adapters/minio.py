@@ -1,0 +1,460 @@
+"""The ``minio`` SDK adapter: S3-compatible stores reached as host:port."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import certifi
+import urllib3
+from minio import Minio
+from minio.commonconfig import ENABLED, ComposeSource, CopySource
+from minio.datatypes import Object as MinioObject
+from minio.deleteobjects import DeleteObject
+from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
+from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE, ThreadPool
+from minio.versioningconfig import SUSPENDED, VersioningConfig
+from urllib3.exceptions import HTTPError, MaxRetryError
+
+from ..client import ObjectStoreClient
+from ..configurations import Framework, ObjectStoreConfiguration
+from ..errors import (
+    BucketAlreadyExistsError,
+    ObjectStoreError,
+    StoreConnectionError,
+    TransferCancelledError,
+    redact,
+)
+from ..models import (
+    Bucket,
+    BulkDeleteResult,
+    CopyResult,
+    DeleteFailure,
+    DeleteResult,
+    DirEntry,
+    Folder,
+    Object,
+    ObjectMetadata,
+    UploadResult,
+)
+from ..transfer import TransferMonitor
+from .s3_errors import error_from_s3
+
+_CHUNK_SIZE = 1024 * 1024
+_PAGE_SIZE = 1000
+"""minio lists with max-keys=1000, so no listing page holds more entries than this."""
+_USER_META = "x-amz-meta-"
+
+
+class _Progress:
+    """minio's progress protocol over a TransferMonitor.
+
+    minio calls ``update`` as it reads each part from the file; the TransferCancelledError raised there on
+    cancel propagates out of ``put_object``, which first aborts its multipart upload on the server.
+    """
+
+    def __init__(self, monitor: TransferMonitor) -> None:
+        self._monitor = monitor
+
+    def set_meta(self, object_name: str, total_length: int) -> None:
+        self._monitor.set_total(total_length)
+
+    def update(self, size: int) -> None:
+        self._monitor.advance(size)
+
+
+class MinioClient(ObjectStoreClient):
+    framework = Framework.MINIO
+
+    def __init__(self, config: ObjectStoreConfiguration) -> None:
+        super().__init__(config)
+        conn = config.connection
+        secret = conn.secret_key.get_secret_value() if conn.secret_key else None
+        token = conn.session_token.get_secret_value() if conn.session_token else None
+        self._secrets = (secret, token)
+        self._endpoint = conn.endpoint or ""
+        self._region = conn.region or "us-east-1"
+        self._http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=conn.connect_timeout, read=conn.read_timeout),
+            retries=urllib3.Retry(
+                total=conn.max_retries,
+                backoff_factor=0.2,
+                status_forcelist=(500, 502, 503, 504),
+                raise_on_status=False,  # the last 5xx reaches minio, which reports the server's own error
+            ),
+            maxsize=max(10, config.transfer.max_concurrency),
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+        )
+        # A fixed region spares minio a GetBucketLocation request before the first call on each bucket.
+        self._minio = Minio(
+            self._endpoint,
+            access_key=conn.access_key,
+            secret_key=secret,
+            session_token=token,
+            secure=conn.secure,
+            region=self._region,
+            http_client=self._http,
+        )
+
+    @contextmanager
+    def _translated(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
+        """Raise the project's error, naming bucket and key, for any SDK or transport exception."""
+        try:
+            yield
+        except S3Error as exc:
+            raise error_from_s3(
+                exc.code,
+                exc.message or "",
+                bucket=bucket,
+                key=key,
+                operation=operation,
+                secrets=self._secrets,
+            ) from exc
+        except (ServerError, InvalidResponseError) as exc:
+            # Answers without an S3 error document (proxies, load balancers) carry only the HTTP status;
+            # minio keeps it private on InvalidResponseError.
+            status = exc.status_code if isinstance(exc, ServerError) else exc._code
+            raise error_from_s3(
+                str(status), str(exc), bucket=bucket, key=key, operation=operation, secrets=self._secrets
+            ) from exc
+        except HTTPError as exc:  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
+            reason = exc.reason if isinstance(exc, MaxRetryError) else exc
+            message = f"cannot reach endpoint {self._endpoint}: {reason}"
+            raise StoreConnectionError(redact(message, *self._secrets), bucket=bucket, key=key) from exc
+        except MinioException as exc:
+            message = redact(f"{operation} failed: {exc}", *self._secrets)
+            raise ObjectStoreError(message, bucket=bucket, key=key) from exc
+
+    # Buckets
+    def list_buckets(self) -> Iterator[Bucket]:
+        with self._translated("list_buckets"):
+            buckets = self._minio.list_buckets()
+        return iter([Bucket(bucket.name, bucket.creation_date) for bucket in buckets])
+
+    def bucket_exists(self, name: str) -> bool:
+        with self._translated("bucket_exists", name):
+            return self._minio.bucket_exists(name)
+
+    def create_bucket(self, name: str) -> None:
+        with self._translated("create_bucket", name):
+            # us-east-1 answers 200 to re-creating a bucket you own (AWS and moto; MinIO does not): ask first,
+            # so an existing bucket is reported the same way on every backend.
+            if self._region == "us-east-1" and self._minio.bucket_exists(name):
+                raise BucketAlreadyExistsError("create_bucket failed: the bucket already exists", bucket=name)
+            self._minio.make_bucket(name)
+
+    def delete_bucket(self, name: str) -> None:
+        with self._translated("delete_bucket", name):
+            self._minio.remove_bucket(name)
+
+    def get_bucket_versioning(self, bucket: str) -> bool:
+        with self._translated("get_bucket_versioning", bucket):
+            return self._minio.get_bucket_versioning(bucket).status == ENABLED
+
+    def set_bucket_versioning(self, bucket: str, enabled: bool) -> None:
+        with self._translated("set_bucket_versioning", bucket):
+            self._minio.set_bucket_versioning(bucket, VersioningConfig(ENABLED if enabled else SUSPENDED))
+
+    # Listing
+    def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
+        with self._translated("list_objects", bucket, prefix or None):
+            for item in self._minio.list_objects(bucket, prefix, recursive=True):
+                yield _listed(bucket, item)
+
+    def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        with self._translated("list_dir", bucket, prefix or None):
+            entries = (
+                (Folder(item.object_name, bucket), True) if item.is_dir else (_listed(bucket, item), False)
+                for item in self._minio.list_objects(bucket, prefix, recursive=False)
+                # The object named exactly like the prefix is the folder's own marker (minio flags it is_dir).
+                if not (prefix.endswith("/") and item.object_name == prefix)
+            )
+            yield from _server_order(entries, _entry_name)
+
+    def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
+        """Key order, newest first, delete markers among the versions."""
+        with self._translated("list_object_versions", bucket, prefix or None):
+            versions = (
+                (_listed(bucket, item), item.is_delete_marker)
+                for item in self._minio.list_objects(bucket, prefix, recursive=True, include_version=True)
+            )
+            yield from _server_order(versions, _newest_first)
+
+    # Objects
+    def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
+        with self._translated("stat_object", bucket, key):
+            stat = self._minio.stat_object(bucket, key, version_id=version)
+        return _from_headers(bucket, key, stat.metadata)
+
+    def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
+        with self._translated("get_object", bucket, key):
+            response = self._minio.get_object(bucket, key, version_id=version)
+        # The stored bytes, as boto3 gives them, even for objects stored with Content-Encoding: gzip.
+        response.decode_content = False
+        meta = _from_headers(bucket, key, response.headers)
+        return Object(
+            key,
+            bucket,
+            response,
+            meta.size,
+            meta.updated_time,
+            meta.etag,
+            meta.content_type,
+            meta.version_id,
+            meta.metadata,
+        )
+
+    def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:
+        with self._translated("read_range", bucket, key):
+            try:
+                response = self._minio.get_object(bucket, key, offset=start, length=length, version_id=version)
+            except S3Error as exc:
+                if exc.code != "InvalidRange":
+                    raise
+                return b""  # S3 refuses a range starting at or past the end; there is nothing to read
+            try:
+                return response.read(decode_content=False)
+            finally:
+                response.close()
+                response.release_conn()
+
+    def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult:
+        with self._translated("put_bytes", bucket, key):
+            result = self._minio.put_object(
+                bucket,
+                key,
+                io.BytesIO(data),
+                len(data),
+                content_type=content_type or "application/octet-stream",
+                part_size=self._part_size(len(data)),
+                num_parallel_uploads=self.config.transfer.max_concurrency,
+            )
+        return UploadResult(bucket, key, _unquote(result.etag), result.version_id, len(data))
+
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        file_path: Path,
+        monitor: TransferMonitor,
+        content_type: str | None = None,
+    ) -> UploadResult:
+        """fput_object: one PUT below the threshold, parallel parts above. Progress counts the bytes minio reads
+        into parts, which runs up to max_concurrency parts ahead of the network."""
+        size = file_path.stat().st_size
+        try:
+            with self._translated("upload_file", bucket, key):
+                result = self._minio.fput_object(
+                    bucket,
+                    key,
+                    str(file_path),
+                    content_type=content_type or "application/octet-stream",
+                    progress=_Progress(monitor),
+                    part_size=self._part_size(size),
+                    num_parallel_uploads=self.config.transfer.max_concurrency,
+                )
+        except BaseException as exc:
+            _stop_upload_threads(exc)
+            if not isinstance(exc, TransferCancelledError):
+                monitor.check()  # a cancel stays a cancel when the abort minio sends after it fails
+            raise
+        return UploadResult(bucket, key, _unquote(result.etag), result.version_id, size)
+
+    def _part_size(self, size: int) -> int:
+        """minio sends one PUT when the object fits in one part, so below the threshold the part is the
+        whole object (up to S3's 5 GiB single-PUT limit); above it, parts grow to stay within 10,000."""
+        transfer = self.config.transfer
+        if size < transfer.multipart_threshold:
+            return min(max(size, transfer.part_size), MAX_PART_SIZE)
+        return max(transfer.part_size, -(-size // MAX_MULTIPART_COUNT))
+
+    def download_file(
+        self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
+    ) -> ObjectMetadata:
+        """One GET: its headers give the size and metadata of exactly the bytes written, and unlike a HEAD
+        its error names a missing bucket."""
+        with self._translated("download_file", bucket, key):
+            response = self._minio.get_object(bucket, key, version_id=version)
+            try:
+                metadata = _from_headers(bucket, key, response.headers)
+                monitor.set_total(metadata.size)
+                with file_path.open("wb") as file:
+                    for chunk in response.stream(_CHUNK_SIZE, decode_content=False):
+                        file.write(chunk)
+                        monitor.advance(len(chunk))
+            finally:
+                response.close()
+                response.release_conn()
+        return metadata
+
+    def copy_object(
+        self,
+        src_bucket: str,
+        src_key: str,
+        dst_bucket: str,
+        dst_key: str,
+        src_version: str | None = None,
+    ) -> CopyResult:
+        """Sources over 5 GiB go through compose_object (multipart copy), which does not carry the source's
+        content type and user metadata over by itself, so they are passed from the stat."""
+        source = self.stat_object(src_bucket, src_key, src_version)
+        # The source exists now, so what fails from here is about the destination.
+        with self._translated(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
+            if source.size <= MAX_PART_SIZE:
+                result = self._minio.copy_object(
+                    dst_bucket, dst_key, CopySource(src_bucket, src_key, version_id=src_version)
+                )
+            else:
+                headers = {f"{_USER_META}{name}": value for name, value in source.metadata.items()}
+                headers["Content-Type"] = source.content_type or "application/octet-stream"
+                result = self._minio.compose_object(
+                    dst_bucket,
+                    dst_key,
+                    [ComposeSource(src_bucket, src_key, version_id=src_version)],
+                    metadata=headers,
+                )
+        return CopyResult(dst_bucket, dst_key, _unquote(result.etag), result.version_id, src_bucket, src_key)
+
+    def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
+        """remove_object drops the answer, so its one DELETE is made here through minio's request method, for
+        the headers saying which version went and whether it was (or now is) a delete marker."""
+        with self._translated("delete_object", bucket, key):
+            response = self._minio._execute(
+                "DELETE", bucket, key, query_params={"versionId": version} if version else None
+            )
+        headers = response.headers
+        return DeleteResult(bucket, key, headers.get("x-amz-version-id"), headers.get("x-amz-delete-marker") == "true")
+
+    def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
+        """remove_objects is a lazy generator of per-key errors: nothing is deleted until it is consumed."""
+        keys = list(keys)
+        with self._translated("delete_objects", bucket):
+            errors = list(self._minio.remove_objects(bucket, [DeleteObject(key) for key in keys]))
+        for error in errors:
+            if error.name is None:  # an error for the whole request, in a 200 answer
+                raise error_from_s3(
+                    error.code,
+                    error.message or "",
+                    bucket=bucket,
+                    key=None,
+                    operation="delete_objects",
+                    secrets=self._secrets,
+                )
+        failed = tuple(DeleteFailure(error.name, error.code, error.message or "", error.version_id) for error in errors)
+        failed_keys = {failure.key for failure in failed}
+        return BulkDeleteResult(bucket, tuple(key for key in keys if key not in failed_keys), failed)
+
+    def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
+        with self._translated("presigned_url", bucket, key):
+            if method == "PUT":
+                return self._minio.presigned_put_object(bucket, key, expires=expires)
+            return self._minio.presigned_get_object(bucket, key, expires=expires)
+
+    def close(self) -> None:
+        self._http.clear()
+
+
+def _server_order[T](entries: Iterable[tuple[T, bool]], order: Callable[[T], Any]) -> Iterator[T]:
+    """Undo minio's split of each listing page into two sorted runs, streaming with at most a page held.
+
+    minio yields a page's objects before its common prefixes, and its versions before its delete markers
+    (each entry comes with True when it is of the second run). A first-run entry waits until a second-run
+    entry shows where it goes (ties keep the first run first, as the boto3 adapter's stable sort does), or a
+    first-run entry after a second-run one shows a new page has begun; past one page of waiting entries, the
+    oldest are from an earlier page and go out.
+    """
+    waiting: deque[T] = deque()
+    in_second_run = False
+    for entry, second_run in entries:
+        if second_run:
+            while waiting and order(waiting[0]) <= order(entry):
+                yield waiting.popleft()
+            yield entry
+            in_second_run = True
+            continue
+        if in_second_run:
+            yield from waiting
+            waiting.clear()
+            in_second_run = False
+        waiting.append(entry)
+        if len(waiting) > _PAGE_SIZE:
+            yield waiting.popleft()
+    yield from waiting
+
+
+def _entry_name(entry: DirEntry) -> str:
+    return entry.prefix if isinstance(entry, Folder) else entry.key
+
+
+def _newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
+    updated = version.updated_time.timestamp() if version.updated_time else 0.0
+    return version.key, not version.is_latest, -updated
+
+
+def _stop_upload_threads(exc: BaseException) -> None:
+    """End the part-upload threads minio's put_object abandons when it fails in the reading thread.
+
+    On a cancel (or a read error) put_object aborts the multipart upload but never stops its pool: each
+    worker then blocks forever on the task queue still holding its last part, about 8 threads and 130 MiB
+    per cancelled upload with the defaults. The pool is reachable only as a local of the failed call's frame,
+    in the traceback of the error or, once translated, of its cause; a None task ends a worker, and is
+    harmless if the workers are already gone.
+    """
+    for error in (exc, exc.__cause__):
+        traceback = error.__traceback__ if error is not None else None
+        while traceback is not None:
+            pool = traceback.tb_frame.f_locals.get("pool")
+            if isinstance(pool, ThreadPool):
+                for _ in range(pool._num_threads):
+                    pool._tasks_queue.put(None)
+                return
+            traceback = traceback.tb_next
+
+
+def _unquote(etag: str | None) -> str | None:
+    return etag.strip('"') if etag else None
+
+
+def _listed(bucket: str, item: MinioObject) -> ObjectMetadata:
+    return ObjectMetadata(
+        key=item.object_name or "",
+        updated_time=item.last_modified,
+        size=item.size or 0,
+        bucket=bucket,
+        etag=_unquote(item.etag),
+        version_id=item.version_id,
+        is_latest=(item.is_latest or "true").lower() == "true",  # minio keeps the XML's "true"/"false"
+        is_delete_marker=item.is_delete_marker,
+        storage_class=item.storage_class,
+    )
+
+
+def _from_headers(bucket: str, key: str, headers: Mapping[str, str]) -> ObjectMetadata:
+    """Metadata from a HEAD or GET response, user metadata under lowercase names without x-amz-meta-."""
+    modified = headers.get("last-modified")
+    return ObjectMetadata(
+        key=key,
+        updated_time=parsedate_to_datetime(modified) if modified else None,
+        size=int(headers.get("content-length", 0)),
+        bucket=bucket,
+        etag=_unquote(headers.get("etag")),
+        content_type=headers.get("content-type"),
+        version_id=headers.get("x-amz-version-id"),
+        storage_class=headers.get("x-amz-storage-class"),
+        metadata=MappingProxyType(
+            {
+                name.lower().removeprefix(_USER_META): value
+                for name, value in headers.items()
+                if name.lower().startswith(_USER_META)
+            }
+        ),
+    )
