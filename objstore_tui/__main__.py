@@ -1,0 +1,115 @@
+"""``objstore-tui`` and ``python -m objstore_tui``: choose the store from flags, profiles or the environment."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import __version__
+from .app import ObjstoreApp, StoreTarget
+from .demo import build_demo
+from .location import Location
+from .object_store import ConfigurationError, Framework, ObjectStoreConfiguration, ObjectStoreError, get_config
+from .object_store.utils import config_from_env
+from .object_store.validation import validate_bucket_name
+from .profiles import find_profile
+from .widgets.preview import prepare_terminal_graphics
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="objstore-tui",
+        description="Browse S3-compatible object storage (MinIO, AWS S3, a local folder) in the terminal.",
+        epilog=(
+            "Without flags the store comes from OBJSTORE_* variables, else the default profile of the config "
+            "file, else a local folder. Keys are never given as flags: set OBJSTORE_ACCESS_KEY and "
+            "OBJSTORE_SECRET_KEY, or use a profile (this app's, a MinIO client alias 'mc:NAME', or an AWS "
+            "profile 'aws:NAME')."
+        ),
+    )
+    parser.add_argument("--profile", metavar="NAME", help="open this profile (press p in the app to list them)")
+    parser.add_argument("--endpoint", metavar="URL", help="server address, e.g. http://localhost:9000")
+    parser.add_argument(
+        "--framework", choices=[framework.value for framework in Framework], help="SDK to talk to the store with"
+    )
+    parser.add_argument("--bucket", metavar="BUCKET[/PREFIX]", help="open at this bucket and folder")
+    parser.add_argument("--read-only", action="store_true", help="hide and refuse every action that writes")
+    parser.add_argument("--demo", action="store_true", help="browse generated sample data; needs no server")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def resolve_target(
+    args: argparse.Namespace, environ: Mapping[str, str], demo_folder: Path | None = None
+) -> StoreTarget:
+    """The store the flags ask for; raises ValueError (ConfigurationError) naming what is wrong."""
+    if args.endpoint:
+        _refuse_credentials_in(args.endpoint)
+    if demo_folder is not None:
+        config = build_demo(demo_folder)
+        profile, description = "demo", "local · generated sample data"
+    elif args.profile:
+        found = find_profile(args.profile, environ)
+        assert found.config is not None
+        config, profile, description = found.config, found.name, None
+    elif args.framework:
+        overrides = {"OBJSTORE_FRAMEWORK": args.framework, "OBJSTORE_ENDPOINT": args.endpoint or ""}
+        config = config_from_env({**environ, **overrides})
+        assert config is not None
+        profile, description = None, None
+    else:
+        config = get_config(environ)
+        profile, description = environ.get("OBJSTORE_PROFILE") or None, None
+    config = _with_overrides(config, args.framework, args.endpoint)
+    start = Location.parse(args.bucket) if args.bucket else None
+    if start is not None:
+        validate_bucket_name(start.bucket)
+    return StoreTarget(config, profile, start, description)
+
+
+def _refuse_credentials_in(endpoint: str) -> None:
+    parts = urlsplit(endpoint if "://" in endpoint else f"//{endpoint}")
+    if parts.username or parts.password:
+        raise ConfigurationError(
+            "--endpoint must not carry credentials: set OBJSTORE_ACCESS_KEY and OBJSTORE_SECRET_KEY instead"
+        )
+
+
+def _with_overrides(
+    config: ObjectStoreConfiguration, framework: str | None, endpoint: str | None
+) -> ObjectStoreConfiguration:
+    if not framework and not endpoint:
+        return config
+    data = config.model_dump()
+    if framework:
+        data["framework"] = framework
+    if endpoint:
+        data["connection"]["endpoint"] = endpoint
+    return ObjectStoreConfiguration.parse(data)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    demo_folder = Path(tempfile.mkdtemp(prefix="objstore-tui-demo-")) if args.demo else None
+    try:
+        try:
+            target, error = resolve_target(args, os.environ, demo_folder), None
+        except (ValueError, ObjectStoreError) as exc:
+            target, error = None, exc
+        prepare_terminal_graphics()
+        app = ObjstoreApp(target, startup_error=error, read_only=args.read_only)
+        app.run()
+    finally:
+        if demo_folder is not None:
+            shutil.rmtree(demo_folder, ignore_errors=True)
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

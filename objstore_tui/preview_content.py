@@ -1,0 +1,218 @@
+"""What the preview makes of an object's first bytes: highlighted text, pretty JSON, CSV rows, an image or hex.
+
+Everything here is pure and runs in the preview's worker thread, so the UI thread only draws the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pygments.lexers import get_lexer_for_filename, get_lexer_for_mimetype
+from pygments.token import _TokenType as TokenType
+from pygments.util import ClassNotFound
+from rich.style import Style
+from rich.syntax import PygmentsSyntaxTheme, Syntax
+from rich.text import Text
+
+PREVIEW_BYTES = 64 * 1024
+"""The most a preview reads: one ranged GET of this many bytes, whatever the object's size."""
+CSV_MAX_ROWS = 1000
+HEX_WIDTH = 16
+
+_IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff"}
+_JSON_EXTENSIONS = {".json", ".geojson", ".ipynb"}
+_CSV_EXTENSIONS = {".csv", ".tsv"}
+_TEXT_TYPES = ("application/json", "application/xml", "application/javascript", "application/x-yaml")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class _ForegroundTheme(PygmentsSyntaxTheme):
+    """A Pygments theme's colours without its background, which would patch the pane behind the text."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._foreground: dict[TokenType, Style] = {}
+
+    def get_style_for_token(self, token_type: TokenType) -> Style:
+        style = self._foreground.get(token_type)
+        if style is None:
+            full = super().get_style_for_token(token_type)
+            style = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            self._foreground[token_type] = style
+        return style
+
+    def get_background_style(self) -> Style:
+        return Style()
+
+
+_THEME = _ForegroundTheme("monokai")
+
+
+@dataclass(frozen=True, slots=True)
+class TextPreview:
+    lines: list[Text]
+    description: str
+    line_numbers: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TablePreview:
+    header: list[str]
+    rows: list[list[str]]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePreview:
+    image: object  # a loaded PIL.Image.Image
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticePreview:
+    message: str
+
+
+type PreviewContent = TextPreview | TablePreview | ImagePreview | NoticePreview
+
+
+def make_preview(key: str, content_type: str | None, data: bytes, complete: bool) -> PreviewContent:
+    """Choose a rendering by extension, then content type, then the bytes themselves."""
+    if not data:
+        return NoticePreview("(empty object)")
+    suffix = PurePosixPath(key).suffix.lower()
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if suffix in _IMAGE_EXTENSIONS or (mime.startswith("image/") and mime != "image/svg+xml"):
+        return _image(data, complete)
+    text = _decode_text(data, complete)
+    if text is None:
+        return _hex(data)
+    if suffix in _JSON_EXTENSIONS or mime == "application/json":
+        return _json(key, text, complete)
+    if suffix in _CSV_EXTENSIONS or mime in ("text/csv", "text/tab-separated-values"):
+        return _table(text, complete, "\t" if suffix == ".tsv" or "tab" in mime else None)
+    return _code(key, mime, text)
+
+
+def _decode_text(data: bytes, complete: bool) -> str | None:
+    """UTF-8 text, allowing a character cut in half at the end of a partial read; None for binary data."""
+    if b"\x00" in data[:8192]:
+        return None
+    cut = 0 if complete else 3
+    for trim in range(cut + 1):
+        try:
+            return data[: len(data) - trim].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _lines(text: Text) -> list[Text]:
+    lines = text.split("\n", allow_blank=True)
+    if len(lines) > 1 and not lines[-1].plain:
+        lines.pop()  # the end of the last line, not a line of its own
+    for line in lines:
+        line.expand_tabs(4)
+    return lines
+
+
+def _clean(text: str) -> str:
+    """Terminal control characters would be sent to the terminal as they are: show them as '?'."""
+    return _CONTROL_CHARACTERS.sub("?", text.replace("\r\n", "\n"))
+
+
+def _lexer_name(key: str, mime: str, text: str) -> str:
+    try:
+        return get_lexer_for_filename(PurePosixPath(key).name, text[:1024]).aliases[0]
+    except ClassNotFound:
+        pass
+    if mime:
+        try:
+            return get_lexer_for_mimetype(mime).aliases[0]
+        except ClassNotFound:
+            pass
+    return "text"
+
+
+def _highlight(text: str, lexer: str) -> list[Text]:
+    text = _clean(text)
+    if lexer == "text":
+        return _lines(Text(text))
+    return _lines(Syntax(text, lexer, theme=_THEME).highlight(text))
+
+
+def _code(key: str, mime: str, text: str) -> TextPreview:
+    lexer = _lexer_name(key, mime, text)
+    return TextPreview(_highlight(text, lexer), "text" if lexer == "text" else f"{lexer} source")
+
+
+def _json(key: str, text: str, complete: bool) -> TextPreview:
+    if complete:
+        try:
+            pretty = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        except ValueError:
+            return TextPreview(_highlight(text, "json"), "JSON (not valid, shown as is)")
+        return TextPreview(_highlight(pretty, "json"), "JSON, pretty-printed")
+    return TextPreview(_highlight(text, "json"), "JSON (partial, shown as is)")
+
+
+def _table(text: str, complete: bool, delimiter: str | None) -> PreviewContent:
+    if not complete:
+        text = text[: text.rfind("\n") + 1] or text
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    try:
+        rows = []
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append([_clean(cell) for cell in row])
+            if len(rows) > CSV_MAX_ROWS:
+                break
+    except csv.Error:
+        return _code("data.txt", "", text)
+    if not rows:
+        return NoticePreview("(no rows)")
+    header, body = rows[0], rows[1:]
+    width = max(len(header), *(len(row) for row in body)) if body else len(header)
+    header += [""] * (width - len(header))
+    shown = body[:CSV_MAX_ROWS]
+    more = " (first rows)" if len(body) > CSV_MAX_ROWS or not complete else ""
+    return TablePreview(header, shown, f"CSV, {len(shown):,} rows{more}")
+
+
+def _image(data: bytes, complete: bool) -> PreviewContent:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        size = f"{image.format} image, {image.width}x{image.height}"
+        if not complete:
+            return NoticePreview(f"{size}: too large to draw from the first {PREVIEW_BYTES // 1024} KiB")
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return NoticePreview(f"cannot decode this image: {exc}")
+    return ImagePreview(image, size)
+
+
+def hex_dump(data: bytes) -> list[Text]:
+    lines = []
+    for offset in range(0, len(data), HEX_WIDTH):
+        chunk = data[offset : offset + HEX_WIDTH]
+        hex_part = " ".join(f"{byte:02x}" for byte in chunk)
+        ascii_part = "".join(chr(byte) if 32 <= byte < 127 else "." for byte in chunk)
+        line = Text(f"{offset:08x}  ", style="dim")
+        line.append(f"{hex_part:<{HEX_WIDTH * 3 - 1}}  ")
+        line.append(ascii_part, style="cyan")
+        lines.append(line)
+    return lines
+
+
+def _hex(data: bytes) -> TextPreview:
+    return TextPreview(hex_dump(data), "binary, hex dump", line_numbers=False)

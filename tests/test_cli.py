@@ -1,0 +1,77 @@
+"""The command line: flags to a store target, the demo, and refusing secrets on the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from objstore_tui import __version__
+from objstore_tui.__main__ import build_parser, resolve_target
+from objstore_tui.location import Location
+from objstore_tui.object_store import ConfigurationError, Framework, InvalidBucketNameError, ObjectStore
+
+
+def _target(*argv: str, environ: dict[str, str] | None = None, demo: Path | None = None):
+    return resolve_target(build_parser().parse_args(argv), environ or {}, demo)
+
+
+def test_help_and_version_run_without_a_terminal() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "objstore_tui", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    for flag in ("--profile", "--endpoint", "--framework", "--bucket", "--read-only", "--demo", "--version"):
+        assert flag in result.stdout
+    result = subprocess.run(
+        [sys.executable, "-m", "objstore_tui", "--version"], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == f"objstore-tui {__version__}"
+
+
+def test_demo_builds_a_local_store_with_varied_data(tmp_path: Path) -> None:
+    target = _target("--demo", demo=tmp_path)
+    assert target.config.framework is Framework.LOCAL
+    assert target.label == "demo · local · generated sample data"
+    store = ObjectStore(target.config)
+    assert [bucket.name for bucket in store.list_buckets()] == ["demo-archive", "demo-data", "demo-empty"]
+    names = {entry.name for entry in store.list_dir("", "demo-data")}
+    assert {"README.md", "config", "events", "images", "blobs", "src", "reports", "logs"} <= names
+    assert sum(1 for _ in store.list_dir("events/", "demo-data")) == 3000
+    assert store.stat_object("logs/2025-01-15/app.log", "demo-data").size > 64 * 1024
+
+
+def test_framework_and_endpoint_take_keys_from_the_environment() -> None:
+    environ = {"OBJSTORE_ACCESS_KEY": "ak", "OBJSTORE_SECRET_KEY": "sk-secret"}
+    target = _target("--framework", "minio", "--endpoint", "http://127.0.0.1:9000", environ=environ)
+    connection = target.config.connection
+    assert target.config.framework is Framework.MINIO
+    assert (connection.endpoint, connection.secure, connection.access_key) == ("127.0.0.1:9000", False, "ak")
+    assert "sk-secret" not in target.label and "sk-secret" not in repr(target)
+
+
+def test_endpoint_overrides_the_configured_one(tmp_path: Path) -> None:
+    environ = {"OBJSTORE_FRAMEWORK": "boto3", "OBJSTORE_ENDPOINT": "old:1"}
+    target = _target("--endpoint", "https://new.example:9443", environ=environ)
+    assert target.config.connection.endpoint == "new.example:9443" and target.config.connection.secure
+
+
+def test_credentials_in_the_endpoint_are_refused_without_echoing_them() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        _target("--framework", "minio", "--endpoint", "http://me:hunter22@host:9000")
+    assert "hunter22" not in str(caught.value)
+
+
+def test_profile_and_bucket_flags(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[profiles.lab]\nframework = "local"\nread_only = true\nconnection = {{ endpoint = "{tmp_path}" }}\n'
+    )
+    target = _target("--profile", "lab", "--bucket", "logs/2024/06", environ={"OBJSTORE_CONFIG": str(config)})
+    assert target.profile == "lab" and target.config.read_only
+    assert target.start == Location("logs", "2024/06/")
+    with pytest.raises(ConfigurationError, match="no profile named 'nope'"):
+        _target("--profile", "nope", environ={"OBJSTORE_CONFIG": str(config)})
+    with pytest.raises(InvalidBucketNameError):
+        _target("--profile", "lab", "--bucket", "Bad_Bucket", environ={"OBJSTORE_CONFIG": str(config)})

@@ -1,0 +1,197 @@
+"""Fixtures for the browser's tests: demo data, apps on local and moto stores, and a way to wait for workers."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from objstore_tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.demo import build_demo
+from objstore_tui.location import Location
+from objstore_tui.object_store import DirEntry, ObjectStore, ObjectStoreConfiguration, StoreConnectionError
+from objstore_tui.screens.main import MainScreen
+from objstore_tui.widgets.object_table import ObjectTable
+from objstore_tui.widgets.preview import PreviewPane
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+
+SIZE = (160, 45)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local times on screen are UTC, so times and snapshots are the same on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture(scope="session")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data shared by the tests that only read it."""
+    root = tmp_path_factory.mktemp("demo")
+    build_demo(root)
+    return root
+
+
+@pytest.fixture
+def demo_config(demo_root: Path) -> ObjectStoreConfiguration:
+    return ObjectStoreConfiguration(framework="local", root_bucket="demo-data", connection={"endpoint": str(demo_root)})
+
+
+def moto_config(server: MotoServer, **connection: object) -> ObjectStoreConfiguration:
+    return ObjectStoreConfiguration.parse(
+        {
+            "framework": "boto3",
+            "connection": {
+                "endpoint": server.endpoint,
+                "access_key": ACCESS_KEY,
+                "secret_key": SECRET_KEY,
+                "secure": False,
+                "region": REGION,
+                **connection,
+            },
+        }
+    )
+
+
+def browser(
+    config: ObjectStoreConfiguration, start: str | None = None, *, read_only: bool = False, profile: str = "test"
+) -> ObjstoreApp:
+    """The app on ``config``; the header names the framework only, as temp paths differ between runs."""
+    location = Location.parse(start) if start else None
+    target = StoreTarget(config, profile, location, description=config.framework.value)
+    return ObjstoreApp(target, read_only=read_only)
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds: workers finish on their own time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
+        await pilot.pause(0.02)
+
+
+def main_screen(pilot: Pilot[object]) -> MainScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen), f"expected the browser, got {screen!r}"
+    return screen
+
+
+async def wait_listed(pilot: Pilot[object]) -> MainScreen:
+    """Wait until the browser shows a location whose listing has finished."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen) and pilot.app.screen.location is not None)
+    screen = main_screen(pilot)
+    await wait_for(pilot, lambda: not screen.is_listing)
+    await pilot.pause()
+    return screen
+
+
+async def wait_previewed(pilot: Pilot[object]) -> PreviewPane:
+    """Wait until the preview shows the highlighted object."""
+    screen = main_screen(pilot)
+    preview = screen.query_one(PreviewPane)
+    await wait_for(pilot, lambda: preview.loaded_entry is not None and preview.loaded_entry is preview.entry)
+    await pilot.pause()
+    return preview
+
+
+def table_names(screen: MainScreen) -> list[str]:
+    table = screen.query_one(ObjectTable)
+    return [table.row_entry(row).name for row in range(table.row_count)]
+
+
+async def highlight(pilot: Pilot[object], name: str) -> None:
+    """Move the table's cursor to the row called ``name``."""
+    screen = main_screen(pilot)
+    names = table_names(screen)
+    table = screen.query_one(ObjectTable)
+    table.focus()
+    table.action_first_row()
+    for _ in range(names.index(name)):
+        table.action_cursor_down()
+    await pilot.pause()
+
+
+def rendered(widget: Static) -> str:
+    """The text a Static shows."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+class RecordingStore(ObjectStore):
+    """Records every ranged read the preview makes."""
+
+    def __init__(self, config: ObjectStoreConfiguration) -> None:
+        super().__init__(config)
+        self.ranges: list[tuple[str, int, int]] = []
+        self.bytes_read = 0
+
+    def read_range(self, key: str, start: int, length: int, bucket: str | None = None, version: str | None = None):
+        self.ranges.append((key, start, length))
+        data = super().read_range(key, start, length, bucket, version)
+        self.bytes_read += len(data)
+        return data
+
+
+class FailingStore(ObjectStore):
+    """Its first list_buckets fails as an unreachable server would; later ones work."""
+
+    failures = 1
+
+    def list_buckets(self):
+        if self.failures:
+            self.failures -= 1
+            raise StoreConnectionError("cannot connect to http://127.0.0.1:1 (connection refused)")
+        return super().list_buckets()
+
+
+def gated_store(gate: threading.Event, *, prefix: str, after: int = 0) -> type[ObjectStore]:
+    """A store whose listing of ``prefix`` stops after ``after`` entries until ``gate`` is set."""
+
+    class GatedStore(ObjectStore):
+        stopped_early = threading.Event()
+
+        def list_dir(self, prefix_: str = "", bucket: str | None = None) -> Iterator[DirEntry]:
+            entries = super().list_dir(prefix_, bucket)
+            if prefix_ != prefix:
+                return entries
+            return self._gated(entries)
+
+        def _gated(self, entries: Iterator[DirEntry]) -> Iterator[DirEntry]:
+            try:
+                for count, entry in enumerate(entries):
+                    if count == after:
+                        gate.wait(10)
+                    yield entry
+            except GeneratorExit:
+                GatedStore.stopped_early.set()
+                raise
+
+    GatedStore.stopped_early = threading.Event()
+    return GatedStore
+
+
+def app_with_store(store: ObjectStore, start: str | None = None) -> ObjstoreApp:
+    """An app that opens ``store`` itself (a test double) rather than one built from its configuration."""
+
+    class StoreApp(ObjstoreApp):
+        def open_store(self, target: StoreTarget) -> None:
+            self._target = target
+            self._store = store
+            self._show_screen(
+                MainScreen(store, store_label="test", read_only=False, start=Location.parse(start) if start else None)
+            )
+
+    return StoreApp(StoreTarget(store.config, "test"))

@@ -1,0 +1,38 @@
+"""Snapshots of the main screen on the demo data, the help screen and the error screen.
+
+Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at
+the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from objstore_tui.app import ObjstoreApp
+from objstore_tui.object_store import ObjectStoreConfiguration, StoreConnectionError
+
+from .conftest import SIZE, browser, wait_listed, wait_previewed
+
+
+def test_main_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> None:
+    async def show_readme(pilot: Pilot[None]) -> None:
+        await wait_listed(pilot)
+        await pilot.press("end")
+        await wait_previewed(pilot)
+
+    app = browser(demo_config, profile="demo")
+    assert snap_compare(app, terminal_size=SIZE, run_before=show_readme)
+
+
+def test_help_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> None:
+    async def open_help(pilot: Pilot[None]) -> None:
+        await wait_listed(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=SIZE, run_before=open_help)
+
+
+def test_error_screen(snap_compare) -> None:
+    error = StoreConnectionError("cannot connect to http://127.0.0.1:9000: connection refused")
+    app = ObjstoreApp(None, startup_error=error)
+    assert snap_compare(app, terminal_size=(100, 24))
