@@ -9,6 +9,8 @@ from functools import lru_cache
 from .object_store import DirEntry, Folder
 
 _UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
+_UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
+"""What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
 
 
 def human_size(size: int) -> str:
@@ -39,7 +41,7 @@ def entry_type(entry: DirEntry) -> str:
     """'folder', the listed content type, or one guessed from the extension (S3 listings carry none)."""
     if isinstance(entry, Folder):
         return "folder"
-    if entry.content_type and entry.content_type != "application/octet-stream":
+    if entry.content_type and entry.content_type not in _UNKNOWN_TYPES:
         return entry.content_type
     suffix = entry.key.rsplit("/", 1)[-1].rpartition(".")[2]
     return _type_for_name(f"x.{suffix.lower()}") if suffix else ""

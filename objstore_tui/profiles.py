@@ -109,8 +109,8 @@ def mc_profiles(home: Path) -> list[Profile]:
 def aws_profiles(environ: Mapping[str, str], home: Path) -> list[Profile]:
     """Profiles from ``~/.aws/config`` and ``~/.aws/credentials`` (or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE).
 
-    Only profiles with static keys can be opened for now: ObjectStoreConfiguration cannot name an AWS
-    profile, so SSO, role and credential-process profiles are listed with that problem.
+    Each becomes a boto3 store naming the profile, so boto3 resolves its keys, SSO, role or credential process
+    itself and no secret is copied out of the AWS files.
     """
     config_path = Path(environ.get("AWS_CONFIG_FILE") or home / ".aws" / "config").expanduser()
     credentials_path = Path(environ.get("AWS_SHARED_CREDENTIALS_FILE") or home / ".aws" / "credentials").expanduser()
@@ -126,22 +126,16 @@ def aws_profiles(environ: Mapping[str, str], home: Path) -> list[Profile]:
             if is_config and section != "default" and not section.startswith("profile "):
                 continue  # sso-session and services sections
             settings.setdefault(name, {}).update(parser.items(section))
-    profiles = []
-    for name, values in settings.items():
-        source = f"AWS profile in {config_path.parent}"
-        if not values.get("aws_access_key_id"):
-            problem = "no static keys: SSO, role and process credentials need AWS profile support in the library"
-            profiles.append(Profile(f"aws:{name}", source, None, problem))
-            continue
-        connection = {
-            "endpoint": values.get("endpoint_url"),
-            "access_key": values.get("aws_access_key_id"),
-            "secret_key": values.get("aws_secret_access_key"),
-            "session_token": values.get("aws_session_token"),
-            "region": values.get("region"),
-        }
-        profiles.append(_parsed(f"aws:{name}", source, "boto3", connection))
-    return profiles
+    source = f"AWS profile in {config_path.parent}"
+    return [
+        _parsed(
+            f"aws:{name}",
+            source,
+            "boto3",
+            {"profile": name, "endpoint": values.get("endpoint_url"), "region": values.get("region")},
+        )
+        for name, values in settings.items()
+    ]
 
 
 def _parsed(name: str, source: str, framework: str, connection: dict[str, Any]) -> Profile:

@@ -133,3 +133,14 @@ def test_redact_strips_signatures_and_known_secrets() -> None:
     for secret in ("abcdef0123", "tok1", "AKIA%2F2024", "ffff", "mysecretvalue"):
         assert secret not in cleaned
     assert "X-Amz-Signature=<redacted>" in cleaned
+
+
+def test_boto3_store_with_an_aws_profile_uses_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[ops]\naws_access_key_id = AKIAOPS\naws_secret_access_key = ops-secret\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    store = ObjectStore({"framework": "boto3", "connection": {"profile": "ops", "region": "eu-west-1"}})
+    assert store.client._s3._request_signer._credentials.access_key == "AKIAOPS"
+    with pytest.raises(ConfigurationError, match=r"connection\.profile"):
+        _ = ObjectStore({"framework": "boto3", "connection": {"profile": "missing"}}).client

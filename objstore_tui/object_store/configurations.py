@@ -33,11 +33,13 @@ class ObjectStoreConnectionConfiguration(BaseModel):
     secure: bool = True
     region: str | None = None
     session_token: SecretStr | None = None
+    profile: str | None = None
+    """boto3 only: a named AWS profile (SSO, roles and credential processes included) instead of keys."""
     connect_timeout: float = Field(default=5.0, gt=0)
     read_timeout: float = Field(default=60.0, gt=0)
     max_retries: int = Field(default=2, ge=0, le=10)
 
-    @field_validator("endpoint", "access_key", "region", mode="before")
+    @field_validator("endpoint", "access_key", "region", "profile", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.add_class("-active")
-        filter_input.focus()
+        self.set_focus(filter_input)  # now, not after a refresh: keys typed right after '/' are the filter's
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:

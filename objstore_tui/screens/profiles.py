@@ -49,9 +49,10 @@ class ProfilesScreen(ModalScreen[Profile | None]):
                 "Enter opens one, Esc closes.",
                 id="profiles-hint",
             )
-            yield OptionList(*(self._option(index, profile) for index, profile in enumerate(self._profiles)))
-            if not self._profiles:
-                yield Static(Text("No profiles found.", style="italic"))
+            if self._profiles:
+                yield OptionList(*(self._option(index, profile) for index, profile in enumerate(self._profiles)))
+            else:
+                yield Static(Text("No profiles found.", style="italic"), id="profiles-hint")
 
     def _option(self, index: int, profile: Profile) -> Option:
         label = Text.assemble((profile.name, "bold"))

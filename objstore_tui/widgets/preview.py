@@ -105,6 +105,7 @@ class PreviewPane(Vertical):
         self._entry: DirEntry | None = None
         self._location: Location | None = None
         self._loaded: ObjectMetadata | None = None
+        self._drawn: DirEntry | None = None
         self._settle_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -120,6 +121,14 @@ class PreviewPane(Vertical):
     def loaded_entry(self) -> ObjectMetadata | None:
         """The object whose preview (or preview error) is on screen."""
         return self._loaded
+
+    @property
+    def is_settled(self) -> bool:
+        """True once the pane shows ``entry`` in full: its content, its error, or what stands for a folder."""
+        entry = self._entry
+        if isinstance(entry, ObjectMetadata):
+            return self._loaded is entry
+        return self._drawn is entry
 
     def show(self, entry: DirEntry | None, location: Location | None) -> None:
         """Preview ``entry`` (in ``location``'s bucket) once the cursor rests on it.
@@ -137,6 +146,7 @@ class PreviewPane(Vertical):
 
     def _settle(self) -> None:
         entry = self._entry
+        self._drawn = entry
         if not self.display:
             self._entry = None  # shown again later, the pane fetches afresh
         elif entry is None:

@@ -98,10 +98,10 @@ async def wait_listed(pilot: Pilot[object]) -> MainScreen:
 
 
 async def wait_previewed(pilot: Pilot[object]) -> PreviewPane:
-    """Wait until the preview shows the highlighted object."""
+    """Wait until the preview shows the highlighted row in full."""
     screen = main_screen(pilot)
     preview = screen.query_one(PreviewPane)
-    await wait_for(pilot, lambda: preview.loaded_entry is not None and preview.loaded_entry is preview.entry)
+    await wait_for(pilot, lambda: preview.entry is screen.highlighted_entry and preview.is_settled)
     await pilot.pause()
     return preview
 

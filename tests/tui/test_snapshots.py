@@ -27,6 +27,7 @@ def test_main_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> Non
 def test_help_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> None:
     async def open_help(pilot: Pilot[None]) -> None:
         await wait_listed(pilot)
+        await wait_previewed(pilot)  # the browser behind the dialog, drawn in full
         await pilot.press("question_mark")
 
     assert snap_compare(browser(demo_config, profile="demo"), terminal_size=SIZE, run_before=open_help)

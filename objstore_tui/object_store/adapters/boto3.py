@@ -18,6 +18,7 @@ from botocore.exceptions import (
     HTTPClientError,
     NoCredentialsError,
     PartialCredentialsError,
+    ProfileNotFound,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -55,8 +56,6 @@ class Boto3Client(ObjectStoreClient):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         super().__init__(config)
         conn = config.connection
-        if (conn.access_key is None) != (conn.secret_key is None):
-            raise ConfigurationError("connection.access_key and connection.secret_key must be given together")
         secret = conn.secret_key.get_secret_value() if conn.secret_key else None
         token = conn.session_token.get_secret_value() if conn.session_token else None
         self._secrets = (secret, token)
@@ -67,10 +66,14 @@ class Boto3Client(ObjectStoreClient):
             "aws_secret_access_key": secret,
             "aws_session_token": token,
         }
-        session = boto3.Session(
-            region_name=conn.region or (_AWS_DEFAULT_REGION if conn.endpoint else None),
-            **{name: value for name, value in credentials.items() if value is not None},
-        )
+        try:
+            session = boto3.Session(
+                region_name=conn.region or (_AWS_DEFAULT_REGION if conn.endpoint else None),
+                profile_name=conn.profile,
+                **{name: value for name, value in credentials.items() if value is not None},
+            )
+        except ProfileNotFound as exc:
+            raise ConfigurationError(f"connection.profile: {exc}") from exc
         transfer = config.transfer
         botocore_config = Config(
             signature_version="s3v4",
