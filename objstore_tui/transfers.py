@@ -386,10 +386,6 @@ class TransferJob:
         self._reserved = {item.local_path for item in items}
 
     @property
-    def plan(self) -> TransferPlan:
-        return self._plan
-
-    @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 

@@ -44,7 +44,9 @@ class TransferMonitor:
             raise TransferCancelledError("transfer cancelled", bucket=self._bucket, key=self._key)
 
     def advance(self, amount: int) -> None:
-        self.check()
+        """Count ``amount`` bytes; a negative amount is an SDK rewinding its stream for a retry, never refused."""
+        if amount > 0:
+            self.check()
         with self._lock:
             self.done += amount
             done = self.done

@@ -2,10 +2,13 @@
 
     python tests/benchmarks/bench_transfers.py [--objects 2000] [--mib 512] [--repeat 3]
                                                [--frameworks boto3,minio] [--workers 8]
+                                               [--part-mib 16] [--part-concurrency 8]
 
 Times, for each framework: uploading a folder of small files (1-64 KiB, fixed seed) and downloading it back
 as a prefix, then the same for one big file, each through ``plan_upload``/``plan_download`` + ``TransferJob``
 (with a progress listener attached, as in the app), against ``aws s3 cp [--recursive]`` on the same data.
+The store uses the library's default ``transfer`` settings unless ``--part-mib``/``--part-concurrency`` say
+otherwise (the AWS CLI keeps its own defaults: 8 MiB parts, 10 at a time).
 Prints ours / aws time ratios; targets: <= 1.0 for the small files, <= 1.10 for the big file.
 
 Each measurement is the median of ``--repeat`` runs, ours and aws interleaved: the machine has 2 cores and
@@ -53,12 +56,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--frameworks", default="boto3,minio")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--part-mib", type=int, help="multipart threshold and part size, in MiB")
+    parser.add_argument("--part-concurrency", type=int, help="parts of one file in flight at once")
     args = parser.parse_args()
+    transfer = {}
+    if args.part_mib:
+        transfer |= {"multipart_threshold": args.part_mib * 2**20, "part_size": args.part_mib * 2**20}
+    if args.part_concurrency:
+        transfer["max_concurrency"] = args.part_concurrency
 
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-transfers-"))
     server = MotoServer(work / "moto.log").start()
     try:
-        bench = Bench(server, work, args.repeat, args.workers)
+        bench = Bench(server, work, args.repeat, args.workers, transfer)
         bench.run(args.objects, args.mib, args.frameworks.split(","))
     finally:
         server.stop()
@@ -66,8 +76,9 @@ def main() -> None:
 
 
 class Bench:
-    def __init__(self, server: MotoServer, work: Path, repeat: int, workers: int) -> None:
+    def __init__(self, server: MotoServer, work: Path, repeat: int, workers: int, transfer: dict[str, int]) -> None:
         self.server = server
+        self.transfer = transfer
         self.work = work
         self.repeat = repeat
         self.workers = workers
@@ -89,7 +100,9 @@ class Bench:
             "secure": False,
             "region": REGION,
         }
-        return ObjectStore({"framework": framework, "root_bucket": BUCKET, "connection": connection})
+        return ObjectStore(
+            {"framework": framework, "root_bucket": BUCKET, "connection": connection, "transfer": self.transfer}
+        )
 
     def run(self, object_count: int, mib: int, frameworks: list[str]) -> None:
         small, big = self.make_data(object_count, mib)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import boto3
 from boto3.exceptions import RetriesExceededError, S3UploadFailedError
-from boto3.s3.transfer import TransferConfig
+from boto3.s3.transfer import ProgressCallbackInvoker, TransferConfig, create_transfer_manager
 from botocore.config import Config
 from botocore.exceptions import (
     ClientError,
@@ -21,6 +21,8 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
+from s3transfer.subscribers import BaseSubscriber
+from s3transfer.utils import ReadFileChunk
 
 from ..client import ObjectStoreClient
 from ..configurations import Framework, ObjectStoreConfiguration
@@ -48,6 +50,17 @@ from ..transfer import TransferMonitor
 from .s3_errors import error_from_s3
 
 _AWS_DEFAULT_REGION = "us-east-1"
+_CHUNK_SIZE = 1024 * 1024
+
+
+class _KnownSize(BaseSubscriber):
+    """Tells s3transfer the object's size, so a download does not start with a HEAD of its own."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+
+    def on_queued(self, future: Any, **kwargs: Any) -> None:
+        future.meta.provide_transfer_size(self._size)
 
 
 class Boto3Client(ObjectStoreClient):
@@ -98,6 +111,9 @@ class Boto3Client(ObjectStoreClient):
             # The CRT client (picked on some EC2 instances) ignores these settings and our cancel semantics.
             preferred_transfer_client="classic",
         )
+        # One manager per client: its thread pool bounds the parts in flight across concurrent transfers, and
+        # it registers the hooks that keep request signing out of ReadFileChunk's progress counts.
+        self._transfers = create_transfer_manager(self._s3, self._transfer)
 
     @contextmanager
     def _errors(self, operation: str, bucket: str | None, key: str | None = None) -> Iterator[None]:
@@ -111,6 +127,8 @@ class Boto3Client(ObjectStoreClient):
             raise
         except Exception as exc:
             cause = _unwrap(exc)
+            if isinstance(cause, ObjectStoreError):
+                raise cause from None
             raise self._error(cause, operation, bucket, key) from cause
 
     def _error(self, cause: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
@@ -136,6 +154,7 @@ class Boto3Client(ObjectStoreClient):
         return error_class(redact(message, *self._secrets), bucket=bucket, key=key)
 
     def close(self) -> None:
+        self._transfers.shutdown()
         self._s3.close()
 
     # Buckets
@@ -251,37 +270,59 @@ class Boto3Client(ObjectStoreClient):
         monitor: TransferMonitor,
         content_type: str | None = None,
     ) -> UploadResult:
-        """A cancel raises from the progress callback: s3transfer fails the transfer and aborts its multipart
-        upload on the server once in-flight parts finish."""
+        """One PUT below the multipart threshold, s3transfer's parallel parts above it.
+
+        A cancel raises from the progress callback; s3transfer then fails the transfer and aborts its multipart
+        upload on the server once in-flight parts finish.
+        """
+        size = file_path.stat().st_size
         with self._errors("upload_file", bucket, key):
-            self._s3.upload_file(
+            if size < self._transfer.multipart_threshold:
+                progress = [lambda bytes_transferred: monitor.advance(bytes_transferred)]
+                with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as body:
+                    response = self._s3.put_object(Bucket=bucket, Key=key, Body=body, **_content_type_arg(content_type))
+                return UploadResult(bucket, key, _etag(response.get("ETag")), response.get("VersionId"), size)
+            future = self._transfers.upload(
                 str(file_path),
                 bucket,
                 key,
-                ExtraArgs=_content_type_arg(content_type),
-                Callback=monitor.advance,
-                Config=self._transfer,
+                extra_args=_content_type_arg(content_type),
+                subscribers=[ProgressCallbackInvoker(monitor.advance)],
             )
-            # upload_file returns nothing: the etag and version come from one HEAD.
+            future.result()
+            # A multipart upload's result carries no etag or version: one HEAD gets them.
             head = self._s3.head_object(Bucket=bucket, Key=key)
         return UploadResult(bucket, key, _etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
 
     def download_file(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
     ) -> ObjectMetadata:
-        """Parallel ranged GETs over the threshold. s3transfer writes to its own temp name beside
-        ``file_path`` and removes it on failure, cancel included."""
+        """One streamed GET below the multipart threshold, parallel ranged GETs above it.
+
+        The GET's headers describe exactly the bytes fetched; for a big object the stream is dropped and
+        s3transfer, told the size, skips its own HEAD. s3transfer writes to a temp name beside ``file_path`` and
+        removes it on failure, cancel included.
+        """
+        version_arg = _version_arg(version)
         with self._errors("download_file", bucket, key):
-            metadata = _from_head(bucket, key, self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version)))
+            response = self._s3.get_object(Bucket=bucket, Key=key, **version_arg)
+            metadata = _from_head(bucket, key, response)
             monitor.set_total(metadata.size)
-            self._s3.download_file(
+            with closing(response["Body"]) as body:
+                if metadata.size < self._transfer.multipart_threshold:
+                    with file_path.open("wb") as handle:
+                        for chunk in body.iter_chunks(_CHUNK_SIZE):
+                            handle.write(chunk)
+                            monitor.advance(len(chunk))
+                    return metadata
+            future = self._transfers.download(
                 bucket,
                 key,
                 str(file_path),
-                ExtraArgs=_version_arg(version),
-                Callback=monitor.advance,
-                Config=self._transfer,
+                extra_args=version_arg,
+                subscribers=[_KnownSize(metadata.size), ProgressCallbackInvoker(monitor.advance)],
             )
+            future.result()
         return metadata
 
     def copy_object(
@@ -342,6 +383,8 @@ def _unwrap(exc: Exception) -> Exception:
         return exc.__context__
     if isinstance(exc, RetriesExceededError) and isinstance(exc.last_exception, Exception):
         return exc.last_exception
+    if isinstance(exc, HTTPClientError) and isinstance(exc.kwargs.get("error"), ObjectStoreError):
+        return exc.kwargs["error"]  # our cancel, raised by a progress callback while botocore sent the body
     return exc
 
 
