@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -36,6 +35,7 @@ from ..widgets.object_table import ObjectTable, SortColumn
 from ..widgets.preview import PreviewPane
 from ..widgets.store_header import StoreHeader
 from ..widgets.text_view import TextView
+from .operations import OperationsScreen
 
 _DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
 
@@ -72,9 +72,10 @@ class RowHandoff:
         return [entries.popleft() for _ in range(len(entries))]
 
 
-class MainScreen(Screen[None]):
-    """The browser. For actions to come (upload, delete, …): ``location``, ``highlighted_entry``, ``read_only``,
-    ``store`` and ``reload()``; list write actions in ``WRITE_ACTIONS`` so read-only mode hides and refuses them.
+class MainScreen(OperationsScreen):
+    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``location``,
+    ``highlighted_entry``, ``selected_entries()`` and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused
+    in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,9 +89,6 @@ class MainScreen(Screen[None]):
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
     ]
-
-    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
-    """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
 
     HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (
         ("Object table", ObjectTable),
@@ -153,6 +151,7 @@ class MainScreen(Screen[None]):
         self._listing_error: BaseException | None = None
         self._select_when_listed: DirEntry | None = None
         self._listing: Worker[None] | None = None
+        self._relisting_buckets = False
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -189,6 +188,30 @@ class MainScreen(Screen[None]):
     def highlighted_entry(self) -> DirEntry | None:
         return self.table.highlighted_entry
 
+    def selected_entries(self) -> list[DirEntry]:
+        """The marked rows, else the highlighted one: what the write actions act on."""
+        marked = self.table.marked_entries
+        if marked:
+            return marked
+        entry = self.table.highlighted_entry
+        return [entry] if entry is not None else []
+
+    def focused_bucket(self) -> str | None:
+        tree = self.query_one(BucketTree)
+        node = tree.cursor_node
+        if tree.has_focus and node is not None and node.data is not None and not node.data.prefix:
+            return node.data.bucket
+        return None
+
+    def bucket_names(self) -> list[str]:
+        return self.query_one(BucketTree).bucket_names()
+
+    def reload_buckets(self) -> None:
+        """List the buckets again after one was created or deleted, staying where the user is if it still exists."""
+        self._start = self._location
+        self._relisting_buckets = True
+        self._load_buckets()
+
     @property
     def is_listing(self) -> bool:
         """True while the open prefix is still being listed."""
@@ -201,7 +224,7 @@ class MainScreen(Screen[None]):
             return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
-        return True
+        return super().check_action(action, parameters)
 
     # Buckets
     @work(thread=True, exclusive=True, exit_on_error=False, group="buckets", name="list-buckets")
@@ -217,9 +240,16 @@ class MainScreen(Screen[None]):
         names = message.names
         start = self._start or (Location(names[0]) if names else None)
         if start is not None and start.bucket not in names:
-            names = [*names, start.bucket]
+            if self._relisting_buckets:  # the open bucket was just deleted
+                start = Location(names[0]) if names else None
+            else:
+                names = [*names, start.bucket]
+        self._relisting_buckets = False
         self.query_one(BucketTree).set_buckets(names)
         if start is None:
+            self._location = None
+            self.table.clear()
+            self.query_one(Breadcrumb).show(None)
             self.table.notice = "No buckets here yet. (objstore-tui --demo opens sample data.)"
             self._set_status("no buckets")
         else:
@@ -341,7 +371,13 @@ class MainScreen(Screen[None]):
             text = f"{self._folder_count:,} folders, {objects:,} objects"
         if table.filter_text:
             text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
+        if marked := table.marked_count:
+            text += f" · {marked:,} marked (space marks, * marks all shown)"
         self._set_status(text)
+
+    @on(ObjectTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_status()
 
     def _set_status(self, text: str) -> None:
         status = self.query_one("#listing-status", Static)

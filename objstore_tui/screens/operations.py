@@ -67,8 +67,8 @@ class OperationsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "upload", "Upload"),
         Binding("d", "download", "Download"),
-        Binding("C", "copy", "Copy to"),
-        Binding("M", "move", "Move to"),
+        Binding("C", "copy", "Copy to", show=False),
+        Binding("M", "move", "Move to", show=False),
         Binding("R", "rename", "Rename", show=False),
         Binding("x,delete", "delete", "Delete"),
         Binding("s", "presign", "Presigned URL", show=False),
@@ -300,7 +300,7 @@ class OperationsScreen(Screen[None]):
         try:
             await asyncio.to_thread(self.store.create_bucket, name)
         except (ObjectStoreError, ValueError) as exc:
-            self.notify(str(exc), title=f"Cannot create bucket {name}", severity="error")
+            self.notify(str(exc), title=f"Cannot create bucket {name}", severity="error", markup=False)
             return
         self.notify(f"Bucket {name} created.")
         self.reload_buckets()
@@ -324,7 +324,7 @@ class OperationsScreen(Screen[None]):
             try:
                 await asyncio.to_thread(self.store.delete_bucket, bucket)
             except (ObjectStoreError, ValueError) as exc:
-                self.notify(str(exc), title=f"Cannot delete bucket {bucket}", severity="error")
+                self.notify(str(exc), title=f"Cannot delete bucket {bucket}", severity="error", markup=False)
                 return
             self.notify(f"Bucket {bucket} deleted.", title="Delete bucket")
         self.reload_buckets()
@@ -349,7 +349,7 @@ class OperationsScreen(Screen[None]):
     # Helpers
     def _notify_report(self, report: Reported, title: str) -> None:
         """The notification that ends a job: its summary, a warning when some keys were not done."""
-        self.notify(report.summary, title=title, severity="warning" if report.issues else "information")
+        self.notify(report.summary, title=title, severity="warning" if report.issues else "information", markup=False)
 
     def _open_location(self) -> Location | None:
         location = self.location

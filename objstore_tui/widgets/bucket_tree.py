@@ -86,6 +86,9 @@ class BucketTree(Tree[Location]):
             location = Location(name)
             self._node_by_location[location] = self.root.add(Text(name), data=location)
 
+    def bucket_names(self) -> list[str]:
+        return [node.data.bucket for node in self.root.children if node.data is not None]
+
     def node_for(self, location: Location) -> TreeNode[Location] | None:
         return self._node_by_location.get(location)
 

@@ -107,6 +107,8 @@ class ObjectTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "first_row", "First row", show=False),
         Binding("end,G", "last_row", "Last row", show=False),
+        Binding("space", "toggle_mark", "Mark or unmark the row", show=False),
+        Binding("asterisk", "mark_all", "Mark every row shown (again: unmark)", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -115,6 +117,7 @@ class ObjectTable(ScrollView, can_focus=True):
         "object-table--folder",
         "object-table--cursor",
         "object-table--notice",
+        "object-table--marked",
     }
 
     DEFAULT_CSS = """
@@ -127,6 +130,7 @@ class ObjectTable(ScrollView, can_focus=True):
         & > .object-table--folder { color: $text-primary; text-style: bold; }
         & > .object-table--cursor { background: $block-cursor-blurred-background; }
         & > .object-table--notice { color: $text-muted; text-style: italic; }
+        & > .object-table--marked { color: $text-warning; text-style: bold; }
         &:focus > .object-table--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
@@ -145,6 +149,13 @@ class ObjectTable(ScrollView, can_focus=True):
             super().__init__()
             self.entry = entry
 
+    class MarksChanged(Message):
+        """Rows were marked or unmarked; ``count`` are marked now."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
     class EntryOpened(Message):
         """Enter or a double click on a row."""
 
@@ -160,7 +171,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._reverse = False
         self._filter = ""
         self._announced: DirEntry | None = None
-        self._line_cache: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(512)
+        self._marked: set[str] = set()
+        """Keys and prefixes of the marked rows: marks follow entries through sorting and filtering."""
+        self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
 
@@ -198,6 +211,17 @@ class ObjectTable(ScrollView, can_focus=True):
     def filter_text(self) -> str:
         return self._filter
 
+    @property
+    def marked_count(self) -> int:
+        return len(self._marked)
+
+    @property
+    def marked_entries(self) -> list[DirEntry]:
+        """The marked entries, in listing order (a filter hides rows, not their marks)."""
+        if not self._marked:
+            return []
+        return [entry for entry in self._entries if _entry_path(entry) in self._marked]
+
     def row_entry(self, row: int) -> DirEntry:
         """The entry drawn on display row ``row``."""
         return self._rows[self._index(row)]
@@ -207,6 +231,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._entries = []
         self._rows = []
         self._line_cache.clear()
+        if self._marked:
+            self._marked = set()
+            self.post_message(self.MarksChanged(0))
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False)
         self._rows_changed()
@@ -384,6 +411,26 @@ class ObjectTable(ScrollView, can_focus=True):
     def action_last_row(self) -> None:
         self._set_cursor(len(self._rows) - 1)
 
+    def action_toggle_mark(self) -> None:
+        """Mark the row (or unmark it) and move down, so holding space marks a run of rows."""
+        entry = self.highlighted_entry
+        if entry is None:
+            return
+        self._marked ^= {_entry_path(entry)}
+        self.refresh_line(self.cursor_row + 1)
+        self.post_message(self.MarksChanged(len(self._marked)))
+        self._set_cursor(self.cursor_row + 1)
+
+    def action_mark_all(self) -> None:
+        """Mark every row shown; when all of them are marked already, unmark them."""
+        shown = {_entry_path(entry) for entry in self._rows}
+        if shown <= self._marked:
+            self._marked -= shown
+        else:
+            self._marked |= shown
+        self.refresh()
+        self.post_message(self.MarksChanged(len(self._marked)))
+
     def action_open_entry(self) -> None:
         entry = self.highlighted_entry
         if entry is not None:
@@ -436,10 +483,11 @@ class ObjectTable(ScrollView, can_focus=True):
                 return Strip([Segment(set_cell_size(f" {notice}", width), style)], width)
             return Strip.blank(width, base)
         entry, is_cursor = self._rows[self._index(row)], row == self.cursor_row
-        cache_key = (id(entry), is_cursor, width, self.has_focus)
+        is_marked = bool(self._marked) and _entry_path(entry) in self._marked
+        cache_key = (id(entry), is_cursor, width, self.has_focus, is_marked)
         strip = self._line_cache.get(cache_key)
         if strip is None:
-            strip = self._line_cache[cache_key] = self._render_row(entry, is_cursor, width, base)
+            strip = self._line_cache[cache_key] = self._render_row(entry, is_cursor, is_marked, width, base)
         return strip
 
     def notify_style_update(self) -> None:
@@ -459,13 +507,16 @@ class ObjectTable(ScrollView, can_focus=True):
             cells.append((label, column_width, column.right_aligned, sorted_style if is_sorted else header))
         return self._line(cells, width, header)
 
-    def _render_row(self, entry: DirEntry, is_cursor: bool, width: int, base: Style) -> Strip:
+    def _render_row(self, entry: DirEntry, is_cursor: bool, is_marked: bool, width: int, base: Style) -> Strip:
         style = base
         if isinstance(entry, Folder):
             style += self.get_component_rich_style("object-table--folder", partial=True)
             texts = (entry.name + "/", "", "", "folder")
         else:
             texts = (entry.name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
+        if is_marked:
+            style += self.get_component_rich_style("object-table--marked", partial=True)
+            texts = (f"✓ {texts[0]}", *texts[1:])
         if is_cursor:
             style += self.get_component_rich_style("object-table--cursor", partial=True)
         cells = [

@@ -1,0 +1,145 @@
+"""Fixtures for the write actions' tests: a store on the moto server, and a bare app to push one dialog on."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from objstore_tui.location import Location
+from objstore_tui.object_store import DirEntry, ObjectStore
+from objstore_tui.screens.operations import OperationsScreen
+from tests.s3_server import MotoServer
+from tests.tui.conftest import moto_config
+
+SIZE = (120, 40)
+NOT_DISMISSED = object()
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times on screen in UTC, so snapshots match on every machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def store(s3_server: MotoServer) -> Iterator[ObjectStore]:
+    with ObjectStore(moto_config(s3_server)) as opened:
+        yield opened
+
+
+class DialogApp(App[None]):
+    """Pushes ``dialog`` over a plain screen and keeps what it was dismissed with in ``result``."""
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.result: Any = NOT_DISMISSED
+
+    def compose(self) -> ComposeResult:
+        yield Static("the browser would be here")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, callback=self._keep)
+
+    def _keep(self, result: Any) -> None:
+        self.result = result
+
+    @property
+    def dismissed(self) -> bool:
+        return self.result is not NOT_DISMISSED
+
+
+class HostScreen(OperationsScreen):
+    """The write actions over a fixed location and selection, standing in for the browser screen."""
+
+    def __init__(
+        self,
+        store: ObjectStore,
+        location: Location | None,
+        entries: list[DirEntry] | None = None,
+        *,
+        read_only: bool = False,
+        buckets: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.read_only = read_only
+        self._here = location
+        self.entries = entries or []
+        self.buckets = buckets or ([location.bucket] if location else [])
+        self.tree_bucket: str | None = None
+        self.reloads = 0
+        self.bucket_reloads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("the browser would be here")
+        yield Footer()
+
+    @property
+    def location(self) -> Location | None:
+        return self._here
+
+    @property
+    def highlighted_entry(self) -> DirEntry | None:
+        return self.entries[0] if self.entries else None
+
+    def selected_entries(self) -> list[DirEntry]:
+        return list(self.entries)
+
+    def focused_bucket(self) -> str | None:
+        return self.tree_bucket
+
+    def bucket_names(self) -> list[str]:
+        return self.buckets
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+    def reload_buckets(self) -> None:
+        self.bucket_reloads += 1
+
+
+class HostApp(App[None]):
+    def __init__(self, host: HostScreen) -> None:
+        super().__init__()
+        self.host = host
+
+    def on_mount(self) -> None:
+        self.push_screen(self.host)
+
+
+async def wait_for(pilot: Pilot[object], condition: Callable[[], object], timeout: float = 15.0) -> None:
+    """Let the app run until ``condition()`` is true: workers finish in their own time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            told = [notification.message for notification in pilot.app._notifications]
+            raise AssertionError(
+                f"timed out after {timeout} s waiting for {condition}; on {pilot.app.screen!r}, notified {told}"
+            )
+        await pilot.pause(0.02)
+
+
+async def wait_screen[ScreenType: Screen[Any]](pilot: Pilot[object], kind: type[ScreenType]) -> ScreenType:
+    """Wait until the top screen is a ``kind`` and its first worker results are in."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+def text_of(widget: Static) -> str:
+    """The plain text a Static shows."""
+    return str(widget.render())
