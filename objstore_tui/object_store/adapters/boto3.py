@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -421,16 +422,11 @@ def _listed(bucket: str, item: Mapping[str, Any]) -> ObjectMetadata:
 
 
 def _version(bucket: str, item: Mapping[str, Any], delete_marker: bool) -> ObjectMetadata:
-    return ObjectMetadata(
-        key=item["Key"],
-        updated_time=_utc(item.get("LastModified")),
-        size=item.get("Size", 0),
-        bucket=bucket,
-        etag=_etag(item.get("ETag")),
+    return replace(
+        _listed(bucket, item),
         version_id=item.get("VersionId"),
         is_latest=item.get("IsLatest", False),
         is_delete_marker=delete_marker,
-        storage_class=item.get("StorageClass"),
     )
 
 
