@@ -11,15 +11,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__
-from .app import ObjstoreApp, StoreTarget
-from .demo import build_demo
-from .location import Location
-from .object_store import ConfigurationError, Framework, ObjectStoreConfiguration, ObjectStoreError, get_config
-from .object_store.utils import config_from_env
-from .object_store.validation import validate_bucket_name
-from .profiles import find_profile
-from .widgets.preview import prepare_terminal_graphics
+from objstore_tui import __version__
+from objstore_tui.object_store import (
+    ConfigurationError,
+    Framework,
+    ObjectStoreConfiguration,
+    ObjectStoreError,
+    get_config,
+)
+from objstore_tui.object_store.utils import config_from_env
+from objstore_tui.object_store.validation import validate_bucket_name
+from objstore_tui.services.demo import build_demo
+from objstore_tui.services.location import Location
+from objstore_tui.services.profiles import find_profile
+from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.tui.widgets.preview import prepare_terminal_graphics
 
 
 def build_parser() -> argparse.ArgumentParser:

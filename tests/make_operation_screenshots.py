@@ -24,13 +24,13 @@ import pyperclip  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from objstore_tui.app import ObjstoreApp  # noqa: E402
-from objstore_tui.demo import build_demo  # noqa: E402
-from objstore_tui.dialogs.delete import DeleteDialog  # noqa: E402
-from objstore_tui.dialogs.presign import PresignDialog  # noqa: E402
-from objstore_tui.dialogs.transfer import TransferScreen  # noqa: E402
 from objstore_tui.object_store import Folder, ObjectStore  # noqa: E402
-from objstore_tui.widgets.transfer_panel import TransferPanel  # noqa: E402
+from objstore_tui.services.demo import build_demo  # noqa: E402
+from objstore_tui.tui.app import ObjstoreApp  # noqa: E402
+from objstore_tui.tui.dialogs.delete import DeleteDialog  # noqa: E402
+from objstore_tui.tui.dialogs.presign import PresignDialog  # noqa: E402
+from objstore_tui.tui.dialogs.transfer import TransferScreen  # noqa: E402
+from objstore_tui.tui.widgets.transfer_panel import TransferPanel  # noqa: E402
 from tests.tui.conftest import SIZE, browser, wait_listed  # noqa: E402
 from tests.tui_ops.conftest import text_of, wait_for  # noqa: E402
 from tests.tui_ops.examples import EXAMPLE_URL, upload_in_progress  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from objstore_tui.demo import build_demo  # noqa: E402
+from objstore_tui.services.demo import build_demo  # noqa: E402
 from tests.tui.conftest import SIZE, browser, highlight, wait_listed, wait_previewed  # noqa: E402
 
 SHOTS = (

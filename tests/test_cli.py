@@ -10,8 +10,8 @@ import pytest
 
 from objstore_tui import __version__
 from objstore_tui.__main__ import build_parser, resolve_target
-from objstore_tui.location import Location
 from objstore_tui.object_store import ConfigurationError, Framework, InvalidBucketNameError, ObjectStore
+from objstore_tui.services.location import Location
 
 
 def _target(*argv: str, environ: dict[str, str] | None = None, demo: Path | None = None):

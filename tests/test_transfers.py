@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from objstore_tui.object_store import Folder, LocalPathError, ObjectStore, ObjectStoreValueError
-from objstore_tui.transfers import (
+from objstore_tui.services.transfers import (
     Conflict,
     Direction,
     FileState,

@@ -43,6 +43,7 @@ from .models import (
     UploadResult,
 )
 from .store import ObjectStore
+from .text import visible
 from .transfer import ProgressCallback
 from .utils import get_config
 
@@ -86,4 +87,5 @@ __all__ = [
     "UploadResult",
     "VerificationError",
     "get_config",
+    "visible",
 ]

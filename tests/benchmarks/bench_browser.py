@@ -79,11 +79,11 @@ def raw(endpoint: str) -> dict[str, float]:
 
 
 def app(endpoint: str) -> dict[str, float]:
-    from objstore_tui.app import ObjstoreApp, StoreTarget
-    from objstore_tui.location import Location
     from objstore_tui.object_store import ObjectStoreConfiguration
-    from objstore_tui.screens.main import MainScreen
-    from objstore_tui.widgets.object_table import ObjectTable
+    from objstore_tui.services.location import Location
+    from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+    from objstore_tui.tui.screens.main import MainScreen
+    from objstore_tui.tui.widgets.object_table import ObjectTable
 
     config = ObjectStoreConfiguration.parse(
         {

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import boto3
 
 from objstore_tui.object_store import ObjectStore
-from objstore_tui.transfers import DEFAULT_WORKERS, TransferJob, TransferPlan, plan_download, plan_upload
+from objstore_tui.services.transfers import DEFAULT_WORKERS, TransferJob, TransferPlan, plan_download, plan_upload
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 BUCKET = "bench"

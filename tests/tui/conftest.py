@@ -13,13 +13,13 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from objstore_tui.app import ObjstoreApp, StoreTarget
-from objstore_tui.demo import build_demo
-from objstore_tui.location import Location
 from objstore_tui.object_store import DirEntry, ObjectStore, ObjectStoreConfiguration, StoreConnectionError
-from objstore_tui.screens.main import MainScreen
-from objstore_tui.widgets.object_table import ObjectTable
-from objstore_tui.widgets.preview import PreviewPane
+from objstore_tui.services.demo import build_demo
+from objstore_tui.services.location import Location
+from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.tui.screens.main import MainScreen
+from objstore_tui.tui.widgets.object_table import ObjectTable
+from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 SIZE = (160, 45)

@@ -10,8 +10,6 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from objstore_tui.app import ObjstoreApp, StoreTarget
-from objstore_tui.location import Location
 from objstore_tui.object_store import (
     AccessDeniedError,
     ConfigurationError,
@@ -19,17 +17,19 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreConfiguration,
 )
-from objstore_tui.preview_content import PREVIEW_BYTES
-from objstore_tui.profiles import Profile
-from objstore_tui.screens.error import ErrorScreen
-from objstore_tui.screens.help import HelpScreen
-from objstore_tui.screens.main import MainScreen
-from objstore_tui.screens.profiles import ProfilesScreen
-from objstore_tui.widgets.breadcrumb import Breadcrumb
-from objstore_tui.widgets.bucket_tree import BucketTree
-from objstore_tui.widgets.object_table import ObjectTable, SortColumn
-from objstore_tui.widgets.preview import PreviewPane
-from objstore_tui.widgets.text_view import TextView
+from objstore_tui.services.location import Location
+from objstore_tui.services.preview_content import PREVIEW_BYTES
+from objstore_tui.services.profiles import Profile
+from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.tui.screens.error import ErrorScreen
+from objstore_tui.tui.screens.help import HelpScreen
+from objstore_tui.tui.screens.main import MainScreen
+from objstore_tui.tui.screens.profiles import ProfilesScreen
+from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
+from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.text_view import TextView
 
 from .conftest import (
     SIZE,
@@ -406,7 +406,7 @@ async def test_profile_picker_switches_store_without_restarting(
         Profile("broken", "config.toml", None, "connection.endpoint: required"),
         Profile("second", "config.toml", other),
     ]
-    monkeypatch.setattr("objstore_tui.app.discover_profiles", lambda: profiles)
+    monkeypatch.setattr("objstore_tui.tui.app.discover_profiles", lambda: profiles)
     async with browser(demo_config).run_test(size=SIZE) as pilot:
         first = await wait_listed(pilot)
         await pilot.press("p")

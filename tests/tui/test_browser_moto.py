@@ -8,13 +8,13 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from objstore_tui.location import Location
 from objstore_tui.object_store import ObjectStore
-from objstore_tui.preview_content import PREVIEW_BYTES
-from objstore_tui.widgets.bucket_tree import BucketTree
-from objstore_tui.widgets.object_table import ObjectTable
-from objstore_tui.widgets.preview import PreviewPane
-from objstore_tui.widgets.text_view import TextView
+from objstore_tui.services.location import Location
+from objstore_tui.services.preview_content import PREVIEW_BYTES
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from objstore_tui.tui.widgets.object_table import ObjectTable
+from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.text_view import TextView
 from tests.s3_server import MotoServer
 
 from .conftest import (

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from objstore_tui.formatting import entry_type, human_size, local_time
-from objstore_tui.location import Location
 from objstore_tui.object_store import Folder, ObjectMetadata
+from objstore_tui.services.formatting import entry_type, human_size, local_time
+from objstore_tui.services.location import Location
 
 
 @pytest.mark.parametrize(

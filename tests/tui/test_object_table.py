@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from textual.app import App, ComposeResult
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata
-from objstore_tui.widgets.object_table import SORT_KEYS, ObjectTable, SortColumn
+from objstore_tui.tui.widgets.object_table import SORT_KEYS, ObjectTable, SortColumn
 
 
 class TableApp(App[None]):

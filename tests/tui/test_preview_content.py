@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from objstore_tui.preview_content import (
+from objstore_tui.services.preview_content import (
     CSV_MAX_ROWS,
     ImagePreview,
     NoticePreview,

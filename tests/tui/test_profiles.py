@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from objstore_tui.object_store import ConfigurationError, Framework
-from objstore_tui.profiles import discover_profiles, find_profile
+from objstore_tui.services.profiles import discover_profiles, find_profile
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from objstore_tui.app import ObjstoreApp
 from objstore_tui.object_store import ObjectStoreConfiguration, StoreConnectionError
+from objstore_tui.tui.app import ObjstoreApp
 
 from .conftest import SIZE, browser, wait_listed, wait_previewed
 

@@ -12,9 +12,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from objstore_tui.location import Location
 from objstore_tui.object_store import DirEntry, ObjectStore
-from objstore_tui.screens.operations import OperationsScreen
+from objstore_tui.services.location import Location
+from objstore_tui.tui.screens.operations import OperationsScreen
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from objstore_tui.transfers import (
+from objstore_tui.services.transfers import (
     Direction,
     FileIssue,
     FileProgress,

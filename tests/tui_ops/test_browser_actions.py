@@ -9,14 +9,14 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from objstore_tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
-from objstore_tui.dialogs.delete import DeleteDialog
-from objstore_tui.dialogs.transfer import TransferScreen
-from objstore_tui.dialogs.upload import UploadDialog
-from objstore_tui.location import Location
-from objstore_tui.screens.help import HelpScreen
-from objstore_tui.widgets.bucket_tree import BucketTree
-from objstore_tui.widgets.object_table import ObjectTable
+from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
+from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.screens.help import HelpScreen
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from objstore_tui.tui.widgets.object_table import ObjectTable
 from tests.s3_server import MotoServer
 from tests.tui.conftest import SIZE, browser, highlight, moto_config, rendered, table_names, wait_listed
 

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from objstore_tui.dialogs.presign import expiry_label, parse_expiry
-from objstore_tui.dialogs.rename import rename_problem
-from objstore_tui.location import Location
 from objstore_tui.object_store import (
     Folder,
     InvalidExpiryError,
@@ -18,7 +15,8 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreValueError,
 )
-from objstore_tui.operations import (
+from objstore_tui.services.location import Location
+from objstore_tui.services.operations import (
     OperationCancelled,
     delete_planned,
     download_version,
@@ -31,8 +29,10 @@ from objstore_tui.operations import (
     restore_version,
     run_copy,
 )
-from objstore_tui.screens.operations import describe_selection
-from objstore_tui.transfers import Conflict
+from objstore_tui.services.transfers import Conflict
+from objstore_tui.tui.dialogs.presign import expiry_label, parse_expiry
+from objstore_tui.tui.dialogs.rename import rename_problem
+from objstore_tui.tui.screens.operations import describe_selection
 
 
 def put(raw_s3, bucket: str, objects: dict[str, bytes], *, create: bool = True) -> None:

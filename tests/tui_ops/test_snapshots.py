@@ -17,22 +17,22 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DirectoryTree, Input, Static
 
-from objstore_tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
-from objstore_tui.dialogs.confirm import Choice, ConfirmDialog
-from objstore_tui.dialogs.delete import DeleteDialog
-from objstore_tui.dialogs.destination import DestinationDialog
-from objstore_tui.dialogs.download import DownloadDialog
-from objstore_tui.dialogs.presign import PresignDialog
-from objstore_tui.dialogs.rename import RenameDialog
-from objstore_tui.dialogs.task import TaskScreen
-from objstore_tui.dialogs.transfer import TransferScreen
-from objstore_tui.dialogs.upload import UploadDialog
-from objstore_tui.dialogs.versions import VersionsScreen
-from objstore_tui.location import Location
 from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
-from objstore_tui.operations import CopyPair, CopyReport
-from objstore_tui.transfers import FileIssue
-from objstore_tui.widgets.transfer_panel import TransferPanel
+from objstore_tui.services.location import Location
+from objstore_tui.services.operations import CopyPair, CopyReport
+from objstore_tui.services.transfers import FileIssue
+from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
+from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
+from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.presign import PresignDialog
+from objstore_tui.tui.dialogs.rename import RenameDialog
+from objstore_tui.tui.dialogs.task import TaskScreen
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.versions import VersionsScreen
+from objstore_tui.tui.widgets.transfer_panel import TransferPanel
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
 

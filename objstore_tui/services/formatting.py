@@ -1,0 +1,47 @@
+"""How sizes, times and kinds of entries read on screen."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime
+from functools import lru_cache
+
+from objstore_tui.object_store import DirEntry, Folder
+
+_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
+_UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
+"""What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
+
+
+def human_size(size: int) -> str:
+    """Binary units with one decimal, as ops staff read them: '512 B', '4.2 MiB'."""
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in _UNITS:
+        value /= 1024
+        if value < 1024 or unit == _UNITS[-1]:
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
+    """An aware timestamp in the machine's time zone; '' when the backend gave none."""
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+@lru_cache(maxsize=1024)
+def _type_for_name(name: str) -> str:
+    return mimetypes.guess_type(name, strict=False)[0] or ""
+
+
+def entry_type(entry: DirEntry) -> str:
+    """'folder', the listed content type, or one guessed from the extension (S3 listings carry none)."""
+    if isinstance(entry, Folder):
+        return "folder"
+    if entry.content_type and entry.content_type not in _UNKNOWN_TYPES:
+        return entry.content_type
+    suffix = entry.key.rsplit("/", 1)[-1].rpartition(".")[2]
+    return _type_for_name(f"x.{suffix.lower()}") if suffix else ""

@@ -1,0 +1,150 @@
+"""The Textual app: opens a store on the browser screen, or explains on the error screen why it cannot."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError
+from objstore_tui.services.location import Location
+from objstore_tui.services.profiles import Profile, discover_profiles
+from objstore_tui.tui.screens.error import ErrorScreen
+from objstore_tui.tui.screens.help import HelpScreen
+from objstore_tui.tui.screens.main import MainScreen
+from objstore_tui.tui.screens.profiles import ProfilesScreen
+
+
+@dataclass(frozen=True, slots=True)
+class StoreTarget:
+    """A store to open: its configuration, the profile it came from, and where to start browsing."""
+
+    config: ObjectStoreConfiguration
+    profile: str | None = None
+    start: Location | None = None
+    description: str | None = None
+    """What the header says about the store; by default the framework and endpoint (never a key)."""
+
+    @property
+    def label(self) -> str:
+        connection = self.config.connection
+        about = self.description or f"{self.config.framework.value} · {connection.endpoint or 'AWS'}"
+        return f"{self.profile} · {about}" if self.profile else about
+
+
+class ObjstoreApp(App[None]):
+    TITLE = "objstore-tui"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("p", "profiles", "Profiles"),
+    ]
+
+    def __init__(
+        self,
+        target: StoreTarget | None,
+        *,
+        startup_error: Exception | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """``read_only`` (the --read-only flag) holds for every store opened; a profile can also ask for it."""
+        super().__init__()
+        self._target = target
+        self._startup_error = startup_error
+        self._force_read_only = read_only
+        self._store: ObjectStore | None = None
+
+    @property
+    def store(self) -> ObjectStore | None:
+        return self._store
+
+    def on_mount(self) -> None:
+        if self._target is None:
+            self._show_error(self._startup_error or ValueError("no store configured"), can_retry=False)
+        else:
+            self.open_store(self._target)
+
+    def open_store(self, target: StoreTarget) -> None:
+        """Show ``target`` on a fresh browser screen, closing the store shown before."""
+        gc.unfreeze()  # what the last store froze may now be garbage
+        self._target = target
+        try:
+            store = ObjectStore(target.config)
+        except (ObjectStoreError, ValueError) as exc:
+            self._show_error(exc)
+            return
+        previous, self._store = self._store, store
+        read_only = self._force_read_only or target.config.read_only
+        self._show_screen(MainScreen(store, store_label=target.label, read_only=read_only, start=target.start))
+        if previous is not None:
+            self._close_store(previous)
+
+    @work(thread=True, exit_on_error=False, group="close-store", name="close-store")
+    def _close_store(self, store: ObjectStore) -> None:
+        store.close()
+
+    def _show_screen(self, screen: Screen[None]) -> None:
+        """Replace what is shown, dialogs opened over it included, with ``screen``."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def _show_error(self, error: BaseException, *, can_retry: bool = True) -> None:
+        endpoint = self._target.config.connection.endpoint if self._target else None
+        self._show_screen(ErrorScreen(error, endpoint=endpoint, can_retry=can_retry and self._target is not None))
+
+    def on_main_screen_buckets_loaded(self) -> None:
+        """The store answered and its SDK is loaded: take everything alive now out of the cycle collector's sight.
+
+        A full collection walks every object; with the SDK's models and the UI that is ~130,000 of them before a
+        single row, and listing 100,000 rows triggers several full collections, each stopping the UI (and the
+        listing thread) for 100 ms or more. Frozen, they are skipped; ``open_store`` thaws them again.
+        """
+        gc.freeze()
+
+    def on_main_screen_store_unusable(self, message: MainScreen.StoreUnusable) -> None:
+        self._show_error(message.error)
+
+    def on_error_screen_retry(self) -> None:
+        if self._target is not None:
+            self.open_store(self._target)
+
+    # Actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("help", "profiles"):
+            return isinstance(self.screen, MainScreen | ErrorScreen)
+        return True
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_profiles(self) -> None:
+        current = self._target.profile if self._target else None
+        self.push_screen(ProfilesScreen(discover_profiles(), current), callback=self._open_profile)
+
+    def _open_profile(self, profile: Profile | None) -> None:
+        if profile is not None and profile.config is not None:
+            self.open_store(StoreTarget(profile.config, profile.name))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, then every enabled key binding of the app and the screen, by its description."""
+        names = set()
+        for command in super().get_system_commands(screen):
+            names.add(command.title)
+            yield command
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node not in (self, screen) or not active.enabled or binding.system:
+                continue
+            if binding.description and binding.description not in names:
+                names.add(binding.description)
+                key = self.get_key_display(binding)
+                yield SystemCommand(binding.description, f"key {key}", partial(active.node.run_action, binding.action))

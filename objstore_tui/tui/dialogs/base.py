@@ -1,0 +1,92 @@
+"""What every dialog shares: a centred box with the same look, escape to cancel, and a safe hop from threads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+
+from objstore_tui.services.transfers import FileIssue
+
+ISSUES_SHOWN = 500
+"""Keys a result lists one by one; a bigger failure is summed up after these."""
+
+
+class DialogScreen[ResultType](ModalScreen[ResultType | None]):
+    """A modal box (``#dialog``) over the browser; escape dismisses it with None.
+
+    Subclasses compose ``Vertical(id="dialog")`` and may use the classes styled here: ``dialog-label`` over
+    a field, ``dialog-error`` for why the input is refused, ``dialog-note`` for a hint, ``dialog-buttons`` for
+    the row of buttons.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel")]
+
+    DEFAULT_CSS = """
+    DialogScreen {
+        align: center middle;
+        #dialog {
+            width: 90;
+            max-width: 95%;
+            height: auto;
+            max-height: 95%;
+            border: round $accent;
+            border-title-style: bold;
+            border-title-color: $text-accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        .dialog-label { margin-top: 1; text-style: bold; }
+        .dialog-error { height: auto; color: $text-error; }
+        .dialog-note { height: auto; color: $text-muted; }
+        .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+        .dialog-buttons Button { margin-left: 2; }
+    }
+    """
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class LatestOnly[Value]:
+    """The newest value a worker thread produced, for the UI, with at most one message in flight.
+
+    The thread calls ``put``; ``notify`` (a thread-safe post_message) runs only when no message is pending,
+    and the UI ``take``s whatever is newest when it gets to it: a busy UI skips values instead of queueing
+    them, and the thread never waits for the UI (so it cannot hang on an app that is shutting down).
+    """
+
+    def __init__(self, notify: Callable[[], object]) -> None:
+        self._notify = notify
+        self._value: Value | None = None
+        self._pending = False
+
+    def put(self, value: Value) -> None:
+        self._value = value
+        if not self._pending:
+            self._pending = True
+            self._notify()
+
+    def take(self) -> Value | None:
+        self._pending = False  # before reading: a value put from here on sends a new message
+        return self._value
+
+
+def issues_text(sections: Sequence[tuple[str, Sequence[FileIssue]]]) -> Text:
+    """Failures listed by key under a heading per kind, e.g. ('Failed', issues), ('Refused', issues)."""
+    text = Text()
+    for heading, issues in sections:
+        if not issues:
+            continue
+        if text:
+            text.append("\n")
+        text.append(f"{heading} ({len(issues):,})\n", style="bold")
+        for issue in issues[:ISSUES_SHOWN]:
+            text.append(f"  {issue.name}", style="bold")
+            text.append(f": {issue.reason}\n" if issue.reason else "\n")
+        if len(issues) > ISSUES_SHOWN:
+            text.append(f"  … and {len(issues) - ISSUES_SHOWN:,} more\n", style="dim")
+    return text

@@ -1,0 +1,167 @@
+"""Create a bucket (n), its name checked as typed; delete one, refused while it holds anything unless the user
+confirms emptying it first by typing its name."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
+from objstore_tui.object_store.validation import validate_bucket_name
+from objstore_tui.services.formatting import human_size
+from objstore_tui.services.operations import BucketContents, peek_bucket
+from objstore_tui.tui.dialogs.base import DialogScreen
+
+
+class CreateBucketDialog(DialogScreen[str]):
+    """Dismisses with a valid name not among ``existing`` (the buckets the tree shows)."""
+
+    def __init__(self, existing: Collection[str] = ()) -> None:
+        super().__init__()
+        self._existing = set(existing)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as box:
+            box.border_title = "New bucket"
+            yield Label("Name", classes="dialog-label")
+            yield Input(placeholder="lowercase letters, digits, '.' and '-'; 3 to 63 long", id="bucket-name")
+            yield Static(id="bucket-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create", id="create", variant="primary", disabled=True)
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self._check()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#create")
+    def _submit(self) -> None:
+        name = self._check()
+        if name is not None:
+            self.dismiss(name)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def _check(self) -> str | None:
+        name = self.query_one(Input).value
+        problem = ""
+        try:
+            validate_bucket_name(name)
+        except ObjectStoreValueError as exc:
+            problem = str(exc) if name else ""
+        if not problem and name in self._existing:
+            problem = f"Bucket {name} already exists."
+        self.query_one("#bucket-error", Static).update(Text(problem))
+        valid = bool(name) and not problem
+        self.query_one("#create", Button).disabled = not valid
+        return name if valid else None
+
+
+@dataclass(frozen=True, slots=True)
+class BucketDeletion:
+    bucket: str
+    empty_first: bool
+    """The user confirmed removing every object, version and delete marker first."""
+
+
+class DeleteBucketDialog(DialogScreen[BucketDeletion]):
+    """Looks at what the bucket holds, then asks: a plain yes when it is empty, its name typed when it is not."""
+
+    DEFAULT_CSS = """
+    DeleteBucketDialog {
+        #dialog { border: round $error; border-title-color: $text-error; }
+        #bucket-contents { margin-top: 1; height: auto; }
+        #bucket-confirm { display: none; }
+        &.-not-empty #bucket-confirm { display: block; }
+    }
+    """
+
+    class Peeked(Message):
+        def __init__(self, contents: BucketContents) -> None:
+            super().__init__()
+            self.contents = contents
+
+    def __init__(self, store: ObjectStore, bucket: str) -> None:
+        super().__init__()
+        self._store = store
+        self._bucket = bucket
+        self._contents: BucketContents | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as box:
+            box.border_title = "Delete bucket"
+            yield Static(f"Looking at what bucket {self._bucket} holds…", id="bucket-contents")
+            yield Input(placeholder=f"type {self._bucket} to empty it and delete it", id="bucket-confirm")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Delete bucket", id="delete", variant="error", disabled=True)
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+        self._peek()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="peek-bucket", name="peek-bucket")
+    def _peek(self) -> None:
+        self.post_message(self.Peeked(peek_bucket(self._store, self._bucket)))
+
+    @on(Peeked)
+    def _show_contents(self, message: Peeked) -> None:
+        contents = self._contents = message.contents
+        text = self.query_one("#bucket-contents", Static)
+        button = self.query_one("#delete", Button)
+        if contents.empty:
+            text.update(Text.assemble("Delete the empty bucket ", (self._bucket, "bold"), "?"))
+            button.disabled = False
+            return
+        count = f"{contents.count:,}{'+' if contents.more else ''}"
+        text.update(
+            Text.assemble(
+                "Bucket ",
+                (self._bucket, "bold"),
+                f" holds {count} objects, versions and delete markers ({human_size(contents.total_bytes)}"
+                f"{' and more' if contents.more else ''}), and a bucket is only deleted once empty.\n",
+                ("Emptying it deletes all of them for good, versions included. ", "bold red"),
+                "Type the bucket's name to empty it and delete it.",
+            )
+        )
+        button.label = "Empty and delete"
+        button.refresh(layout=True)  # a new label does not resize a button by itself
+        self.add_class("-not-empty")
+        self.query_one("#bucket-confirm", Input).focus()
+
+    @on(Worker.StateChanged)
+    def _peek_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.query_one("#bucket-contents", Static).update(
+                Text(f"Cannot look into bucket {self._bucket}: {event.worker.error}", style="red")
+            )
+
+    @on(Input.Changed)
+    def _name_typed(self, event: Input.Changed) -> None:
+        self.query_one("#delete", Button).disabled = event.value != self._bucket
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#delete")
+    def _confirm(self) -> None:
+        contents = self._contents
+        if contents is None or self.query_one("#delete", Button).disabled:
+            return
+        self.dismiss(BucketDeletion(self._bucket, empty_first=not contents.empty))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

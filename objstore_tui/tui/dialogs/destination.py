@@ -1,0 +1,139 @@
+"""Where to copy (C) or move (M) the selection: a bucket picked from the store's list, and a prefix in it.
+
+The bucket list loads in a worker; if the store will not list buckets, the current one is still offered and
+the reason is shown. The dialog only picks the destination: planning and the copies happen afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
+from objstore_tui.object_store.validation import validate_prefix
+from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.dialogs.upload import key_prefix
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    bucket: str
+    prefix: str
+
+
+class DestinationDialog(DialogScreen[Destination]):
+    """``verb`` is 'Copy' or 'Move'; ``what`` names the selection; ``start`` is preselected."""
+
+    DEFAULT_CSS = """
+    DestinationDialog {
+        #destination-what { margin-top: 1; }
+        #destination-buckets { height: 10; border: round $panel-lighten-2; }
+    }
+    """
+
+    class BucketsListed(Message):
+        def __init__(self, names: list[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    def __init__(self, store: ObjectStore, verb: str, what: str, start: Location) -> None:
+        super().__init__()
+        self._store = store
+        self._verb = verb
+        self._what = what
+        self._start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as box:
+            box.border_title = f"{self._verb} to…"
+            yield Static(Text(f"{self._verb} {self._what}"), id="destination-what")
+            yield Label("Bucket", classes="dialog-label")
+            yield OptionList(Option(self._start.bucket, id=self._start.bucket), id="destination-buckets")
+            yield Static("listing buckets…", id="destination-buckets-status", classes="dialog-note")
+            yield Label("Prefix", classes="dialog-label")
+            yield Input(self._start.prefix, placeholder="(the bucket's top)", id="destination-prefix")
+            yield Static(id="destination-error", classes="dialog-error")
+            yield Static(
+                "Copies are made on the server, never through this machine. A move deletes each source only once "
+                "its copy is verified.",
+                classes="dialog-note",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._verb, id="destination-go", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        buckets = self.query_one(OptionList)
+        buckets.highlighted = 0
+        buckets.focus()
+        self._list_buckets()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="list-buckets", name="list-buckets")
+    def _list_buckets(self) -> None:
+        self.post_message(self.BucketsListed([bucket.name for bucket in self._store.list_buckets()]))
+
+    @on(BucketsListed)
+    def _show_buckets(self, message: BucketsListed) -> None:
+        names = sorted({*message.names, self._start.bucket})
+        buckets = self.query_one(OptionList)
+        current = self._chosen_bucket()
+        buckets.set_options(Option(name, id=name) for name in names)
+        buckets.highlighted = names.index(current) if current in names else 0
+        self.query_one("#destination-buckets-status", Static).update("")
+
+    @on(Worker.StateChanged)
+    def _listing_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            status = self.query_one("#destination-buckets-status", Static)
+            status.set_classes("dialog-error")
+            status.update(Text(f"Cannot list buckets ({event.worker.error}); only this one is offered."))
+
+    def _chosen_bucket(self) -> str | None:
+        buckets = self.query_one(OptionList)
+        if buckets.highlighted is None:
+            return None
+        return buckets.get_option_at_index(buckets.highlighted).id
+
+    @on(Input.Changed, "#destination-prefix")
+    def _prefix_changed(self) -> None:
+        self._check()
+
+    @on(OptionList.OptionSelected)
+    def _bucket_selected(self) -> None:
+        self.query_one("#destination-prefix", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#destination-go")
+    def _submit(self) -> None:
+        destination = self._check()
+        if destination is not None:
+            self.dismiss(destination)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def _check(self) -> Destination | None:
+        prefix = key_prefix(self.query_one("#destination-prefix", Input).value.strip())
+        bucket = self._chosen_bucket()
+        problem = ""
+        try:
+            validate_prefix(prefix)
+        except ObjectStoreValueError as exc:
+            problem = str(exc)
+        if prefix.startswith("/"):
+            problem = "A prefix starts without '/': keys are paths inside the bucket."
+        if bucket is None:
+            problem = "Choose a bucket."
+        self.query_one("#destination-error", Static).update(Text(problem))
+        self.query_one("#destination-go", Button).disabled = bool(problem)
+        return None if problem or bucket is None else Destination(bucket, prefix)

@@ -1,0 +1,469 @@
+"""The browser screen: bucket tree, object table with breadcrumb and filter, preview pane.
+
+It owns the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table in
+batches, so a newer location cancels an older listing and rows show as soon as the first page is in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections import deque
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from objstore_tui.object_store import (
+    DirEntry,
+    Folder,
+    ObjectStore,
+    ObjectStoreError,
+    StoreConnectionError,
+)
+from objstore_tui.services.location import Location
+from objstore_tui.tui.screens.operations import OperationsScreen
+from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
+from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.store_header import StoreHeader
+from objstore_tui.tui.widgets.text_view import TextView
+
+_DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
+
+
+def _full_collections(*, enabled: bool) -> None:
+    """Let the cycle collector run full (oldest generation) collections, or hold them off."""
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, _DEFAULT_FULL_COLLECTION_THRESHOLD if enabled else 1 << 30)
+
+
+class RowHandoff:
+    """Entries passed from the listing thread to the UI without a message per row.
+
+    The thread appends; the UI takes everything waiting when it handles a ``ListingProgress``. A message is
+    posted only when the handoff goes from idle to having rows, so batches grow to whatever arrived while
+    the UI was busy, and rows never wait for the next page when the SDK blocks mid-listing.
+    """
+
+    def __init__(self) -> None:
+        self._entries: deque[DirEntry] = deque()
+        self._signalled = False
+
+    def put(self, entry: DirEntry) -> bool:
+        """Queue ``entry``; True when the UI has to be told (no message for the waiting rows is in flight)."""
+        self._entries.append(entry)
+        if self._signalled:
+            return False
+        self._signalled = True
+        return True
+
+    def take_all(self) -> list[DirEntry]:
+        self._signalled = False  # before draining: a row put from here on sends a new message
+        entries = self._entries
+        return [entries.popleft() for _ in range(len(entries))]
+
+
+class MainScreen(OperationsScreen):
+    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``location``,
+    ``highlighted_entry``, ``selected_entries()`` and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused
+    in read-only mode.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("backspace", "go_up", "Up"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("v", "toggle_preview", "Preview"),
+        Binding("1", "sort('name')", "Sort by name", show=False),
+        Binding("2", "sort('size')", "Sort by size", show=False),
+        Binding("3", "sort('modified')", "Sort by last modified", show=False),
+        Binding("4", "sort('type')", "Sort by type", show=False),
+    ]
+
+    HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (
+        ("Object table", ObjectTable),
+        ("Bucket tree", BucketTree),
+        ("Preview text", TextView),
+    )
+
+    DEFAULT_CSS = """
+    MainScreen {
+        #panes { height: 1fr; }
+        #table-pane { width: 1fr; }
+        #filter { display: none; height: 1; border: none; padding: 0 1; background: $boost; }
+        #filter.-active { display: block; }
+        #listing-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+        #listing-status.-error { color: $text-error; }
+    }
+    """
+
+    class BucketsLoaded(Message):
+        def __init__(self, names: list[str]) -> None:
+            super().__init__()
+            self.names = names
+
+    class BucketsFailed(Message):
+        def __init__(self, error: BaseException) -> None:
+            super().__init__()
+            self.error = error
+
+    class StoreUnusable(Message):
+        """The store failed before anything could be shown: the app replaces this screen with the error screen."""
+
+        def __init__(self, error: BaseException) -> None:
+            super().__init__()
+            self.error = error
+
+    class ListingProgress(Message):
+        """Rows of listing number ``generation`` wait in ``handoff``; ``done`` once it ended, maybe on ``error``."""
+
+        def __init__(
+            self, generation: int, handoff: RowHandoff, done: bool = False, error: Exception | None = None
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.handoff = handoff
+            self.done = done
+            self.error = error
+
+    def __init__(self, store: ObjectStore, *, store_label: str, read_only: bool, start: Location | None) -> None:
+        """Opens ``start``, else the configuration's root bucket, else the first bucket listed."""
+        super().__init__()
+        self.store = store
+        self.read_only = read_only
+        self._store_label = store_label
+        root_bucket = store.config.root_bucket
+        self._start = start or (Location(root_bucket) if root_bucket else None)
+        self._location: Location | None = None
+        self._generation = 0
+        self._loading = False
+        self._folder_count = 0
+        self._listing_error: BaseException | None = None
+        self._select_when_listed: DirEntry | None = None
+        self._listing: Worker[None] | None = None
+        self._relisting_buckets = False
+
+    def compose(self) -> ComposeResult:
+        yield StoreHeader(self._store_label, read_only=self.read_only)
+        with Horizontal(id="panes"):
+            yield BucketTree(self.store, id="tree")
+            with Vertical(id="table-pane"):
+                yield Breadcrumb(id="breadcrumb")
+                yield Input(placeholder="filter names… (Enter keeps it, Esc clears it)", id="filter")
+                yield ObjectTable(id="table")
+                yield Static("", id="listing-status")
+            yield PreviewPane(self.store, id="preview")
+        yield Footer()
+
+    def on_unmount(self) -> None:
+        _full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
+
+    def on_mount(self) -> None:
+        self.query_one(Breadcrumb).show(None)
+        self.table.notice = "Connecting…"
+        self.table.focus()
+        self._load_buckets()
+
+    # What other actions build on
+    @property
+    def table(self) -> ObjectTable:
+        return self.query_one(ObjectTable)
+
+    @property
+    def location(self) -> Location | None:
+        """The bucket and prefix the table shows."""
+        return self._location
+
+    @property
+    def highlighted_entry(self) -> DirEntry | None:
+        return self.table.highlighted_entry
+
+    def selected_entries(self) -> list[DirEntry]:
+        """The marked rows, else the highlighted one: what the write actions act on."""
+        marked = self.table.marked_entries
+        if marked:
+            return marked
+        entry = self.table.highlighted_entry
+        return [entry] if entry is not None else []
+
+    def focused_bucket(self) -> str | None:
+        tree = self.query_one(BucketTree)
+        node = tree.cursor_node
+        if tree.has_focus and node is not None and node.data is not None and not node.data.prefix:
+            return node.data.bucket
+        return None
+
+    def bucket_names(self) -> list[str]:
+        return self.query_one(BucketTree).bucket_names()
+
+    def reload_buckets(self) -> None:
+        """List the buckets again after one was created or deleted, staying where the user is if it still exists."""
+        self._start = self._location
+        self._relisting_buckets = True
+        self._load_buckets()
+
+    @property
+    def is_listing(self) -> bool:
+        """True while the open prefix is still being listed."""
+        return self._loading
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS:
+            return not self.read_only
+        if action == "clear_filter":
+            return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+        if action == "go_up":
+            return self._location is not None and self._location.parent is not None
+        return super().check_action(action, parameters)
+
+    # Buckets
+    @work(thread=True, exclusive=True, exit_on_error=False, group="buckets", name="list-buckets")
+    def _load_buckets(self) -> None:
+        try:
+            names = [bucket.name for bucket in self.store.list_buckets()]
+        except (ObjectStoreError, ValueError) as exc:
+            self.post_message(self.BucketsFailed(exc))
+        else:
+            self.post_message(self.BucketsLoaded(names))
+
+    def on_main_screen_buckets_loaded(self, message: BucketsLoaded) -> None:
+        names = message.names
+        start = self._start or (Location(names[0]) if names else None)
+        if start is not None and start.bucket not in names:
+            if self._relisting_buckets:  # the open bucket was just deleted
+                start = Location(names[0]) if names else None
+            else:
+                names = [*names, start.bucket]
+        self._relisting_buckets = False
+        self.query_one(BucketTree).set_buckets(names)
+        if start is None:
+            self._location = None
+            self.table.clear()
+            self.query_one(Breadcrumb).show(None)
+            self.table.notice = "No buckets here yet. (objstore-tui --demo opens sample data.)"
+            self._set_status("no buckets")
+        else:
+            self.open_location(start)
+
+    def on_main_screen_buckets_failed(self, message: BucketsFailed) -> None:
+        """Keys that may not list buckets can still browse the bucket they were given; otherwise nothing can."""
+        error, start = message.error, self._start
+        if start is None or isinstance(error, StoreConnectionError | ValueError):
+            self.post_message(self.StoreUnusable(error))
+            return
+        self.notify(str(error), title=f"Cannot list buckets; opening {start.bucket}", severity="warning", markup=False)
+        self.query_one(BucketTree).set_buckets([start.bucket])
+        self.open_location(start)
+
+    # Listing the open prefix
+    def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
+        """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed.
+
+        Full collections wait until the listing ends: 100,000 new long-lived rows would set off one after the
+        other, each walking every object while holding the GIL, stalling keys and starving the listing thread.
+        Young collections go on, so cyclic garbage is still reclaimed meanwhile.
+        """
+        self._location = location
+        self._generation += 1
+        self._loading = True
+        self._folder_count = 0
+        self._listing_error = None
+        self._select_when_listed = select
+        self._close_filter()
+        self.table.clear()
+        self.table.notice = "Loading…"
+        self.query_one(Breadcrumb).show(location)
+        self.query_one(BucketTree).reveal(location)
+        self._update_status()
+        _full_collections(enabled=False)
+        self._listing = self._list_location(location, self._generation)
+        self.refresh_bindings()
+
+    def reload(self) -> None:
+        """List the open prefix again, keeping the cursor on the same entry if it is still there."""
+        if self._location is not None:
+            self.open_location(self._location, select=self.table.highlighted_entry)
+            self.query_one(BucketTree).reload(self._location, relist=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="list-prefix")
+    def _list_location(self, location: Location, generation: int) -> None:
+        """Stream one level of ``location`` to the UI, stopping when a newer listing replaces this one."""
+        worker = get_current_worker()
+        handoff = RowHandoff()
+        try:
+            with contextlib.closing(self.store.list_dir(location.prefix, location.bucket)) as listing:
+                for entry in listing:
+                    if worker.is_cancelled:
+                        return
+                    if handoff.put(entry):
+                        self.post_message(self.ListingProgress(generation, handoff))
+        except (ObjectStoreError, ValueError) as exc:
+            if not worker.is_cancelled:
+                self.post_message(self.ListingProgress(generation, handoff, done=True, error=exc))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.ListingProgress(generation, handoff, done=True))
+
+    def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
+        if message.generation != self._generation:
+            return
+        entries = message.handoff.take_all()
+        table = self.table
+        if entries:
+            table.add_entries(entries)
+            self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
+            if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
+                self._select_when_listed = None
+        if message.done:
+            self._loading = False
+            self._select_when_listed = None
+            self._listing_finished(message.error)
+        self._update_status()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A bug or an SDK error the library did not map: reported like any other error, never a crash."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error or RuntimeError("unknown error")
+        if event.worker is self._listing and self._loading:
+            self._loading = False
+            self._listing_finished(error)
+            self._update_status()
+        elif event.worker.group == "buckets":
+            self.post_message(self.BucketsFailed(error))
+        else:
+            self.notify(str(error), title=f"{event.worker.name} failed", severity="error", markup=False)
+
+    def _listing_finished(self, error: BaseException | None) -> None:
+        _full_collections(enabled=True)
+        location = self._location
+        assert location is not None
+        table = self.table
+        if error is not None:
+            self._listing_error = error
+            table.notice = f"Cannot list {location}: {error}"
+            self.notify(str(error), title=f"Cannot list {location}", severity="error", markup=False)
+            return
+        table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
+        folders = [entry for entry in table.entries if isinstance(entry, Folder)]
+        self.query_one(BucketTree).offer_folders(location, folders)
+
+    def _update_status(self) -> None:
+        table = self.table
+        total = table.entry_count
+        objects = total - self._folder_count
+        if self._listing_error is not None:
+            text = f"listing stopped after {total:,} entries: {self._listing_error}"
+        elif self._loading:
+            text = f"loading… {total:,} entries so far"
+        else:
+            text = f"{self._folder_count:,} folders, {objects:,} objects"
+        if table.filter_text:
+            text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
+        if marked := table.marked_count:
+            text += f" · {marked:,} marked (space marks, * marks all shown)"
+        self._set_status(text)
+
+    @on(ObjectTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    def _set_status(self, text: str) -> None:
+        status = self.query_one("#listing-status", Static)
+        status.set_class(self._listing_error is not None, "-error")
+        status.update(Text(text), layout=False)
+
+    # Table, tree and breadcrumb events
+    @on(ObjectTable.EntryHighlighted)
+    def _preview_highlighted(self, event: ObjectTable.EntryHighlighted) -> None:
+        preview = self.query_one(PreviewPane)
+        if preview.display:
+            preview.show(event.entry, self._location)
+
+    @on(ObjectTable.EntryOpened)
+    def _open_entry(self, event: ObjectTable.EntryOpened) -> None:
+        entry = event.entry
+        if isinstance(entry, Folder) and self._location is not None:
+            self.open_location(Location(self._location.bucket, entry.prefix))
+        else:
+            preview = self.query_one(PreviewPane)
+            if not preview.display:
+                self.action_toggle_preview()
+
+    @on(BucketTree.LocationSelected)
+    def _open_tree_location(self, event: BucketTree.LocationSelected) -> None:
+        if event.location != self._location:
+            self.open_location(event.location)
+
+    @on(Breadcrumb.LocationChosen)
+    def _open_breadcrumb_location(self, event: Breadcrumb.LocationChosen) -> None:
+        if event.location != self._location:
+            self.open_location(event.location)
+
+    # Filter
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self._update_status()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def _close_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.remove_class("-active")
+        if filter_input.value:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = ""
+        self.table.set_filter("")
+        if filter_input.has_focus:
+            self.table.focus()
+
+    # Actions
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.add_class("-active")
+        self.set_focus(filter_input)  # now, not after a refresh: keys typed right after '/' are the filter's
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        self._close_filter()
+        self._update_status()
+        self.refresh_bindings()
+
+    def action_go_up(self) -> None:
+        location = self._location
+        if location is not None and location.parent is not None:
+            self.open_location(location.parent, select=Folder(location.prefix, location.bucket))
+
+    def action_refresh(self) -> None:
+        tree = self.query_one(BucketTree)
+        node = tree.cursor_node
+        if tree.has_focus and node is not None and node.data is not None and node.data != self._location:
+            tree.reload(node.data)
+        else:
+            self.reload()
+
+    def action_toggle_preview(self) -> None:
+        preview = self.query_one(PreviewPane)
+        preview.display = not preview.display
+        if preview.display:
+            preview.show(self.table.highlighted_entry, self._location)
+        elif preview.has_focus_within:
+            self.table.focus()
+
+    def action_sort(self, column: str) -> None:
+        self.table.toggle_sort(SortColumn(column))

@@ -1,0 +1,369 @@
+"""The browser's write side (and the reads that go with it): upload, download, copy, move, rename, delete,
+presigned URLs, buckets and versions, each a key binding that runs one flow of dialogs.
+
+``OperationsScreen`` is the base of the browser screen. A flow is an async worker that awaits its dialogs in
+turn (input, then planning, then any question the plan raises, then the job) and ends in a notification that
+says what happened; the storage calls run in the dialogs' thread workers, through ``operations.py`` and
+``transfers.py``. Actions that change the store are in ``WRITE_ACTIONS``: hidden and refused in read-only
+mode. Downloads, GET links and the versions list only read, so they stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError
+from objstore_tui.services.location import Location
+from objstore_tui.services.operations import (
+    PREVIEW_KEYS,
+    CopyPlan,
+    delete_planned,
+    empty_and_delete_bucket,
+    plan_copy,
+    plan_rename,
+    run_copy,
+)
+from objstore_tui.services.transfers import plan_download, plan_upload
+from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
+from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
+from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.paths import display_path
+from objstore_tui.tui.dialogs.presign import PresignDialog
+from objstore_tui.tui.dialogs.rename import RenameDialog
+from objstore_tui.tui.dialogs.task import Reported, TaskScreen
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.versions import VersionsScreen
+
+
+def describe_selection(entries: Sequence[DirEntry], location: Location) -> str:
+    """'report.csv from ops/logs/', 'folder 2024/ (everything under it) from …', '3 items (1 folder) from …'."""
+    folders = sum(1 for entry in entries if isinstance(entry, Folder))
+    if len(entries) == 1:
+        entry = entries[0]
+        what = f"folder {entry.name}/ (everything under it)" if isinstance(entry, Folder) else entry.name
+    else:
+        what = f"{len(entries):,} items" + (f" ({folders:,} folder{'s' if folders > 1 else ''})" if folders else "")
+    return f"{what} from {location}"
+
+
+class OperationsScreen(Screen[None]):
+    """Key bindings and flows of the write actions, over what the browser screen provides.
+
+    The subclass sets ``store`` and ``read_only`` and implements ``location``, ``highlighted_entry``,
+    ``selected_entries``, ``focused_bucket``, ``bucket_names``, ``reload`` and ``reload_buckets``.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "upload", "Upload"),
+        Binding("d", "download", "Download"),
+        Binding("C", "copy", "Copy to", show=False),
+        Binding("M", "move", "Move to", show=False),
+        Binding("R", "rename", "Rename", show=False),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("s", "presign", "Presigned URL", show=False),
+        Binding("n", "new_bucket", "New bucket", show=False),
+        Binding("V", "versions", "Versions", show=False),
+    ]
+
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
+    """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
+
+    store: ObjectStore
+    read_only: bool
+
+    # What the browser screen provides
+    @property
+    def location(self) -> Location | None:
+        raise NotImplementedError
+
+    @property
+    def highlighted_entry(self) -> DirEntry | None:
+        raise NotImplementedError
+
+    def selected_entries(self) -> list[DirEntry]:
+        """The marked rows, else the highlighted one, else none."""
+        raise NotImplementedError
+
+    def focused_bucket(self) -> str | None:
+        """The bucket whose node has the focus in the bucket tree: Delete there deletes the bucket."""
+        raise NotImplementedError
+
+    def bucket_names(self) -> list[str]:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def reload_buckets(self) -> None:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITE_ACTIONS:
+            return not self.read_only
+        return True
+
+    # Transfers
+    def action_upload(self) -> None:
+        location = self._open_location()
+        if location is not None:
+            self._upload(location)
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="upload")
+    async def _upload(self, location: Location) -> None:
+        request = await self.app.push_screen_wait(
+            UploadDialog(location.bucket, location.prefix, buckets=self.bucket_names())
+        )
+        if request is None:
+            return
+        make_plan = partial(plan_upload, [request.path], request.bucket, request.prefix, request.key)
+        title = f"Upload {display_path(request.path)} to {request.bucket}/{request.prefix}"
+        report = await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan))
+        if report is not None and report.done:
+            self.reload()
+
+    def action_download(self) -> None:
+        selection = self._selection("download")
+        if selection is not None:
+            self._download(*selection)
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="download")
+    async def _download(self, location: Location, entries: list[DirEntry]) -> None:
+        request = await self.app.push_screen_wait(DownloadDialog(describe_selection(entries, location)))
+        if request is None:
+            return
+        make_plan = partial(plan_download, self.store, location.bucket, entries, request.folder, location.prefix)
+        title = f"Download to {display_path(request.folder)}"
+        await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan, conflict=request.conflict))
+
+    # Copy, move, rename
+    def action_copy(self) -> None:
+        selection = self._selection("copy")
+        if selection is not None:
+            self._copy_or_move(*selection, move=False)
+
+    def action_move(self) -> None:
+        selection = self._selection("move")
+        if selection is not None:
+            self._copy_or_move(*selection, move=True)
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="copy-or-move")
+    async def _copy_or_move(self, location: Location, entries: list[DirEntry], *, move: bool) -> None:
+        verb = "Move" if move else "Copy"
+        destination = await self.app.push_screen_wait(
+            DestinationDialog(self.store, verb, describe_selection(entries, location), location)
+        )
+        if destination is None:
+            return
+        plan = await self.app.push_screen_wait(
+            TaskScreen(
+                f"{verb}: looking at the selection",
+                lambda _, cancel: plan_copy(
+                    self.store,
+                    location.bucket,
+                    entries,
+                    destination.bucket,
+                    destination.prefix,
+                    base_prefix=location.prefix,
+                    cancel=cancel,
+                ),
+            )
+        )
+        if plan is not None:
+            await self._run_copy(plan, move=move, title=f"{verb} to {destination.bucket}/{destination.prefix}")
+
+    def action_rename(self) -> None:
+        selection = self._selection("rename")
+        if selection is None:
+            return
+        location, entries = selection
+        if len(entries) != 1:
+            self.notify("Rename works on one object or folder: unmark the others, or use M to move them.")
+            return
+        self._rename(location, entries[0])
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="rename")
+    async def _rename(self, location: Location, entry: DirEntry) -> None:
+        new_name = await self.app.push_screen_wait(RenameDialog(location.bucket, entry))
+        if new_name is None:
+            return
+        plan = await self.app.push_screen_wait(
+            TaskScreen(
+                "Rename: looking at the selection",
+                lambda _, cancel: plan_rename(self.store, location.bucket, entry, new_name, cancel),
+            )
+        )
+        if plan is not None:
+            await self._run_copy(plan, move=True, title=f"Rename to {new_name}", verb="renamed")
+
+    async def _run_copy(self, plan: CopyPlan, *, move: bool, title: str, verb: str | None = None) -> None:
+        """Ask before overwriting, run the copies, and report: the tail of copy, move and rename."""
+        overwrite = await self._ask_overwrite(plan)
+        if overwrite is None:
+            return
+        report = await self.app.push_screen_wait(
+            TaskScreen(
+                title,
+                lambda progress, cancel: run_copy(
+                    self.store, plan, move=move, overwrite=overwrite, progress=progress, cancel=cancel, verb=verb
+                ),
+            )
+        )
+        if report is None:
+            return
+        self.notify(
+            report.summary, title=title, severity="warning" if report.issues or report.cancelled else "information"
+        )
+        if report.done:
+            self.reload()
+
+    async def _ask_overwrite(self, plan: CopyPlan) -> bool | None:
+        """False to skip existing destinations, True to overwrite them, None to give up; no question if none exist."""
+        if not plan.existing:
+            return False
+        existing = sorted(plan.existing)
+        body = Text.assemble(
+            f"{len(existing):,} of the {len(plan.pairs):,} destinations already exist in bucket ",
+            (plan.dst_bucket, "bold"),
+            ":\n",
+        )
+        for key in existing[:PREVIEW_KEYS]:
+            body.append(f"  {key}\n")
+        if len(existing) > PREVIEW_KEYS:
+            body.append(f"  … and {len(existing) - PREVIEW_KEYS:,} more\n", style="dim")
+        answer = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Overwrite?",
+                body,
+                [
+                    Choice("overwrite", "Overwrite them", "error", key="o"),
+                    Choice("skip", "Skip them", "primary", key="s"),
+                ],
+            )
+        )
+        return None if answer is None else answer == "overwrite"
+
+    # Delete
+    def action_delete(self) -> None:
+        bucket = self.focused_bucket()
+        if bucket is not None:
+            self._delete_bucket(bucket)
+            return
+        selection = self._selection("delete")
+        if selection is not None:
+            self._delete(*selection)
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="delete")
+    async def _delete(self, location: Location, entries: list[DirEntry]) -> None:
+        plan = await self.app.push_screen_wait(DeleteDialog(self.store, location.bucket, entries))
+        if plan is None:
+            return
+        report = await self.app.push_screen_wait(
+            TaskScreen(
+                f"Delete from {location.bucket}",
+                lambda progress, _: delete_planned(self.store, plan, progress),
+                cancellable=False,
+            )
+        )
+        if report is not None:
+            self._notify_report(report, "Delete")
+            self.reload()
+
+    # Presigned URLs
+    def action_presign(self) -> None:
+        location = self._open_location()
+        if location is None:
+            return
+        entry = self.highlighted_entry
+        key = entry.key if isinstance(entry, ObjectMetadata) else entry.prefix if entry else location.prefix
+        self.app.push_screen(PresignDialog(self.store, location.bucket, key, read_only=self.read_only))
+
+    # Buckets
+    def action_new_bucket(self) -> None:
+        self._new_bucket()
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="new-bucket")
+    async def _new_bucket(self) -> None:
+        name = await self.app.push_screen_wait(CreateBucketDialog(self.bucket_names()))
+        if name is None:
+            return
+        try:
+            await asyncio.to_thread(self.store.create_bucket, name)
+        except (ObjectStoreError, ValueError) as exc:
+            self.notify(str(exc), title=f"Cannot create bucket {name}", severity="error", markup=False)
+            return
+        self.notify(f"Bucket {name} created.")
+        self.reload_buckets()
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="delete-bucket")
+    async def _delete_bucket(self, bucket: str) -> None:
+        deletion = await self.app.push_screen_wait(DeleteBucketDialog(self.store, bucket))
+        if deletion is None:
+            return
+        if deletion.empty_first:
+            report = await self.app.push_screen_wait(
+                TaskScreen(
+                    f"Empty and delete {bucket}",
+                    lambda progress, cancel: empty_and_delete_bucket(self.store, bucket, progress, cancel),
+                )
+            )
+            if report is None:
+                return
+            self._notify_report(report, "Delete bucket")
+        else:
+            try:
+                await asyncio.to_thread(self.store.delete_bucket, bucket)
+            except (ObjectStoreError, ValueError) as exc:
+                self.notify(str(exc), title=f"Cannot delete bucket {bucket}", severity="error", markup=False)
+                return
+            self.notify(f"Bucket {bucket} deleted.", title="Delete bucket")
+        self.reload_buckets()
+
+    # Versions
+    def action_versions(self) -> None:
+        location = self._open_location()
+        entry = self.highlighted_entry
+        if location is None:
+            return
+        if not isinstance(entry, ObjectMetadata):
+            self.notify("Versions belong to an object: highlight one (not a folder).")
+            return
+        self._versions(location, entry)
+
+    @work(exclusive=True, group="operation", exit_on_error=False, name="versions")
+    async def _versions(self, location: Location, entry: ObjectMetadata) -> None:
+        screen = VersionsScreen(self.store, location.bucket, entry.key, read_only=self.read_only)
+        if await self.app.push_screen_wait(screen):
+            self.reload()
+
+    # Helpers
+    def _notify_report(self, report: Reported, title: str) -> None:
+        """The notification that ends a job: its summary, a warning when some keys were not done."""
+        self.notify(report.summary, title=title, severity="warning" if report.issues else "information", markup=False)
+
+    def _open_location(self) -> Location | None:
+        location = self.location
+        if location is None:
+            self.notify("Open a bucket first.", severity="warning")
+        return location
+
+    def _selection(self, verb: str) -> tuple[Location, list[DirEntry]] | None:
+        """Where the user stands and what to ``verb``; None, with a notification, when nothing is selected."""
+        location = self._open_location()
+        if location is None:
+            return None
+        entries = self.selected_entries()
+        if not entries:
+            self.notify(f"Nothing to {verb}: highlight a row, or mark rows with space.", severity="warning")
+            return None
+        return location, entries

@@ -1,0 +1,249 @@
+"""The bucket tree: buckets as roots, folders loaded lazily with ``list_dir`` when a node is expanded."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from objstore_tui.object_store import Folder, ObjectStore, ObjectStoreError
+from objstore_tui.services.location import Location
+
+_POST_INTERVAL = 0.2
+"""Seconds between batches of folders sent to the UI while a big prefix is still being listed."""
+
+
+class BucketTree(Tree[Location]):
+    """Each node's data is its Location; Enter (or a click) opens it in the table, space/right expands it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open in the table", show=False),
+        Binding("space", "toggle_node", "Expand or collapse", show=False),
+        Binding("right,l", "expand_node", "Expand", show=False),
+        Binding("left,h", "collapse_node", "Collapse", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    BucketTree {
+        width: 28;
+        min-width: 16;
+        border-right: vkey $panel-lighten-2;
+        background: $surface;
+        padding-right: 1;
+    }
+    """
+
+    class LocationSelected(Message):
+        """A bucket or folder was chosen (Enter or click): the screen opens it."""
+
+        def __init__(self, location: Location) -> None:
+            super().__init__()
+            self.location = location
+
+    class FoldersFound(Message):
+        """Folders listed under a node, sent from its loader thread; ``done`` on the last batch."""
+
+        def __init__(self, loader: Worker[None], location: Location, folders: list[Folder], done: bool) -> None:
+            super().__init__()
+            self.loader = loader
+            self.location = location
+            self.folders = folders
+            self.done = done
+
+    class FoldersFailed(Message):
+        def __init__(self, loader: Worker[None], location: Location, error: BaseException) -> None:
+            super().__init__()
+            self.loader = loader
+            self.location = location
+            self.error = error
+
+    def __init__(self, store: ObjectStore, *, id: str | None = None) -> None:
+        super().__init__("buckets", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._store = store
+        self._node_by_location: dict[Location, TreeNode[Location]] = {}
+        self._loaded: set[Location] = set()
+        self._loaders: dict[Location, Worker[None]] = {}
+
+    # Building the tree
+    def set_buckets(self, names: Iterable[str]) -> None:
+        self.clear()
+        self._cancel_loaders(lambda _: True)
+        self._node_by_location.clear()
+        self._loaded.clear()
+        for name in names:
+            location = Location(name)
+            self._node_by_location[location] = self.root.add(Text(name), data=location)
+
+    def bucket_names(self) -> list[str]:
+        return [node.data.bucket for node in self.root.children if node.data is not None]
+
+    def node_for(self, location: Location) -> TreeNode[Location] | None:
+        return self._node_by_location.get(location)
+
+    def reveal(self, location: Location) -> None:
+        """Put the cursor on the node of ``location`` if the tree has one (without opening it)."""
+        node = self._node_by_location.get(location)
+        if node is not None and node is not self.cursor_node:
+            parent = node.parent
+            while parent is not None and not parent.is_root:
+                parent.expand()
+                parent = parent.parent
+            self.call_after_refresh(self.move_cursor, node)  # a new node has a line only once drawn
+
+    def offer_folders(self, location: Location, folders: list[Folder]) -> None:
+        """Children found by another complete listing of ``location``: used if the node has none loaded yet."""
+        node = self._node_by_location.get(location)
+        if node is None or location in self._loaded or location in self._loaders:
+            return
+        self._add_folders(node, folders)
+        self._finish(node)
+
+    def reload(self, location: Location, *, relist: bool = True) -> None:
+        """Forget the node's children and, if it is expanded, list them again.
+
+        ``relist=False`` when another listing of ``location`` is under way: it offers the folders when it ends.
+        """
+        node = self._node_by_location.get(location)
+        if node is None:
+            return
+        self._forget_below(location)
+        node.remove_children()
+        node.allow_expand = True
+        if node.is_expanded and relist:
+            self._start_loading(node)
+
+    # Loading
+    @on(Tree.NodeExpanded)
+    def _load_on_expand(self, event: Tree.NodeExpanded[Location]) -> None:
+        event.stop()
+        location = event.node.data
+        if location is not None and location not in self._loaded and location not in self._loaders:
+            self._start_loading(event.node)
+
+    @on(Tree.NodeSelected)
+    def _announce_selection(self, event: Tree.NodeSelected[Location]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.LocationSelected(event.node.data))
+
+    def _start_loading(self, node: TreeNode[Location]) -> None:
+        location = node.data
+        assert location is not None
+        node.set_label(Text.assemble(location.name, (" loading…", "dim italic")))
+        self._loaders[location] = self._list_folders(location)
+
+    @work(thread=True, exit_on_error=False, group="tree", name="list-folders")
+    def _list_folders(self, location: Location) -> None:
+        """One level under ``location``, keeping only the folders (S3 has no way to list only those)."""
+        worker = get_current_worker()
+        found: list[Folder] = []
+        last_post = time.monotonic()
+        try:
+            with contextlib.closing(self._store.list_dir(location.prefix, location.bucket)) as listing:
+                for entry in listing:
+                    if worker.is_cancelled:
+                        return
+                    if isinstance(entry, Folder):
+                        found.append(entry)
+                    if found and time.monotonic() - last_post > _POST_INTERVAL:
+                        self.post_message(self.FoldersFound(worker, location, found, done=False))
+                        found, last_post = [], time.monotonic()
+        except (ObjectStoreError, ValueError) as exc:
+            if not worker.is_cancelled:
+                self.post_message(self.FoldersFailed(worker, location, exc))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.FoldersFound(worker, location, found, done=True))
+
+    @on(FoldersFound)
+    def _show_folders(self, message: FoldersFound) -> None:
+        node = self._node_by_location.get(message.location)
+        if node is None or self._loaders.get(message.location) is not message.loader:
+            return
+        self._add_folders(node, message.folders)
+        if message.done:
+            del self._loaders[message.location]
+            self._finish(node)
+
+    @on(FoldersFailed)
+    def _show_failure(self, message: FoldersFailed) -> None:
+        node = self._node_by_location.get(message.location)
+        if node is None or self._loaders.get(message.location) is not message.loader:
+            return
+        del self._loaders[message.location]
+        node.set_label(Text(message.location.name))
+        node.collapse()
+        self.notify(str(message.error), title=f"Cannot list {message.location}", severity="error", markup=False)
+
+    @on(Worker.StateChanged)
+    def _loader_failed(self, event: Worker.StateChanged) -> None:
+        """An error the library did not map: the node stops loading and says why, as for any other error."""
+        event.stop()
+        if event.state is WorkerState.ERROR:
+            for location, loader in self._loaders.items():
+                if loader is event.worker:
+                    error = event.worker.error or RuntimeError("unknown error")
+                    self.post_message(self.FoldersFailed(loader, location, error))
+                    break
+
+    def _add_folders(self, node: TreeNode[Location], folders: list[Folder]) -> None:
+        parent = node.data
+        assert parent is not None
+        for folder in folders:
+            location = Location(parent.bucket, folder.prefix)
+            if location not in self._node_by_location:
+                self._node_by_location[location] = node.add(Text(folder.name), data=location)
+
+    def _finish(self, node: TreeNode[Location]) -> None:
+        location = node.data
+        assert location is not None
+        self._loaded.add(location)
+        node.set_label(Text(location.name))
+        if not node.children:
+            node.allow_expand = False
+
+    def _forget_below(self, location: Location) -> None:
+        """Drop what the tree knows under ``location`` (not the node itself) and stop its loaders."""
+
+        def below(other: Location) -> bool:
+            return other.bucket == location.bucket and other.prefix.startswith(location.prefix)
+
+        self._cancel_loaders(below)
+        for other in [other for other in self._node_by_location if below(other) and other != location]:
+            del self._node_by_location[other]
+        self._loaded = {other for other in self._loaded if not below(other)}
+
+    def _cancel_loaders(self, which: Callable[[Location], bool]) -> None:
+        for location in [location for location in self._loaders if which(location)]:
+            self._loaders.pop(location).cancel()
+
+    # Keys
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_collapse_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)

@@ -1,0 +1,248 @@
+"""The preview pane: the highlighted object's metadata, then its first 64 KiB drawn by kind.
+
+One ``stat_object`` and at most one ranged GET of 64 KiB per preview, whatever the object's size, in an
+exclusive worker: moving through rows cancels the preview of the row left behind.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError
+from objstore_tui.services.formatting import human_size, local_time
+from objstore_tui.services.location import Location
+from objstore_tui.services.preview_content import (
+    PREVIEW_BYTES,
+    ImagePreview,
+    NoticePreview,
+    PreviewContent,
+    TablePreview,
+    TextPreview,
+    make_preview,
+)
+from objstore_tui.tui.widgets.text_view import TextView
+
+DEBOUNCE_SECONDS = 0.12
+"""Holding an arrow key moves through rows faster than this: only the row the cursor rests on is previewed."""
+
+
+def prepare_terminal_graphics() -> None:
+    """Let textual-image ask the terminal what graphics it supports, before Textual owns stdin.
+
+    textual-image probes the terminal when first imported (reading the answer from stdin); done later, the
+    probe would race Textual's input thread. Only a real terminal is asked: without one (CI, pipes) the
+    import is left to the first image, which then picks a renderer without probing.
+    """
+    if sys.__stdin__ and sys.__stdout__ and sys.__stdin__.isatty() and sys.__stdout__.isatty():
+        import textual_image.widget  # noqa: F401
+
+
+def _image_widget_class(headless: bool) -> type[Widget]:
+    """The best renderer for the terminal; half-blocks when headless (tests, screenshots) for stable output."""
+    if headless:
+        from textual_image.widget import HalfcellImage
+
+        return HalfcellImage
+    from textual_image.widget import Image
+
+    return Image
+
+
+def _round_size(size: int) -> str:
+    """'64 KiB' rather than '64.0 KiB' for the whole-KiB amounts a preview reads."""
+    return f"{size // 1024} KiB" if size >= 1024 and size % 1024 == 0 else human_size(size)
+
+
+class PreviewPane(Vertical):
+    """Shows ``entry``; ``show(entry)`` is cheap to call on every cursor move."""
+
+    DEFAULT_CSS = """
+    PreviewPane {
+        width: 38%;
+        border-left: vkey $panel-lighten-2;
+        background: $surface;
+        #preview-header { height: auto; max-height: 50%; padding: 0 1; background: $panel; }
+        #preview-body { height: 1fr; }
+        #preview-body > Static { padding: 1; color: $text-muted; }
+        #preview-body > Static.-error { color: $text-error; }
+        #preview-body > DataTable { height: 1fr; }
+        #preview-body > .preview-image { width: auto; height: auto; max-width: 100%; margin: 1; }
+    }
+    """
+
+    class Loaded(Message):
+        """The worker's result for ``entry``: metadata and content, or the error that stopped it."""
+
+        def __init__(
+            self,
+            entry: ObjectMetadata,
+            metadata: ObjectMetadata | None,
+            content: PreviewContent | None,
+            bytes_read: int,
+            error: BaseException | None = None,
+        ) -> None:
+            super().__init__()
+            self.entry = entry
+            self.metadata = metadata
+            self.content = content
+            self.bytes_read = bytes_read
+            self.error = error
+
+    def __init__(self, store: ObjectStore, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._store = store
+        self._entry: DirEntry | None = None
+        self._location: Location | None = None
+        self._loaded: ObjectMetadata | None = None
+        self._drawn: DirEntry | None = None
+        self._settle_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing selected", style="dim"), id="preview-header")
+        yield Vertical(id="preview-body")
+
+    @property
+    def entry(self) -> DirEntry | None:
+        """The entry asked for (its preview may still be loading)."""
+        return self._entry
+
+    @property
+    def loaded_entry(self) -> ObjectMetadata | None:
+        """The object whose preview (or preview error) is on screen."""
+        return self._loaded
+
+    @property
+    def is_settled(self) -> bool:
+        """True once the pane shows ``entry`` in full: its content, its error, or what stands for a folder."""
+        entry = self._entry
+        if isinstance(entry, ObjectMetadata):
+            return self._loaded is entry
+        return self._drawn is entry
+
+    def show(self, entry: DirEntry | None, location: Location | None) -> None:
+        """Preview ``entry`` (in ``location``'s bucket) once the cursor rests on it.
+
+        Until then nothing is drawn or fetched: holding an arrow key down only restarts a timer, where redrawing
+        the pane for each row would reflow the screen and starve the listing thread.
+        """
+        if entry is self._entry:
+            return
+        self._entry, self._location, self._loaded = entry, location, None
+        self.workers.cancel_group(self, "preview")
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(DEBOUNCE_SECONDS, self._settle)
+
+    def _settle(self) -> None:
+        entry = self._entry
+        self._drawn = entry
+        if not self.display:
+            self._entry = None  # shown again later, the pane fetches afresh
+        elif entry is None:
+            self._show_header(Text("Nothing selected", style="dim"))
+            self._replace_body(None)
+        elif isinstance(entry, Folder):
+            self._show_header(Text.assemble(("Folder ", "bold"), entry.prefix))
+            self._replace_body(Static(Text("Enter opens it; Backspace goes back up.")))
+        elif self._location is not None:
+            self._show_header(Text.assemble((entry.name, "bold"), ("  loading…", "dim italic")))
+            self._replace_body(None)
+            self._load(entry, self._location.bucket)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview", name="preview")
+    def _load(self, entry: ObjectMetadata, bucket: str) -> None:
+        worker = get_current_worker()
+        try:
+            metadata = self._store.stat_object(entry.key, bucket)
+            if worker.is_cancelled:
+                return
+            length = min(metadata.size, PREVIEW_BYTES)
+            data = self._store.read_range(entry.key, 0, length, bucket) if length else b""
+            if worker.is_cancelled:
+                return
+            content = make_preview(entry.key, metadata.content_type, data, complete=len(data) >= metadata.size)
+        except (ObjectStoreError, ValueError) as exc:
+            self.post_message(self.Loaded(entry, None, None, 0, exc))
+            return
+        self.post_message(self.Loaded(entry, metadata, content, len(data)))
+
+    def on_preview_pane_loaded(self, message: Loaded) -> None:
+        message.stop()
+        if message.entry is not self._entry:
+            return
+        self._loaded = message.entry
+        if message.error is not None:
+            self._show_header(Text.assemble((message.entry.name, "bold")))
+            self._replace_body(Static(Text(f"Cannot preview: {message.error}"), classes="-error"))
+            return
+        assert message.metadata is not None and message.content is not None
+        self._show_header(self._metadata_table(message.metadata, message.content, message.bytes_read))
+        self._replace_body(self._content_widget(message.content))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """An error the library did not map still ends as a message in the pane, not a stuck 'loading'."""
+        event.stop()
+        entry = self._entry
+        if event.state is WorkerState.ERROR and isinstance(entry, ObjectMetadata):
+            error = event.worker.error or RuntimeError("unknown error")
+            self.post_message(self.Loaded(entry, None, None, 0, error))
+
+    def _show_header(self, renderable: Text | Table) -> None:
+        self.query_one("#preview-header", Static).update(renderable)
+
+    def _replace_body(self, widget: Widget | None) -> None:
+        body = self.query_one("#preview-body")
+        body.remove_children()
+        if widget is not None:
+            body.mount(widget)
+
+    @staticmethod
+    def _metadata_table(metadata: ObjectMetadata, content: PreviewContent, bytes_read: int) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        rows = [
+            ("Key", metadata.key),
+            ("Size", f"{human_size(metadata.size)} ({metadata.size:,} bytes)"),
+            ("Modified", local_time(metadata.updated_time, seconds=True)),
+            ("Type", metadata.content_type or ""),
+            ("ETag", (metadata.etag or "").strip('"')),
+            ("Version", metadata.version_id or ""),
+            ("Storage", metadata.storage_class or ""),
+        ]
+        for label, value in rows:
+            if value:
+                table.add_row(label, Text(value))  # Text: a key with '[' is not markup
+        for name, value in sorted(metadata.metadata.items()):
+            table.add_row(Text(name, style="italic"), Text(value))
+        description = content.message if isinstance(content, NoticePreview) else content.description
+        if bytes_read < metadata.size:
+            description += f"; first {_round_size(bytes_read)} of {human_size(metadata.size)}"
+        table.add_row("Preview", Text(description, style="dim"))
+        return table
+
+    def _content_widget(self, content: PreviewContent) -> Widget:
+        match content:
+            case TextPreview(lines=lines, line_numbers=line_numbers):
+                return TextView(lines, line_numbers=line_numbers)
+            case TablePreview(header=header, rows=rows):
+                table: DataTable[Text] = DataTable(zebra_stripes=True)
+                table.add_columns(*(Text(name) for name in header))  # Text: cells are data, not markup
+                table.add_rows([Text(cell) for cell in row] for row in rows)
+                return table
+            case ImagePreview(image=image):
+                return _image_widget_class(self.app.is_headless)(image, classes="preview-image")  # type: ignore[call-arg]
+            case NoticePreview(message=message):
+                return Static(Text(message))
