@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import time
 from collections import deque
 from typing import ClassVar
 
@@ -33,7 +34,7 @@ from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
-from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
 
@@ -81,6 +82,7 @@ class MainScreen(OperationsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter"),
+        Binding("escape", "stop_loading", "Stop loading"),
         Binding("backspace", "go_up", "Up"),
         Binding("r", "refresh", "Refresh"),
         Binding("v", "toggle_preview", "Preview"),
@@ -152,6 +154,8 @@ class MainScreen(OperationsScreen):
         self._select_when_listed: DirEntry | None = None
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
+        self._last_rows_at = 0.0
+        """When the listing last brought rows (or started): how long the server has kept us waiting."""
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -173,6 +177,7 @@ class MainScreen(OperationsScreen):
         self.table.notice = "Connecting…"
         self.table.focus()
         self._load_buckets()
+        self.set_interval(1.0, self._show_waiting)
 
     # What other actions build on
     @property
@@ -222,6 +227,8 @@ class MainScreen(OperationsScreen):
             return not self.read_only
         if action == "clear_filter":
             return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+        if action == "stop_loading":
+            return self._loading or self.query_one(PreviewPane).is_loading
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
         return super().check_action(action, parameters)
@@ -279,6 +286,7 @@ class MainScreen(OperationsScreen):
         self._folder_count = 0
         self._listing_error = None
         self._select_when_listed = select
+        self._last_rows_at = time.monotonic()
         self._close_filter()
         self.table.clear()
         self.table.notice = "Loading…"
@@ -320,6 +328,7 @@ class MainScreen(OperationsScreen):
         entries = message.handoff.take_all()
         table = self.table
         if entries:
+            self._last_rows_at = time.monotonic()
             table.add_entries(entries)
             self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
             if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
@@ -365,6 +374,10 @@ class MainScreen(OperationsScreen):
         objects = total - self._folder_count
         if self._listing_error is not None:
             text = f"listing stopped after {total:,} entries: {self._listing_error}"
+        elif self._loading and (waited := self._waited()) is not None:
+            text = f"waiting for the server… {waited} s, {total:,} entries so far (Esc stops)"
+            if not total:
+                table.notice = f"Waiting for the server… {waited} s (Esc stops)"
         elif self._loading:
             text = f"loading… {total:,} entries so far"
         else:
@@ -374,6 +387,16 @@ class MainScreen(OperationsScreen):
         if marked := table.marked_count:
             text += f" · {marked:,} marked (space marks, * marks all shown)"
         self._set_status(text)
+
+    def _waited(self) -> int | None:
+        """Whole seconds since the listing last brought rows, once that is long enough to say so."""
+        waited = time.monotonic() - self._last_rows_at
+        return int(waited) if waited >= WAITING_NOTICE_SECONDS else None
+
+    def _show_waiting(self) -> None:
+        if self._loading:
+            self._update_status()
+            self.refresh_bindings()
 
     @on(ObjectTable.MarksChanged)
     def _marks_changed(self) -> None:
@@ -442,6 +465,24 @@ class MainScreen(OperationsScreen):
     def action_clear_filter(self) -> None:
         self._close_filter()
         self._update_status()
+        self.refresh_bindings()
+
+    def action_stop_loading(self) -> None:
+        """Stop waiting for a slow or stalled server, at once: a late answer is dropped when it comes."""
+        preview = self.query_one(PreviewPane)
+        if preview.is_loading:
+            preview.stop()
+        if not self._loading:
+            return
+        if self._listing is not None:
+            self._listing.cancel()
+        self._generation += 1
+        self._loading = False
+        _full_collections(enabled=True)
+        count = self.table.entry_count
+        self.table.notice = "Listing stopped. r lists the folder again."
+        self._update_status()
+        self._set_status(f"listing stopped after {count:,} entries (r lists again)")
         self.refresh_bindings()
 
     def action_go_up(self) -> None:

@@ -7,6 +7,7 @@ exclusive worker: moving through rows cancels the preview of the row left behind
 from __future__ import annotations
 
 import sys
+import time
 
 from rich.table import Table
 from rich.text import Text
@@ -32,6 +33,9 @@ from objstore_tui.services.preview_content import (
     make_preview,
 )
 from objstore_tui.tui.widgets.text_view import TextView
+
+WAITING_NOTICE_SECONDS = 2.0
+"""A request that has not answered for this long says that it waits for the server, and that Esc stops it."""
 
 DEBOUNCE_SECONDS = 0.12
 """Holding an arrow key moves through rows faster than this: only the row the cursor rests on is previewed."""
@@ -107,6 +111,8 @@ class PreviewPane(Vertical):
         self._loaded: ObjectMetadata | None = None
         self._drawn: DirEntry | None = None
         self._settle_timer: Timer | None = None
+        self._waiting_timer: Timer | None = None
+        self._load_started = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected", style="dim"), id="preview-header")
@@ -130,6 +136,23 @@ class PreviewPane(Vertical):
             return self._loaded is entry
         return self._drawn is entry
 
+    @property
+    def is_loading(self) -> bool:
+        """True while the server is asked for the shown object's preview."""
+        entry = self._entry
+        return isinstance(entry, ObjectMetadata) and self._drawn is entry and self._loaded is not entry
+
+    def stop(self) -> None:
+        """Stop waiting for the preview (Esc): the pane says so, and a late answer is dropped."""
+        entry = self._entry
+        if not self.is_loading or not isinstance(entry, ObjectMetadata):
+            return
+        self.workers.cancel_group(self, "preview")
+        self._loaded = entry
+        self._stop_waiting_timer()
+        self._show_header(Text.assemble((entry.name, "bold")))
+        self._replace_body(Static(Text("Preview stopped. Move to the row again to retry.")))
+
     def show(self, entry: DirEntry | None, location: Location | None) -> None:
         """Preview ``entry`` (in ``location``'s bucket) once the cursor rests on it.
 
@@ -140,6 +163,7 @@ class PreviewPane(Vertical):
             return
         self._entry, self._location, self._loaded = entry, location, None
         self.workers.cancel_group(self, "preview")
+        self._stop_waiting_timer()
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(DEBOUNCE_SECONDS, self._settle)
@@ -158,7 +182,25 @@ class PreviewPane(Vertical):
         elif self._location is not None:
             self._show_header(Text.assemble((entry.name, "bold"), ("  loading…", "dim italic")))
             self._replace_body(None)
+            self._load_started = time.monotonic()
+            self._waiting_timer = self.set_interval(1.0, self._show_waiting)
             self._load(entry, self._location.bucket)
+
+    def _show_waiting(self) -> None:
+        entry = self._entry
+        if not self.is_loading or not isinstance(entry, ObjectMetadata):
+            self._stop_waiting_timer()
+            return
+        waited = int(time.monotonic() - self._load_started)
+        if waited < WAITING_NOTICE_SECONDS:
+            return
+        note = f"  waiting for the server… {waited} s (Esc stops)"
+        self._show_header(Text.assemble((entry.name, "bold"), (note, "dim italic")))
+
+    def _stop_waiting_timer(self) -> None:
+        if self._waiting_timer is not None:
+            self._waiting_timer.stop()
+            self._waiting_timer = None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview", name="preview")
     def _load(self, entry: ObjectMetadata, bucket: str) -> None:
@@ -173,15 +215,17 @@ class PreviewPane(Vertical):
                 return
             content = make_preview(entry.key, metadata.content_type, data, complete=len(data) >= metadata.size)
         except (ObjectStoreError, ValueError) as exc:
-            self.post_message(self.Loaded(entry, None, None, 0, exc))
+            if not worker.is_cancelled:
+                self.post_message(self.Loaded(entry, None, None, 0, exc))
             return
         self.post_message(self.Loaded(entry, metadata, content, len(data)))
 
     def on_preview_pane_loaded(self, message: Loaded) -> None:
         message.stop()
-        if message.entry is not self._entry:
+        if message.entry is not self._entry or self._loaded is message.entry:
             return
         self._loaded = message.entry
+        self._stop_waiting_timer()
         if message.error is not None:
             self._show_header(Text.assemble((message.entry.name, "bold")))
             self._replace_body(Static(Text(f"Cannot preview: {message.error}"), classes="-error"))
