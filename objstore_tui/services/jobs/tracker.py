@@ -48,9 +48,6 @@ class Tracker[Item, Value]:
         self._samples: deque[tuple[float, int]] = deque()
         self._shown_bytes = 0
 
-    def __len__(self) -> int:
-        return len(self._items)
-
     def start(self, index: int) -> None:
         with self._lock:
             self._states[index] = Pending.RUNNING
@@ -67,7 +64,8 @@ class Tracker[Item, Value]:
         return progress
 
     def count(self, done: int, total: int) -> None:
-        """A bulk call's progress: items done so far, without naming them (their outcomes come at the end)."""
+        """A bulk call's progress hook: items done so far, without naming them (their outcomes come at the end,
+        from the call's result); ``total`` is the job's own item count already."""
         self._counted = max(self._counted, min(done, len(self._items)))
 
     def finish(self, index: int, outcome: Outcome, reason: str = "", value: Value | None = None) -> None:
@@ -125,14 +123,12 @@ class Tracker[Item, Value]:
         cancelled if the job was, else it failed for a reason nobody gave."""
         results = []
         for index, item in enumerate(self._items):
-            state = self._states[index]
+            state, reason = self._states[index], self._reasons.get(index, "")
             if not isinstance(state, Outcome):
                 state = Outcome.CANCELLED if cancelled else Outcome.FAILED
-                self._reasons.setdefault(index, "" if cancelled else "not reached, for no known reason")
-            size = self._totals[index]
-            results.append(
-                ItemResult(item, self._names[index], state, self._reasons.get(index, ""), self._values.get(index), size)
-            )
+                reason = "" if cancelled else "not reached, for no known reason"
+            value, size = self._values.get(index), self._totals[index]
+            results.append(ItemResult(item, self._names[index], state, reason, value, size))
         return JobReport(tuple(results), tuple(refused), cancelled, time.monotonic() - self._start)
 
     def _item(self, index: int) -> ItemProgress:
