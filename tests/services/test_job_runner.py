@@ -16,6 +16,7 @@ from objstore_tui.services.jobs import (
     JobProgress,
     Outcome,
     SkipItem,
+    check_cancel,
     run_job,
 )
 
@@ -253,3 +254,12 @@ def test_largest_items_start_first() -> None:
 def test_a_job_needs_a_worker() -> None:
     with pytest.raises(ValueError, match="at least one worker"):
         run_job([1], lambda item, ctx: None, workers=0)
+
+
+def test_planners_stop_with_the_same_cancellation() -> None:
+    cancel = threading.Event()
+    check_cancel(cancel)
+    check_cancel(None)
+    cancel.set()
+    with pytest.raises(CancelledError, match="before anything was changed"):
+        check_cancel(cancel, bucket="logs")

@@ -129,3 +129,16 @@ def test_parallel_items_keeping_both_never_share_a_name() -> None:
     with ThreadPoolExecutor(8) as pool:
         names = list(pool.map(resolve, range(8)))
     assert sorted(names) == sorted(f"logs/a ({n}).txt" for n in range(2, 10))
+
+
+def test_keep_both_under_a_label_never_overwrites_an_earlier_copy(tmp_path: Path) -> None:
+    """A version downloaded twice: the second copy must not replace the first (it may have been edited)."""
+    (tmp_path / "report.csv").write_text("latest")
+    claims = NameClaims([], os.path.lexists)
+    first = claims.resolve(str(tmp_path / "report.csv"), Conflict.KEEP_BOTH, label="version 3f2a9c1b")
+    assert first == str(tmp_path / "report (version 3f2a9c1b).csv")
+    Path(first).write_text("edited by the user")
+    again = NameClaims([], os.path.lexists).resolve(
+        str(tmp_path / "report.csv"), Conflict.KEEP_BOTH, "version 3f2a9c1b"
+    )
+    assert again == str(tmp_path / "report (version 3f2a9c1b) (1).csv")

@@ -3,7 +3,7 @@ list of items run by one runner, with one progress model, one cancel event and o
 
 - ``model``: ``Outcome`` of an item, ``ItemIssue`` (name and reason), ``JobProgress`` snapshots, ``JobReport``;
 - ``runner``: ``run_job`` (an action per item, bounded pools, a separate pool for big items) and ``run_bulk``
-  (one library call with ``progress=`` and ``cancel=``), ``SkipItem``, ``reason(exc)``;
+  (one library call with ``progress=`` and ``cancel=``), ``SkipItem``, ``reason(exc)``, ``check_cancel`` for planners;
 - ``conflicts``: the ``Conflict`` policy (overwrite, skip, keep both), ``free_name`` and ``NameClaims``;
 - ``wording``: the one summary of how a job ended.
 
@@ -27,6 +27,7 @@ from .runner import (
     ItemContext,
     Listener,
     SkipItem,
+    check_cancel,
     reason,
     run_bulk,
     run_job,
@@ -55,6 +56,7 @@ __all__ = [
     "ProgressHook",
     "SkipItem",
     "Tracker",
+    "check_cancel",
     "duration",
     "free_name",
     "labelled",

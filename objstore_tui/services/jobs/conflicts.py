@@ -66,13 +66,25 @@ class NameClaims:
         self._exists = exists
         self._lock = threading.Lock()
 
-    def resolve(self, name: str, policy: Conflict) -> str | None:
-        """Where to write ``name``: itself (free, or overwrite), a free numbered name (keep both), or None (skip)."""
+    def resolve(self, name: str, policy: Conflict, label: str | None = None) -> str | None:
+        """Where to write ``name``: itself (free, or overwrite), a free new name (keep both), or None (skip).
+
+        Keep both tries ``label`` first when given ('report (version 3f2a9c1b).csv': the name says which
+        version it is), then numbers; nothing that exists or is claimed is ever chosen.
+        """
         if policy is Conflict.OVERWRITE or not self._exists(name):
             return name
         if policy is Conflict.SKIP:
             return None
         with self._lock:
-            chosen = free_name(name, lambda candidate: candidate in self._claimed or self._exists(candidate))
+            if label is not None:
+                name = labelled(name, label)
+                if not self._taken(name):
+                    self._claimed.add(name)
+                    return name
+            chosen = free_name(name, self._taken)
             self._claimed.add(chosen)
         return chosen
+
+    def _taken(self, name: str) -> bool:
+        return name in self._claimed or self._exists(name)

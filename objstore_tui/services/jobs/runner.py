@@ -70,6 +70,15 @@ def reason(error: BaseException) -> str:
     return error.reason if isinstance(error, ObjectStoreError) else str(error) or type(error).__name__
 
 
+def check_cancel(cancel: threading.Event | None, bucket: str | None = None) -> None:
+    """For work outside items (a planner listing a bucket): stop with the same exception as everything else.
+
+    Planning changes nothing, so a cancel there means nothing was changed, which the message says.
+    """
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("cancelled before anything was changed", bucket=bucket)
+
+
 def run_job[Item, Value](
     items: Sequence[Item],
     action: Action[Item, Value],
