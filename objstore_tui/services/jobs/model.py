@@ -141,22 +141,22 @@ class JobReport[Item, Value]:
     @property
     def issues(self) -> tuple[ItemIssue, ...]:
         """What went wrong, refused then failed: what a user must read (skips and cancels were asked for)."""
-        failed = (ItemIssue(result.name, result.reason) for result in self.having(Outcome.FAILED))
-        return (*self.refused, *failed)
+        return (*self.refused, *self._issues(Outcome.FAILED))
 
     @property
     def ok(self) -> bool:
-        return not (self.cancelled or self.refused or any(r.outcome is Outcome.FAILED for r in self.results))
+        return not (self.cancelled or self.issues)
 
     def sections(self) -> list[tuple[Outcome, tuple[ItemIssue, ...]]]:
         """Every item not done, by outcome, for a screen's list: failed, refused, skipped, cancelled."""
-        by_outcome = {
-            outcome: tuple(ItemIssue(result.name, result.reason) for result in self.having(outcome))
-            for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.CANCELLED)
-        }
-        by_outcome[Outcome.REFUSED] = self.refused
         order = (Outcome.FAILED, Outcome.REFUSED, Outcome.SKIPPED, Outcome.CANCELLED)
-        return [(outcome, by_outcome[outcome]) for outcome in order if by_outcome[outcome]]
+        found = [(outcome, self._issues(outcome)) for outcome in order]
+        return [(outcome, issues) for outcome, issues in found if issues]
+
+    def _issues(self, outcome: Outcome) -> tuple[ItemIssue, ...]:
+        if outcome is Outcome.REFUSED:
+            return self.refused
+        return tuple(ItemIssue(result.name, result.reason) for result in self.having(outcome))
 
     def summary(self, verb: str, noun: Noun = ("object", "objects"), where: str = "") -> str:
         """One line for a notification; see ``wording.summarize``."""
