@@ -187,7 +187,7 @@ def test_skipped_items_leave_the_byte_total() -> None:
 
 
 def test_a_slow_listener_never_stalls_the_work() -> None:
-    """The listener blocks until every item is done: were it called from the workers, nothing would finish."""
+    """The listener blocks until every item is done: were it called from the one worker, no item would follow."""
     finished: list[int] = []
     blocked_until_done: list[bool] = []
 
@@ -200,7 +200,7 @@ def test_a_slow_listener_never_stalls_the_work() -> None:
         finished.append(item)
         notify()
 
-    report = run_job(list(range(50)), action, on_progress=slow_listener, interval=0.001)
+    report = run_job(list(range(50)), action, workers=1, on_progress=slow_listener, interval=0.001)
     assert blocked_until_done == [True]
     assert len(report.done) == 50
 
