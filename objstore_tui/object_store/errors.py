@@ -118,8 +118,23 @@ class NotSupportedError(ObjectStoreError):
     """The backend does not offer this feature (versions or presigned URLs on the local backend)."""
 
 
-class TransferCancelledError(ObjectStoreError):
-    """The caller's cancel event stopped a transfer; nothing partial was left behind."""
+class CancelledError(ObjectStoreError):
+    """The caller's cancel event stopped the operation; nothing partial was left behind.
+
+    Every call that takes ``cancel=`` raises this one class. A bulk call attaches what it finished before the
+    cancel as ``result`` (``delete_objects`` and ``delete_prefix``: the ``BulkDeleteResult`` of the keys
+    deleted so far), so the caller can say exactly what changed; elsewhere ``result`` is None.
+    """
+
+    def __init__(
+        self, message: str, *, bucket: str | None = None, key: str | None = None, result: object = None
+    ) -> None:
+        super().__init__(message, bucket=bucket, key=key)
+        self.result = result
+
+
+TransferCancelledError = CancelledError
+"""The name transfers raised before every cancellable call shared one class; kept for the public API."""
 
 
 class VerificationError(ObjectStoreError):

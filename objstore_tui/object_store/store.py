@@ -21,6 +21,7 @@ from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
 from .errors import (
     BucketNotFoundError,
+    CancelledError,
     LocalPathError,
     NoBucketError,
     NotSupportedError,
@@ -328,22 +329,61 @@ class ObjectStore:
     def delete_file(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
         return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
 
-    def delete_objects(self, keys: Iterable[str], bucket: str | None = None) -> BulkDeleteResult:
-        """Bulk delete, 1000 keys a request; returns what was deleted and, key by key, what failed."""
+    def delete_objects(
+        self,
+        keys: Iterable[str],
+        bucket: str | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> BulkDeleteResult:
+        """Bulk delete, 1000 keys a request; returns what was deleted and, key by key, what failed.
+
+        ``progress`` gets (keys done, keys total) after each request. ``cancel`` is checked before each
+        request: once set, no further request is sent and ``CancelledError`` is raised with the keys deleted
+        so far as its ``result``, so a caller can always say what changed.
+        """
         bucket = self._bucket(bucket)
         checked = [validate_key(key) for key in keys]
-        return self._delete_batches(bucket, checked)
+        return self._delete_batches(bucket, checked, len(checked), progress, cancel)
 
-    def delete_prefix(self, prefix: str, bucket: str | None = None) -> BulkDeleteResult:
-        """Delete every object under ``prefix`` (all of the bucket's objects for ''), in bulk requests."""
+    def delete_prefix(
+        self,
+        prefix: str,
+        bucket: str | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> BulkDeleteResult:
+        """Delete every object under ``prefix`` (all of the bucket's objects for ''), in bulk requests.
+
+        Listing and deleting go page by page, so the total is only known at the end: ``progress`` gets
+        (keys done, keys listed so far). ``cancel`` works as in ``delete_objects``.
+        """
         bucket = self._bucket(bucket)
         keys = (obj.key for obj in self.client.list_objects(bucket, validate_prefix(prefix)))
-        return self._delete_batches(bucket, keys)
+        return self._delete_batches(bucket, keys, None, progress, cancel)
 
-    def _delete_batches(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
+    def _delete_batches(
+        self,
+        bucket: str,
+        keys: Iterable[str],
+        total: int | None,
+        progress: ProgressCallback | None,
+        cancel: threading.Event | None,
+    ) -> BulkDeleteResult:
+        """One request per batch; ``total`` None means 'as many as were listed so far', i.e. done so far."""
         result = BulkDeleteResult(bucket)
+        done = 0
         for batch in batched(keys, MAX_DELETE_BATCH):
+            if cancel is not None and cancel.is_set():
+                raise CancelledError(
+                    f"delete cancelled after {done:,} keys; the rest were not sent", bucket=bucket, result=result
+                )
             result = result.merged(self.client.delete_objects(bucket, batch))
+            done += len(batch)
+            if progress is not None:
+                progress(done, done if total is None else total)
         return result
 
     # Presigned URLs
