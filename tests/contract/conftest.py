@@ -175,9 +175,11 @@ if LIVE_ENDPOINT:  # ``-m live`` selects these alone, e.g. in CI against its own
 def _empty_and_delete(client, bucket: str) -> None:
     """Remove a live test bucket with all its versions; moto's reset does this for the local server."""
     paginator = client.get_paginator("list_object_versions")
-    for page in paginator.paginate(Bucket=bucket):
-        for item in page.get("Versions", []) + page.get("DeleteMarkers", []):
-            client.delete_object(Bucket=bucket, Key=item["Key"], VersionId=item["VersionId"])
+    for page in paginator.paginate(Bucket=bucket):  # at most 1000 versions a page: one bulk delete each
+        items = page.get("Versions", []) + page.get("DeleteMarkers", [])
+        if items:
+            objects = [{"Key": item["Key"], "VersionId": item["VersionId"]} for item in items]
+            client.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
     for upload in client.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
         client.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
     client.delete_bucket(Bucket=bucket)
