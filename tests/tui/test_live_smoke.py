@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.client import BaseClient
 from botocore.config import Config
 from minio import Minio
 from textual.widgets import Input
@@ -46,7 +47,7 @@ def live_config(framework: str) -> ObjectStoreConfiguration:
     return ObjectStoreConfiguration.parse({"framework": framework, "connection": {**connection, "region": LIVE_REGION}})
 
 
-def raw_boto3():
+def raw_boto3() -> BaseClient:
     access, secret = credentials()
     return boto3.client(
         "s3",
