@@ -107,12 +107,12 @@ class CephCluster:
             if not (self.base / "created").exists():
                 self._create()
             self._start_daemon("mon.a", "ceph-mon", "-i", "a")
-            wait_until(self._mon_answers, 60, "the monitor to answer")
+            self._wait_for("mon.a", self._mon_answers, 60, "the monitor to answer")
             self._start_daemon("osd.0", "ceph-osd", "-i", "0")
-            wait_until(self._osd_up, 120, "osd.0 to be up and in")
+            self._wait_for("osd.0", self._osd_up, 120, "osd.0 to be up and in")
             frontend = f"beast endpoint=127.0.0.1:{self.port} tcp_nodelay=1"
             self._start_daemon("client.rgw.a", "radosgw", "-n", "client.rgw.a", "--rgw-frontends", frontend)
-            wait_until(self._s3_answers, 180, f"radosgw to answer on {self.endpoint}")
+            self._wait_for("client.rgw.a", self._s3_answers, 180, f"radosgw to answer on {self.endpoint}")
             self._create_user()
         except BaseException:
             self.stop()
@@ -135,7 +135,7 @@ class CephCluster:
         self._run("monmaptool", "--create", "--fsid", fsid, "--addv", "a", mon_addrs, str(monmap), conf=False)
         self._run("ceph-mon", "--mkfs", "-i", "a", "--monmap", str(monmap))
         self._start_daemon("mon.a", "ceph-mon", "-i", "a")
-        wait_until(self._mon_answers, 60, "the monitor to answer")
+        self._wait_for("mon.a", self._mon_answers, 60, "the monitor to answer")
         osd_uuid = str(uuid.uuid4())
         osd_id = self._ceph("osd", "new", osd_uuid).strip()
         if osd_id != "0":
@@ -207,6 +207,16 @@ rgw gc processor period = 300
 
     def _ceph(self, *command: str) -> str:
         return self._run("ceph", "--connect-timeout", "10", *command, timeout=30)
+
+    def _wait_for(self, name: str, condition: Callable[[], bool], seconds: float, what: str) -> None:
+        """Wait for ``condition``, giving up at once if the daemon it depends on has exited."""
+
+        def met() -> bool:
+            if self._pid(name) is None:
+                raise CephError(f"{name} exited while waiting for {what}; see {self.log_dir}/{name}.log")
+            return condition()
+
+        wait_until(met, seconds, what)
 
     def _mon_answers(self) -> bool:
         return self._quietly(lambda: self._ceph("mon", "stat"))
