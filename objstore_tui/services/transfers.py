@@ -59,6 +59,10 @@ class Conflict(StrEnum):
     """Write to 'name (1).ext', the first number free on disk and in the job."""
 
 
+class IncompleteListingError(ObjectStoreError):
+    """A folder's listing failed part-way: a job on the part seen would silently leave the rest out."""
+
+
 class FileState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -293,8 +297,9 @@ def plan_download(
 
     ``selection`` holds the table's entries (or plain keys: a folder as a prefix ending in '/', the whole
     bucket as ''); folders expand to everything under them. Keys that would write outside ``destination``
-    ('..', a leading '/') are refused with the reason, as are objects and folders that cannot be listed;
-    empty folder markers are skipped. This lists the bucket, so call it from a worker thread.
+    ('..', a leading '/') are refused with the reason, as are objects that cannot be found; empty folder
+    markers are skipped. A folder whose listing fails raises ``IncompleteListingError``: nothing is planned
+    from a partial listing. This lists the bucket, so call it from a worker thread.
     """
     validate_bucket_name(bucket)
     folder = Path(destination).expanduser()
@@ -303,8 +308,11 @@ def plan_download(
     items: dict[str, TransferItem] = {}
     refused: dict[str, FileIssue] = {}
     for entry in selection:
+        name = entry if isinstance(entry, str) else entry.prefix if isinstance(entry, Folder) else entry.key
+        seen = 0
         try:
             for listed in _expand(store, bucket, entry):
+                seen += 1
                 if listed.key in items or listed.key in refused or (listed.key.endswith("/") and listed.size == 0):
                     continue
                 try:
@@ -314,11 +322,21 @@ def plan_download(
                 else:
                     items[listed.key] = TransferItem(listed.key, target, listed.size)
         except ObjectStoreError as exc:
-            name = entry if isinstance(entry, str) else entry.prefix if isinstance(entry, Folder) else entry.key
-            refused[name] = FileIssue(name, exc.reason)
+            if not _is_listing(entry):
+                refused[name] = FileIssue(name, exc.reason)
+                continue
+            raise IncompleteListingError(
+                f"listing '{name}' failed after {seen:,} objects, so nothing was downloaded: {exc.reason}",
+                bucket=bucket,
+                key=name or None,
+            ) from exc
     planned = tuple(items.values())
     existing = tuple(item for item in planned if _occupied(item.local_path))
     return TransferPlan(Direction.DOWNLOAD, bucket, planned, tuple(refused.values()), existing)
+
+
+def _is_listing(entry: str | DirEntry) -> bool:
+    return isinstance(entry, Folder) or (isinstance(entry, str) and (entry == "" or entry.endswith("/")))
 
 
 def _expand(store: ObjectStore, bucket: str, entry: str | DirEntry) -> Iterable[ObjectMetadata]:

@@ -1,0 +1,60 @@
+"""Transfers that must not lose or half-do anything: a folder listing that fails part-way, uploads onto keys
+that exist. Driven through the dialogs against moto; the server is read back with plain boto3."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from textual.widgets import Input, Static
+
+from objstore_tui.object_store import Folder, ObjectStore
+from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from tests.failing_proxy import FailingProxy
+from tests.s3_server import MotoServer
+from tests.tui.conftest import moto_config
+
+from .conftest import SIZE, HostApp, HostScreen, text_of, wait_for, wait_screen
+
+PAGE = 1000
+"""Keys in one ListObjectsV2 page, the SDKs' default and moto's."""
+
+
+def _second_page(method: str, path: str) -> bool:
+    query = parse_qs(urlsplit(path).query)
+    return method == "GET" and "list-type" in query and "continuation-token" in query
+
+
+def _notified(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
+    s3_server: MotoServer, raw_s3, tmp_path: Path
+) -> None:
+    raw_s3.create_bucket(Bucket="paged")
+    keys = [f"logs/{n:04}.txt" for n in range(PAGE + 5)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda key: raw_s3.put_object(Bucket="paged", Key=key, Body=b"x"), keys))
+    out = tmp_path / "out"
+    with FailingProxy(s3_server.endpoint, _second_page) as proxy:
+        through_proxy = MotoServer(tmp_path / "unused.log", port=proxy.port)  # only its endpoint is used
+        store = ObjectStore(moto_config(through_proxy, max_retries=0))
+        host = HostScreen(store, Location("paged"), [Folder("logs/", "paged")])
+        async with HostApp(host).run_test(size=SIZE) as pilot:
+            await pilot.press("d")
+            dialog = await wait_screen(pilot, DownloadDialog)
+            dialog.query_one("#download-folder", Input).value = str(out)
+            await pilot.press("enter")
+            screen = await wait_screen(pilot, TransferScreen)
+            await wait_for(pilot, lambda: screen.has_class("-finished"))
+            told = text_of(screen.query_one("#transfer-plan", Static))
+            assert "Cannot start" in told and f"after {PAGE:,} objects" in told and "injected failure" in told
+            assert any("nothing was downloaded" in message for message in _notified(pilot.app))
+            assert screen.report is None
+        store.close()
+    assert proxy.failed, "the second page was never asked for"
+    assert not out.exists() or list(out.rglob("*")) == []
