@@ -7,14 +7,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from minio import Minio
 from textual.widgets import Input, Static
 
 from objstore_tui.object_store import Folder, ObjectStore
 from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import UploadDialog
 from tests.failing_proxy import FailingProxy
-from tests.s3_server import MotoServer
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
 
 from .conftest import SIZE, HostApp, HostScreen, text_of, wait_for, wait_screen
@@ -58,3 +61,65 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
         store.close()
     assert proxy.failed, "the second page was never asked for"
     assert not out.exists() or list(out.rglob("*")) == []
+
+
+def _read_back(server: MotoServer, bucket: str) -> dict[str, bytes]:
+    """Every object and its bytes, through the minio SDK (the store under test is boto3's)."""
+    client = Minio(server.endpoint, ACCESS_KEY, SECRET_KEY, secure=False, region=REGION)
+    found = {}
+    for item in client.list_objects(bucket, recursive=True):
+        response = client.get_object(bucket, item.object_name)
+        try:
+            found[item.object_name] = response.read()
+        finally:
+            response.close()
+            response.release_conn()
+    return found
+
+
+async def _upload_onto_existing(pilot, path: Path, answer: str) -> TransferScreen:
+    await pilot.press("u")
+    dialog = await wait_screen(pilot, UploadDialog)
+    dialog.query_one("#upload-path", Input).value = str(path)
+    await pilot.pause()
+    await pilot.click("#upload")
+    question = await wait_screen(pilot, ConfirmDialog)
+    asked = text_of(question.query_one("#confirm-body", Static))
+    assert "1 of the 1 files would replace an object" in asked and "drop/a.txt" in asked
+    await pilot.press(answer)
+    screen = await wait_screen(pilot, TransferScreen)
+    await wait_for(pilot, lambda: screen.report is not None)
+    await pilot.press("enter")
+    return screen
+
+
+async def test_upload_onto_an_existing_key_asks_then_skips_keeps_both_or_overwrites(
+    store: ObjectStore, s3_server: MotoServer, raw_s3, tmp_path: Path
+) -> None:
+    raw_s3.create_bucket(Bucket="up-safe")
+    raw_s3.put_object(Bucket="up-safe", Key="drop/a.txt", Body=b"on the server")
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"from the disk")
+    host = HostScreen(store, Location("up-safe", "drop/"))
+    async with HostApp(host).run_test(size=SIZE) as pilot:
+        skipped = await _upload_onto_existing(pilot, local, "s")
+        assert [item.key for item in skipped.report.skipped] == ["drop/a.txt"] and not skipped.report.done
+        assert _read_back(s3_server, "up-safe") == {"drop/a.txt": b"on the server"}
+
+        kept = await _upload_onto_existing(pilot, local, "k")
+        assert [item.key for item in kept.report.done] == ["drop/a (1).txt"]
+        assert _read_back(s3_server, "up-safe") == {"drop/a (1).txt": b"from the disk", "drop/a.txt": b"on the server"}
+
+        await _upload_onto_existing(pilot, local, "o")
+        assert _read_back(s3_server, "up-safe") == {"drop/a (1).txt": b"from the disk", "drop/a.txt": b"from the disk"}
+
+        await pilot.press("u")  # a key that does not exist yet uploads without a question
+        dialog = await wait_screen(pilot, UploadDialog)
+        dialog.query_one("#upload-path", Input).value = str(local)
+        await pilot.pause()
+        dialog.query_one("#upload-key", Input).value = "drop/new.txt"
+        await pilot.pause()
+        await pilot.click("#upload")
+        fresh = await wait_screen(pilot, TransferScreen)
+        await wait_for(pilot, lambda: fresh.report is not None)
+    assert _read_back(s3_server, "up-safe")["drop/new.txt"] == b"from the disk"

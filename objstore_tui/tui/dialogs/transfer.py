@@ -50,7 +50,10 @@ def report_sections(report: TransferReport) -> list[tuple[str, tuple[FileIssue, 
     return [
         ("Failed", report.failed),
         ("Refused", report.refused),
-        ("Skipped: the local file exists", tuple(FileIssue(item.key, "") for item in report.skipped)),
+        (
+            "Skipped: the object exists" if report.direction is Direction.UPLOAD else "Skipped: the local file exists",
+            tuple(FileIssue(item.key, "") for item in report.skipped),
+        ),
         ("Cancelled: nothing written", tuple(FileIssue(item.key, "") for item in report.cancelled_files)),
     ]
 
