@@ -179,6 +179,13 @@ def test_download_of_a_name_too_long_for_the_disk_is_a_local_error_leaving_nothi
         backend.store.download_file(key, target)
     _assert_local_failure(caught, key, target)
     assert _disk_after(tmp_path) == []
+    if backend.is_s3:  # S3 holds a key whose last segment no local file can be named after
+        long_key = "long/" + "n" * 256
+        backend.inspector.put(backend.bucket, long_key, b"too long")
+        with pytest.raises(LocalPathError) as caught:
+            backend.store.download_to_folder(long_key, tmp_path / "new")
+        _assert_local_failure(caught, long_key, tmp_path / "new")
+        assert _disk_after(tmp_path) == []
 
 
 def test_download_onto_a_folder_clash_is_a_local_error_leaving_the_disk_as_it_was(
