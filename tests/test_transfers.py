@@ -274,6 +274,18 @@ def test_download_refuses_keys_that_escape_and_writes_them_nowhere(boto3_backend
     assert written == ["inside/downloads/ok.txt"]
 
 
+def test_download_refuses_a_key_whose_file_another_key_already_takes(boto3_backend: Backend, tmp_path: Path) -> None:
+    boto3_backend.put("a/b", b"first")
+    boto3_backend.put("a//b", b"second")
+    store = boto3_backend.store()
+    plan = plan_download(store, BUCKET, [""], tmp_path, "")
+    # Listed in key order, 'a//b' comes first and takes the file; 'a/b' is refused, never written over it.
+    assert [item.key for item in plan.items] == ["a//b"]
+    assert [(issue.name, issue.reason) for issue in plan.refused] == [("a/b", "same local file as key 'a//b'")]
+    run(store, plan, conflict=Conflict.SKIP)
+    assert files_under(tmp_path) == {"a/b": b"second"}
+
+
 def test_plan_download_reports_missing_objects_and_bad_destinations(backend: Backend, tmp_path: Path) -> None:
     store = backend.store()
     plan = plan_download(store, BUCKET, ["nothing-here.txt"], tmp_path, "")

@@ -325,9 +325,10 @@ def plan_download(
 
     ``selection`` holds the table's entries (or plain keys: a folder as a prefix ending in '/', the whole
     bucket as ''); folders expand to everything under them. Keys that would write outside ``destination``
-    ('..', a leading '/') are refused with the reason, as are objects that cannot be found; empty folder
-    markers are skipped. A folder whose listing fails raises ``IncompleteListingError``: nothing is planned
-    from a partial listing. This lists the bucket, so call it from a worker thread.
+    ('..', a leading '/') or onto another key's file ('a//b' and 'a/b') are refused with the reason, as are
+    objects that cannot be found; empty folder markers are skipped. A folder whose listing fails raises
+    ``IncompleteListingError``: nothing is planned from a partial listing. This lists the bucket, so call it
+    from a worker thread.
     """
     validate_bucket_name(bucket)
     folder = Path(destination).expanduser()
@@ -335,6 +336,7 @@ def plan_download(
         raise LocalPathError(f"cannot download into '{folder}': it is not a folder")
     items: dict[str, TransferItem] = {}
     refused: dict[str, FileIssue] = {}
+    targets: dict[Path, str] = {}
     for entry in selection:
         name = entry if isinstance(entry, str) else entry.prefix if isinstance(entry, Folder) else entry.key
         seen = 0
@@ -347,7 +349,11 @@ def plan_download(
                     target = safe_destination(folder, listed.key, base_prefix)
                 except ObjectStoreValueError as exc:
                     refused[listed.key] = FileIssue(listed.key, str(exc))
+                    continue
+                if (first := targets.get(target)) is not None:  # 'a//b' and 'a/b' are both the file a/b
+                    refused[listed.key] = FileIssue(listed.key, f"same local file as key '{first}'")
                 else:
+                    targets[target] = listed.key
                     items[listed.key] = TransferItem(listed.key, target, listed.size)
         except ObjectStoreError as exc:
             if not _is_listing(entry):
