@@ -225,10 +225,11 @@ def _file_size_limit(limit: int) -> Iterator[None]:
         signal.signal(signal.SIGXFSZ, old_handler)
 
 
+@pytest.mark.parametrize("size", [256 * 1024, 6 * MiB], ids=["one-request", "ranged-parts"])
 def test_download_that_cannot_write_is_a_local_error_removing_temp_and_new_folders(
-    backend: Backend, tmp_path: Path
+    backend: Backend, tmp_path: Path, size: int
 ) -> None:
-    backend.inspector.put(backend.bucket, "down/big.bin", os.urandom(256 * 1024))
+    backend.inspector.put(backend.bucket, "down/big.bin", os.urandom(size))
     (tmp_path / "kept.txt").write_bytes(b"kept")
     target = tmp_path / "new" / "deeper" / "big.bin"
     with _file_size_limit(64 * 1024), pytest.raises(LocalPathError) as caught:
