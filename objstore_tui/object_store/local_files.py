@@ -14,6 +14,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeGuard
 
 from .errors import LocalPathError
 
@@ -59,30 +60,33 @@ def atomic_download(target: Path, key: str) -> Iterator[Path]:
         os.replace(temp, target)
     except BaseException as exc:
         _undo(temp, created)
-        cause = local_os_error(exc, temp)
+        cause = _local_os_error(exc, target, temp)
         if cause is None:
             raise
         raise LocalPathError(f"cannot download key '{key}' to '{target}': {_describe(cause)}") from cause
 
 
-def local_os_error(exc: BaseException, temp: Path | None) -> OSError | None:
+def _local_os_error(exc: BaseException, target: Path, temp: Path | None) -> OSError | None:
     """The file-system error behind ``exc`` (an SDK wraps it in its own), or None when the failure was remote."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if _is_local(current, temp):
-            return current  # type: ignore[return-value]
+        if _is_local(current, target, temp):
+            return current
         current = current.__cause__ or current.__context__
     return None
 
 
-def _is_local(exc: BaseException, temp: Path | None) -> bool:
+def _is_local(exc: BaseException, target: Path, temp: Path | None) -> TypeGuard[OSError]:
+    """An OSError about the target, its folders or the temp file (s3transfer's own temp starts with its name);
+    one without a path (a write to a full disk) by its errno."""
     if not isinstance(exc, OSError) or isinstance(exc, ConnectionError | TimeoutError | socket.gaierror):
         return False
-    if exc.filename is not None and temp is not None and str(temp) in (str(exc.filename), str(exc.filename2)):
-        return True
-    return exc.errno in _LOCAL_ERRNOS
+    if not isinstance(exc.filename, str | bytes):
+        return exc.errno in _LOCAL_ERRNOS
+    named = Path(os.fsdecode(exc.filename))
+    return named == target or named in target.parents or (temp is not None and str(named).startswith(str(temp)))
 
 
 def _describe(error: OSError) -> str:
