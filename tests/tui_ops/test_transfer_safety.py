@@ -8,19 +8,20 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from minio import Minio
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from objstore_tui.object_store import Folder, ObjectStore
 from objstore_tui.services.location import Location
+from objstore_tui.services.transfers import Conflict, Direction, TransferItem, TransferPlan
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
-from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
 from tests.failing_proxy import FailingProxy
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
 
-from .conftest import SIZE, HostApp, HostScreen, text_of, wait_for, wait_screen
+from .conftest import SIZE, DialogApp, HostApp, HostScreen, text_of, wait_for, wait_screen
 
 PAGE = 1000
 """Keys in one ListObjectsV2 page, the SDKs' default and moto's."""
@@ -123,3 +124,25 @@ async def test_upload_onto_an_existing_key_asks_then_skips_keeps_both_or_overwri
         fresh = await wait_screen(pilot, TransferScreen)
         await wait_for(pilot, lambda: fresh.report is not None)
     assert _read_back(s3_server, "up-safe")["drop/new.txt"] == b"from the disk"
+
+
+def _plan_with_existing(count: int) -> TransferPlan:
+    items = tuple(TransferItem(f"drop/file-{n:02}.csv", Path(f"/data/file-{n:02}.csv"), 100) for n in range(count))
+    return TransferPlan(Direction.UPLOAD, "up-safe", items, existing=items[:7])
+
+
+def test_upload_conflict_question_at_80x24(snap_compare) -> None:
+    assert snap_compare(DialogApp(upload_conflict_question(_plan_with_existing(9))), terminal_size=(80, 24))
+
+
+async def test_upload_conflict_question_fits_and_answers_by_key() -> None:
+    for size in ((80, 24), (160, 48)):
+        app = DialogApp(upload_conflict_question(_plan_with_existing(9)))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            screen = pilot.app.screen
+            for button in screen.query(Button):
+                assert screen.region.contains_region(button.region), (size, button.id)
+            await pilot.press("k")
+            await wait_for(pilot, lambda app=app: app.dismissed)
+        assert Conflict(app.result) is Conflict.RENAME

@@ -52,13 +52,14 @@ def upload_conflict_question(plan: TransferPlan) -> ConfirmDialog:
         body.append(f"  {visible(key)}\n")
     if len(existing) > PREVIEW_KEYS:
         body.append(f"  … and {len(existing) - PREVIEW_KEYS:,} more\n", style="dim")
+    body.append("Keep both uploads each under a free key like 'name (1).ext'.", style="dim")
     return ConfirmDialog(
         "Objects exist",
         body,
         [
-            Choice(Conflict.OVERWRITE.value, "Overwrite them", "error", key="o"),
-            Choice(Conflict.SKIP.value, "Skip them", "primary", key="s"),
-            Choice(Conflict.RENAME.value, "Keep both: 'name (1).ext'", "primary", key="k"),
+            Choice(Conflict.OVERWRITE.value, "Overwrite", "error", key="o"),
+            Choice(Conflict.SKIP.value, "Skip", "primary", key="s"),
+            Choice(Conflict.RENAME.value, "Keep both", "primary", key="k"),
         ],
     )
 
