@@ -23,6 +23,7 @@ from objstore_tui.services.transfers import (
     FileState,
     TransferJob,
     TransferSnapshot,
+    find_existing_uploads,
     plan_download,
     plan_upload,
 )
@@ -273,6 +274,18 @@ def test_download_refuses_keys_that_escape_and_writes_them_nowhere(boto3_backend
     assert written == ["inside/downloads/ok.txt"]
 
 
+def test_download_refuses_a_key_whose_file_another_key_already_takes(boto3_backend: Backend, tmp_path: Path) -> None:
+    boto3_backend.put("a/b", b"first")
+    boto3_backend.put("a//b", b"second")
+    store = boto3_backend.store()
+    plan = plan_download(store, BUCKET, [""], tmp_path, "")
+    # Listed in key order, 'a//b' comes first and takes the file; 'a/b' is refused, never written over it.
+    assert [item.key for item in plan.items] == ["a//b"]
+    assert [(issue.name, issue.reason) for issue in plan.refused] == [("a/b", "same local file as key 'a//b'")]
+    run(store, plan, conflict=Conflict.SKIP)
+    assert files_under(tmp_path) == {"a/b": b"second"}
+
+
 def test_plan_download_reports_missing_objects_and_bad_destinations(backend: Backend, tmp_path: Path) -> None:
     store = backend.store()
     plan = plan_download(store, BUCKET, ["nothing-here.txt"], tmp_path, "")
@@ -323,6 +336,41 @@ def test_conflict_policies(
     assert not report.failed
     last = snapshots[-1]
     assert last.bytes_done == last.bytes_total == report.bytes
+
+
+@pytest.mark.parametrize(
+    ("conflict", "expected"),
+    [
+        (Conflict.OVERWRITE, {"in/x.txt": b"local x", "in/x (1).txt": b"server (1)", "in/y.txt": b"local y"}),
+        (Conflict.SKIP, {"in/x.txt": b"server x", "in/x (1).txt": b"server (1)", "in/y.txt": b"local y"}),
+        # 'in/x (1).txt' exists on the server too, so the kept copy takes the next free number.
+        (
+            Conflict.RENAME,
+            {
+                "in/x.txt": b"server x",
+                "in/x (1).txt": b"server (1)",
+                "in/x (2).txt": b"local x",
+                "in/y.txt": b"local y",
+            },
+        ),
+    ],
+)
+def test_upload_conflict_policies(
+    backend: Backend, tmp_path: Path, conflict: Conflict, expected: dict[str, bytes]
+) -> None:
+    backend.put("in/x.txt", b"server x")
+    backend.put("in/x (1).txt", b"server (1)")
+    write(tmp_path / "up" / "x.txt", b"local x")
+    write(tmp_path / "up" / "y.txt", b"local y")
+    store = backend.store()
+    plan = find_existing_uploads(
+        store, plan_upload([tmp_path / "up" / "x.txt", tmp_path / "up" / "y.txt"], BUCKET, "in/")
+    )
+    assert [item.key for item in plan.existing] == ["in/x.txt"]
+    report, _ = run(store, plan, conflict=conflict)
+    assert {key: backend.read(key) for key in expected} == expected
+    assert [item.key for item in report.skipped] == (["in/x.txt"] if conflict is Conflict.SKIP else [])
+    assert not report.failed
 
 
 def test_rename_keeps_the_extension_and_dotfiles_whole(local_backend: Backend, tmp_path: Path) -> None:

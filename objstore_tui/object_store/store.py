@@ -10,7 +10,6 @@ import contextlib
 import mimetypes
 import os
 import threading
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from itertools import batched
@@ -30,6 +29,7 @@ from .errors import (
     VerificationError,
 )
 from .factory import ObjectStoreComponentFactory
+from .local_files import atomic_download
 from .logs import protect_sdk_logs
 from .models import (
     Bucket,
@@ -240,26 +240,17 @@ class ObjectStore:
     ) -> ObjectMetadata:
         """Download to a temp file beside ``file_path`` and rename it into place.
 
-        On any failure, cancel included, the temp file is removed and ``file_path`` is left as it was.
+        On any failure, cancel included, the disk is left as it was: no temp file, ``file_path`` untouched, no
+        folder left that this call created. A local failure is a ``LocalPathError`` naming the key and path.
         """
         bucket = self._bucket(bucket)
         validate_key(key)
-        target = Path(file_path)
-        if target.is_dir():
-            raise LocalPathError(f"cannot download to '{target}': it is a folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
         monitor = TransferMonitor(0, progress, cancel, bucket=bucket, key=key)
-        try:
+        with atomic_download(Path(file_path), key) as temp:
             monitor.check()
             with self._missing_bucket_named(bucket, key):
                 metadata = self.client.download_file(bucket, key, temp, monitor, version)
             monitor.check()
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-            raise
         return metadata
 
     download_object = download_file

@@ -29,7 +29,7 @@ from objstore_tui.object_store import (
 )
 from objstore_tui.object_store.client import MAX_DELETE_BATCH
 from objstore_tui.object_store.validation import safe_destination, validate_key, validate_prefix
-from objstore_tui.services.transfers import Conflict, FileIssue
+from objstore_tui.services.transfers import Conflict, FileIssue, existing_keys
 
 PARALLEL_COPIES = 8
 """Server-side copies in flight at once: each is one request the server does alone, so a few overlap well."""
@@ -49,7 +49,8 @@ def _reason(error: Exception) -> str:
     return error.reason if isinstance(error, ObjectStoreError) else str(error) or type(error).__name__
 
 
-def _check(cancel: threading.Event | None) -> None:
+def check_cancel(cancel: threading.Event | None) -> None:
+    """Raise ``OperationCancelled`` once ``cancel`` is set: planning stops before anything changed."""
     if cancel is not None and cancel.is_set():
         raise OperationCancelled
 
@@ -66,7 +67,7 @@ def expand_selection(
     for entry in entries:
         listed = store.list_objects(entry.prefix, bucket) if isinstance(entry, Folder) else (entry,)
         for item in listed:
-            _check(cancel)
+            check_cancel(cancel)
             if item.key not in seen:
                 seen.add(item.key)
                 yield item
@@ -244,17 +245,8 @@ def _plan_pairs(
 
 
 def _existing(store: ObjectStore, bucket: str, pairs: list[CopyPair], cancel: threading.Event | None) -> frozenset[str]:
-    """Destination keys that exist: one listing under their common prefix rather than a HEAD per key."""
-    if not pairs:
-        return frozenset()
-    wanted = {pair.dst_key for pair in pairs}
-    common = os.path.commonprefix(sorted(wanted))  # noqa: RUF071 (a key prefix, character by character)
-    found = set()
-    for item in store.list_objects(common, bucket):
-        _check(cancel)
-        if item.key in wanted:
-            found.add(item.key)
-    return frozenset(found)
+    """Destination keys that exist, found by one listing."""
+    return existing_keys(store, bucket, (pair.dst_key for pair in pairs), lambda: check_cancel(cancel))
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +448,7 @@ def empty_and_delete_bucket(
         versions = list(store.list_object_versions("", bucket))
 
         def delete_version(version: ObjectMetadata) -> None:
-            _check(cancel)
+            check_cancel(cancel)
             store.delete_file(version.key, bucket, version.version_id)
 
         with ThreadPoolExecutor(PARALLEL_COPIES, "delete-version") as pool:

@@ -51,12 +51,16 @@ class Direction(StrEnum):
 
 
 class Conflict(StrEnum):
-    """What a download does when its local file already exists."""
+    """What a transfer does when its destination (a download's local file, an upload's key) already exists."""
 
     OVERWRITE = "overwrite"
     SKIP = "skip"
     RENAME = "rename"
-    """Write to 'name (1).ext', the first number free on disk and in the job."""
+    """Write to 'name (1).ext', the first number free at the destination and in the job."""
+
+
+class IncompleteListingError(ObjectStoreError):
+    """A folder's listing failed part-way: a job on the part seen would silently leave the rest out."""
 
 
 class FileState(StrEnum):
@@ -97,7 +101,7 @@ class TransferPlan:
     items: tuple[TransferItem, ...]
     refused: tuple[FileIssue, ...] = ()
     existing: tuple[TransferItem, ...] = ()
-    """Downloads whose local file exists already, so the dialog can ask which ``Conflict`` policy to use."""
+    """Downloads whose local file, or uploads whose key, exists already: the ``Conflict`` policy decides."""
 
     @property
     def total_bytes(self) -> int:
@@ -270,6 +274,34 @@ class _UploadPlanner:
             pending.extend(reversed(subfolders))
 
 
+def find_existing_uploads(
+    store: ObjectStore, plan: TransferPlan, stop: Callable[[], None] | None = None
+) -> TransferPlan:
+    """The plan with ``existing`` set to the uploads whose key holds an object: one listing, no HEAD per file.
+
+    This lists the bucket, so call it from a worker thread; ``stop`` is called per listed key and may raise.
+    """
+    found = existing_keys(store, plan.bucket, (item.key for item in plan.items), stop)
+    return replace(plan, existing=tuple(item for item in plan.items if item.key in found))
+
+
+def existing_keys(
+    store: ObjectStore, bucket: str, keys: Iterable[str], stop: Callable[[], None] | None = None
+) -> frozenset[str]:
+    """Which of ``keys`` hold an object: one listing under their common prefix rather than a HEAD per key."""
+    wanted = set(keys)
+    if not wanted:
+        return frozenset()
+    common = os.path.commonprefix(sorted(wanted))  # noqa: RUF071 (a key prefix, character by character)
+    found = set()
+    for item in store.list_objects(common, bucket):
+        if stop is not None:
+            stop()
+        if item.key in wanted:
+            found.add(item.key)
+    return frozenset(found)
+
+
 def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -293,8 +325,10 @@ def plan_download(
 
     ``selection`` holds the table's entries (or plain keys: a folder as a prefix ending in '/', the whole
     bucket as ''); folders expand to everything under them. Keys that would write outside ``destination``
-    ('..', a leading '/') are refused with the reason, as are objects and folders that cannot be listed;
-    empty folder markers are skipped. This lists the bucket, so call it from a worker thread.
+    ('..', a leading '/') or onto another key's file ('a//b' and 'a/b') are refused with the reason, as are
+    objects that cannot be found; empty folder markers are skipped. A folder whose listing fails raises
+    ``IncompleteListingError``: nothing is planned from a partial listing. This lists the bucket, so call it
+    from a worker thread.
     """
     validate_bucket_name(bucket)
     folder = Path(destination).expanduser()
@@ -302,23 +336,41 @@ def plan_download(
         raise LocalPathError(f"cannot download into '{folder}': it is not a folder")
     items: dict[str, TransferItem] = {}
     refused: dict[str, FileIssue] = {}
+    targets: dict[Path, str] = {}
     for entry in selection:
+        name = entry if isinstance(entry, str) else entry.prefix if isinstance(entry, Folder) else entry.key
+        seen = 0
         try:
             for listed in _expand(store, bucket, entry):
+                seen += 1
                 if listed.key in items or listed.key in refused or (listed.key.endswith("/") and listed.size == 0):
                     continue
                 try:
                     target = safe_destination(folder, listed.key, base_prefix)
                 except ObjectStoreValueError as exc:
                     refused[listed.key] = FileIssue(listed.key, str(exc))
+                    continue
+                if (first := targets.get(target)) is not None:  # 'a//b' and 'a/b' are both the file a/b
+                    refused[listed.key] = FileIssue(listed.key, f"same local file as key '{first}'")
                 else:
+                    targets[target] = listed.key
                     items[listed.key] = TransferItem(listed.key, target, listed.size)
         except ObjectStoreError as exc:
-            name = entry if isinstance(entry, str) else entry.prefix if isinstance(entry, Folder) else entry.key
-            refused[name] = FileIssue(name, exc.reason)
+            if not _is_listing(entry):
+                refused[name] = FileIssue(name, exc.reason)
+                continue
+            raise IncompleteListingError(
+                f"listing '{name}' failed after {seen:,} objects, so nothing was downloaded: {exc.reason}",
+                bucket=bucket,
+                key=name or None,
+            ) from exc
     planned = tuple(items.values())
     existing = tuple(item for item in planned if _occupied(item.local_path))
     return TransferPlan(Direction.DOWNLOAD, bucket, planned, tuple(refused.values()), existing)
+
+
+def _is_listing(entry: str | DirEntry) -> bool:
+    return isinstance(entry, Folder) or (isinstance(entry, str) and (entry == "" or entry.endswith("/")))
 
 
 def _expand(store: ObjectStore, bucket: str, entry: str | DirEntry) -> Iterable[ObjectMetadata]:
@@ -384,6 +436,8 @@ class TransferJob:
         self._samples: deque[tuple[float, int]] = deque()
         self._reserved_lock = threading.Lock()
         self._reserved = {item.local_path for item in items}
+        self._existing_keys = {item.key for item in plan.existing} if plan.direction is Direction.UPLOAD else set()
+        self._reserved_keys = {item.key for item in items} | self._existing_keys
 
     @property
     def cancelled(self) -> bool:
@@ -491,10 +545,15 @@ class TransferJob:
             return
         try:
             if self._plan.direction is Direction.UPLOAD:
+                key = self._upload_key(item)
+                if key is None:
+                    self._states[index] = FileState.SKIPPED
+                    return
+                self._final_items[index] = replace(item, key=key)
                 self._states[index] = FileState.RUNNING
                 self._store.upload_file(
                     item.local_path,
-                    item.key,
+                    key,
                     self._plan.bucket,
                     progress=self._progress_hook(index),
                     cancel=self._cancel,
@@ -526,6 +585,22 @@ class TransferJob:
             totals[index] = bytes_total
 
         return hook
+
+    def _upload_key(self, item: TransferItem) -> str | None:
+        """The key to upload ``item`` to under the conflict policy, or None to skip it."""
+        if self._conflict is Conflict.OVERWRITE or item.key not in self._existing_keys:
+            return item.key
+        if self._conflict is Conflict.SKIP:
+            return None
+        folder, _, name = item.key.rpartition("/")
+        stem, suffix = _split_name(name)
+        with self._reserved_lock:
+            for number in range(1, 1_000_000):
+                candidate = f"{folder}/{stem} ({number}){suffix}" if folder else f"{stem} ({number}){suffix}"
+                if candidate not in self._reserved_keys and not self._store.object_exists(candidate, self._plan.bucket):
+                    self._reserved_keys.add(candidate)
+                    return candidate
+        raise ObjectStoreValueError(f"no free key like '{item.key}' in bucket {self._plan.bucket}")
 
     def _download_target(self, item: TransferItem) -> Path | None:
         """Where to write ``item`` under the conflict policy, or None to skip it."""

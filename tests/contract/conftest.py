@@ -115,7 +115,7 @@ class FolderInspector:
         return sorted(k for k in found if k.startswith(prefix))
 
     def pending_uploads(self, bucket: str) -> list[str]:
-        return [p.name for p in (self.root / bucket).rglob(".objstore-tmp-*")]
+        return [p.name for p in self.root.rglob(".objstore-tmp-*")]
 
     def create_bucket(self, bucket: str) -> None:
         (self.root / bucket).mkdir(parents=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import resource
+import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,7 +99,7 @@ def test_cancelled_download_leaves_the_old_file_and_no_temp(backend: Backend, tm
     cancel.set()
     with pytest.raises(TransferCancelledError):
         backend.store.download_object("down/big.bin", fresh, cancel=cancel)
-    assert not fresh.exists() and list(fresh.parent.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["big.bin"]
 
 
 def test_download_of_missing_key_writes_nothing(backend: Backend, tmp_path: Path) -> None:
@@ -144,4 +149,91 @@ def test_cancelled_single_request_download_leaves_nothing(backend: Backend, tmp_
         backend.store.download_file(
             "down/small.bin", tmp_path / "out" / "small.bin", progress=lambda d, t: cancel.set(), cancel=cancel
         )
-    assert list((tmp_path / "out").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def _disk_after(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def _assert_local_failure(caught: pytest.ExceptionInfo[LocalPathError], key: str, path: Path) -> None:
+    assert key in str(caught.value) and str(path) in str(caught.value)
+    assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_download_of_a_250_byte_name_fits_beside_its_temp_file(backend: Backend, tmp_path: Path) -> None:
+    key = "long/" + "n" * 246 + ".bin"
+    backend.inspector.put(backend.bucket, key, b"long name")
+    path = backend.store.download_to_folder(key, tmp_path, strip_prefix="long/")
+    assert path.read_bytes() == b"long name"
+    assert _disk_after(tmp_path) == [path.name]
+
+
+def test_download_of_a_name_too_long_for_the_disk_is_a_local_error_leaving_nothing(
+    backend: Backend, tmp_path: Path
+) -> None:
+    key = "long/name.bin"  # the local backend cannot hold a 256-byte name either, so only the target has one
+    backend.inspector.put(backend.bucket, key, b"too long")
+    target = tmp_path / "new" / "deeper" / ("n" * 256)
+    with pytest.raises(LocalPathError) as caught:
+        backend.store.download_file(key, target)
+    _assert_local_failure(caught, key, target)
+    assert _disk_after(tmp_path) == []
+    if backend.is_s3:  # S3 holds a key whose last segment no local file can be named after
+        long_key = "long/" + "n" * 256
+        backend.inspector.put(backend.bucket, long_key, b"too long")
+        with pytest.raises(LocalPathError) as caught:
+            backend.store.download_to_folder(long_key, tmp_path / "new")
+        _assert_local_failure(caught, long_key, tmp_path / "new")
+        assert _disk_after(tmp_path) == []
+
+
+def test_download_onto_a_folder_clash_is_a_local_error_leaving_the_disk_as_it_was(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """'a' then 'a/b' into one folder: the second needs a folder where the first wrote a file, and vice versa."""
+    for key in ("one/a", "two/a/b", "three/c/d", "four/c"):
+        backend.inspector.put(backend.bucket, key, key.encode())
+    backend.store.download_to_folder("one/a", tmp_path, strip_prefix="one/")
+    with pytest.raises(LocalPathError) as caught:
+        backend.store.download_to_folder("two/a/b", tmp_path, strip_prefix="two/")
+    _assert_local_failure(caught, "two/a/b", tmp_path / "a" / "b")
+    backend.store.download_to_folder("three/c/d", tmp_path, strip_prefix="three/")
+    with pytest.raises(LocalPathError) as caught:
+        backend.store.download_to_folder("four/c", tmp_path, strip_prefix="four/")
+    _assert_local_failure(caught, "four/c", tmp_path / "c")
+    assert _disk_after(tmp_path) == ["a", "c", "c/d"]
+    assert (tmp_path / "a").read_bytes() == b"one/a"
+
+    beneath_a_file = tmp_path / "a" / "x" / "y.bin"
+    with pytest.raises(LocalPathError) as caught:
+        backend.store.download_file("one/a", beneath_a_file)
+    _assert_local_failure(caught, "one/a", beneath_a_file)
+    assert _disk_after(tmp_path) == ["a", "c", "c/d"]
+
+
+@contextmanager
+def _file_size_limit(limit: int) -> Iterator[None]:
+    """A real write failure (EFBIG, as a full disk gives ENOSPC) for writes past ``limit`` bytes."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+@pytest.mark.parametrize("size", [256 * 1024, 6 * MiB], ids=["one-request", "ranged-parts"])
+def test_download_that_cannot_write_is_a_local_error_removing_temp_and_new_folders(
+    backend: Backend, tmp_path: Path, size: int
+) -> None:
+    backend.inspector.put(backend.bucket, "down/big.bin", os.urandom(size))
+    (tmp_path / "kept.txt").write_bytes(b"kept")
+    target = tmp_path / "new" / "deeper" / "big.bin"
+    with _file_size_limit(64 * 1024), pytest.raises(LocalPathError) as caught:
+        backend.store.download_file("down/big.bin", target)
+    _assert_local_failure(caught, "down/big.bin", target)
+    assert caught.value.__cause__.errno == errno.EFBIG
+    assert _disk_after(tmp_path) == ["kept.txt"]

@@ -2,7 +2,10 @@
 
 The endpoint is a folder; each subfolder with a valid bucket name is a bucket and each file below it an
 object whose key is its relative path with '/' separators. Writes go to a temp file and are renamed into
-place, so a reader never sees half an object. Versions and presigned URLs do not exist here.
+place, so a reader never sees half an object. The temp files live in a hidden folder beside the buckets
+(never a bucket: its name is not a valid one), so no key can meet them. Keys the file system cannot hold
+as they are (an empty segment as in 'a//b', '.', '..', a backslash, a segment too long) are refused, never
+stored under another name. Versions and presigned URLs do not exist here.
 """
 
 from __future__ import annotations
@@ -50,7 +53,12 @@ from ..validation import safe_destination, validate_bucket_name
 CHUNK = 1024 * 1024
 ETAG_LIMIT = 64 * CHUNK
 """Files up to this size get an MD5 etag like S3's; hashing bigger ones on every stat would cost too much."""
+TEMP_FOLDER = ".objstore-tmp"
 TEMP_PREFIX = ".objstore-tmp-"
+NAME_MAX = 255
+"""Bytes in one path segment on the common file systems; a longer key segment is refused up front."""
+PLACE_ATTEMPTS = 100
+"""Tries to rename a written object into place while concurrent deletes prune the folders it needs."""
 
 
 class LocalClient(ObjectStoreClient):
@@ -70,10 +78,12 @@ class LocalClient(ObjectStoreClient):
         return path
 
     def _object_path(self, bucket: str, key: str) -> Path:
+        """The file holding ``key``; keys that would land on another key's file, or outside, are refused."""
+        _check_representable(key)
         try:
             return safe_destination(self._bucket_path(bucket), key)
         except UnsafePathError as exc:
-            raise InvalidKeyError(key, "the local backend cannot store keys with '.', '..' or '\\' parts") from exc
+            raise InvalidKeyError(key, "the local backend cannot store this key as a file") from exc
 
     def _existing_file(self, bucket: str, key: str, version: str | None = None) -> Path:
         if version is not None:
@@ -160,6 +170,8 @@ class LocalClient(ObjectStoreClient):
         folder, _, name_prefix = prefix.rpartition("/")
         if not folder:
             return bucket_path, name_prefix
+        if "" in folder.split("/"):
+            return None, name_prefix  # 'a//' holds no key here: such keys are refused
         try:
             directory = safe_destination(bucket_path, folder)
         except UnsafePathError:
@@ -258,7 +270,7 @@ class LocalClient(ObjectStoreClient):
         path = self._object_path(bucket, key)
         with _os_errors(bucket=bucket, key=key):
             if path.is_file():
-                path.unlink()
+                path.unlink(missing_ok=True)
                 self._prune_empty_folders(bucket, path.parent)
         return DeleteResult(bucket, key)
 
@@ -281,23 +293,44 @@ class LocalClient(ObjectStoreClient):
     # Helpers
     @contextlib.contextmanager
     def _atomic_write(self, bucket: str, key: str, target: Path) -> Iterator[IO[bytes]]:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise ConflictError(
-                "a parent of this key is an object, so the local backend cannot store it", bucket=bucket, key=key
-            ) from None
-        if target.is_dir():
-            raise ConflictError("a folder of that name exists on the local backend", bucket=bucket, key=key)
-        temp = target.with_name(f"{TEMP_PREFIX}{uuid.uuid4().hex}")
+        """Write to a temp file in the hidden temp folder, then rename it onto ``target``."""
+        temp_folder = self.root / TEMP_FOLDER
+        temp_folder.mkdir(exist_ok=True)
+        temp = temp_folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         try:
             with temp.open("wb") as handle:
                 yield handle
-            os.replace(temp, target)
+            self._place(bucket, key, temp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
             raise
+
+    def _place(self, bucket: str, key: str, temp: Path, target: Path) -> None:
+        """Make the folders and rename into them; a concurrent delete may prune a folder in between, so retry."""
+        for _ in range(PLACE_ATTEMPTS):
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                if any(parent.exists() and not parent.is_dir() for parent in target.parents):
+                    raise ConflictError(
+                        "a parent of this key is an object, so the local backend cannot store it",
+                        bucket=bucket,
+                        key=key,
+                    ) from None
+                continue  # the folder was there, then pruned before mkdir could see it
+            except FileNotFoundError:
+                continue
+            if target.is_dir():
+                raise ConflictError("a folder of that name exists on the local backend", bucket=bucket, key=key)
+            try:
+                os.replace(temp, target)
+            except FileNotFoundError:
+                if not temp.exists():
+                    raise
+                continue
+            return
+        raise ConflictError("the folder kept disappearing under concurrent deletes", bucket=bucket, key=key)
 
     def _prune_empty_folders(self, bucket: str, folder: Path) -> None:
         """S3 has no empty folders: once the last object under a prefix goes, the prefix goes too."""
@@ -322,10 +355,24 @@ def _sorted_entries(directory: Path | None, name_prefix: str) -> list[os.DirEntr
     """A folder's entries in S3 key order: a folder sorts as its name followed by '/'."""
     if directory is None:
         return []
-    with os.scandir(directory) as scan:
-        entries = [e for e in scan if e.name.startswith(name_prefix) and not e.name.startswith(TEMP_PREFIX)]
+    try:
+        with os.scandir(directory) as scan:
+            entries = [e for e in scan if e.name.startswith(name_prefix)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []  # pruned by a concurrent delete since its parent was listed: nothing is under it now
     entries.sort(key=lambda e: (e.name + "/" if e.is_dir() else e.name).encode("utf-8", "surrogateescape"))
     return entries
+
+
+def _check_representable(key: str) -> None:
+    """Refuse keys whose file would be another key's ('a//b' is 'a/b' on disk) or that no file can be named."""
+    segments = key.split("/")
+    if "" in segments:
+        raise InvalidKeyError(key, "the local backend cannot store empty segments ('//', or a leading or trailing '/')")
+    if any(segment in (".", "..") for segment in segments) or "\\" in key or "\x00" in key:
+        raise InvalidKeyError(key, "the local backend cannot store '.', '..', '\\' or NUL in a key")
+    if any(len(segment.encode("utf-8", "surrogateescape")) > NAME_MAX for segment in segments):
+        raise InvalidKeyError(key, f"the local backend cannot store a key segment over {NAME_MAX} bytes")
 
 
 def _md5_file(path: Path) -> str:

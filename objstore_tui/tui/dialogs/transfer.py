@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import ObjectStore
+from objstore_tui.object_store import ObjectStore, visible
 from objstore_tui.services.formatting import human_size
 from objstore_tui.services.transfers import (
     Conflict,
@@ -50,7 +50,10 @@ def report_sections(report: TransferReport) -> list[tuple[str, tuple[FileIssue, 
     return [
         ("Failed", report.failed),
         ("Refused", report.refused),
-        ("Skipped: the local file exists", tuple(FileIssue(item.key, "") for item in report.skipped)),
+        (
+            "Skipped: the object exists" if report.direction is Direction.UPLOAD else "Skipped: the local file exists",
+            tuple(FileIssue(item.key, "") for item in report.skipped),
+        ),
         ("Cancelled: nothing written", tuple(FileIssue(item.key, "") for item in report.cancelled_files)),
     ]
 
@@ -175,10 +178,10 @@ class TransferScreen(DialogScreen[TransferReport]):
         """Planning failed (a missing folder, an unknown bucket) or a bug: say why and let the user close."""
         if event.state is not WorkerState.ERROR:
             return
-        error = event.worker.error or RuntimeError("unknown error")
+        error = visible(str(event.worker.error or RuntimeError("unknown error")))
         self.query_one("#transfer-plan", Static).update(Text(f"Cannot start: {error}", style="bold red"))
         self._finish(Text("Nothing was transferred.", style="bold"), None)
-        self.notify(str(error), title=f"{self._title}: failed", severity="error", markup=False)
+        self.notify(error, title=f"{self._title}: failed", severity="error", markup=False)
 
     def _finish(self, headline: Text, details: Text | None) -> None:
         self._finished = True

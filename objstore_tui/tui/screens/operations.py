@@ -25,13 +25,14 @@ from objstore_tui.services.location import Location
 from objstore_tui.services.operations import (
     PREVIEW_KEYS,
     CopyPlan,
+    check_cancel,
     delete_planned,
     empty_and_delete_bucket,
     plan_copy,
     plan_rename,
     run_copy,
 )
-from objstore_tui.services.transfers import plan_download, plan_upload
+from objstore_tui.services.transfers import Conflict, find_existing_uploads, plan_download, plan_upload
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
@@ -42,7 +43,7 @@ from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.task import Reported, TaskScreen
 from objstore_tui.tui.dialogs.transfer import TransferScreen
-from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 
 
@@ -126,9 +127,25 @@ class OperationsScreen(Screen[None]):
         )
         if request is None:
             return
-        make_plan = partial(plan_upload, [request.path], request.bucket, request.prefix, request.key)
         title = f"Upload {display_path(request.path)} to {request.bucket}/{request.prefix}"
-        report = await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan))
+        plan = await self.app.push_screen_wait(
+            TaskScreen(
+                f"{title}: looking for objects it would replace",
+                lambda _, cancel: find_existing_uploads(
+                    self.store,
+                    plan_upload([request.path], request.bucket, request.prefix, request.key),
+                    partial(check_cancel, cancel),
+                ),
+            )
+        )
+        if plan is None:
+            return
+        answer = await self.app.push_screen_wait(upload_conflict_question(plan)) if plan.existing else "overwrite"
+        if answer is None:
+            return
+        report = await self.app.push_screen_wait(
+            TransferScreen(self.store, title, lambda: plan, conflict=Conflict(answer))
+        )
         if report is not None and report.done:
             self.reload()
 
