@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
+from objstore_tui.object_store import visible
 from objstore_tui.services.transfers import FileIssue
 
 ISSUES_SHOWN = 500
@@ -85,8 +86,8 @@ def issues_text(sections: Sequence[tuple[str, Sequence[FileIssue]]]) -> Text:
             text.append("\n")
         text.append(f"{heading} ({len(issues):,})\n", style="bold")
         for issue in issues[:ISSUES_SHOWN]:
-            text.append(f"  {issue.name}", style="bold")
-            text.append(f": {issue.reason}\n" if issue.reason else "\n")
+            text.append(f"  {visible(issue.name)}", style="bold")
+            text.append(f": {visible(issue.reason)}\n" if issue.reason else "\n")
         if len(issues) > ISSUES_SHOWN:
             text.append(f"  … and {len(issues) - ISSUES_SHOWN:,} more\n", style="dim")
     return text

@@ -20,8 +20,10 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from objstore_tui.object_store import ObjectStoreValueError
 from objstore_tui.object_store.validation import validate_bucket_name, validate_key, validate_prefix
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.paths import PathSuggester, display_path
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ class UploadDialog(DialogScreen[UploadRequest]):
             box.border_title = "Upload"
             yield DirectoryTree(self._start_folder, id="upload-tree")
             yield Label("Local file or folder  (→ completes the path)", classes="dialog-label")
-            yield Input(placeholder="pick in the tree, or type a path", id="upload-path", suggester=PathSuggester())
+            yield KeyInput(placeholder="pick in the tree, or type a path", id="upload-path", suggester=PathSuggester())
             with Horizontal(id="upload-target"):
                 with Vertical():
                     yield Label("Bucket", classes="dialog-label")
@@ -77,9 +79,9 @@ class UploadDialog(DialogScreen[UploadRequest]):
                     )
                 with Vertical():
                     yield Label("Prefix", classes="dialog-label")
-                    yield Input(self._prefix, placeholder="(the bucket's top)", id="upload-prefix")
+                    yield KeyInput(self._prefix, placeholder="(the bucket's top)", id="upload-prefix")
             yield Label("Key", classes="dialog-label")
-            yield Input(placeholder="for a single file", id="upload-key", disabled=True)
+            yield KeyInput(placeholder="for a single file", id="upload-key", disabled=True)
             yield Static(id="upload-error", classes="dialog-error")
             yield Static(
                 "Folders upload recursively: each file's key is the prefix, the folder's name and its path inside.",
@@ -141,7 +143,7 @@ class UploadDialog(DialogScreen[UploadRequest]):
     def _check(self) -> UploadRequest | None:
         """The request the fields describe, or None with the reason shown under them."""
         request, problem = self._request()
-        self.query_one("#upload-error", Static).update(Text(problem))
+        self.query_one("#upload-error", Static).update(Text(visible_lines(problem)))
         self.query_one("#upload", Button).disabled = request is None
         return request
 

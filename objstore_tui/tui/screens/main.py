@@ -28,6 +28,7 @@ from objstore_tui.object_store import (
     ObjectStoreError,
     StoreConnectionError,
 )
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
@@ -382,7 +383,7 @@ class MainScreen(OperationsScreen):
     def _set_status(self, text: str) -> None:
         status = self.query_one("#listing-status", Static)
         status.set_class(self._listing_error is not None, "-error")
-        status.update(Text(text), layout=False)
+        status.update(Text(visible_lines(text)), layout=False)
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)
