@@ -7,18 +7,25 @@ after each step the whole screen, as the terminal would get it, is searched for 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
+import pyperclip
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets._toast import Toast
 
-from objstore_tui.object_store import ObjectStoreConfiguration
+from objstore_tui.object_store import ObjectStoreConfiguration, visible
+from objstore_tui.services.location import Location
+from objstore_tui.tui.clipboard import copy_text
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.s3_server import MotoServer
 
@@ -77,9 +84,15 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
 ) -> None:
     fill_bucket(raw_s3)
     app = browser(moto_config(s3_server), "evil")
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         screen = await wait_listed(pilot)
         await assert_screen_clean(pilot, "table, tree and breadcrumb")
+        tree = screen.query_one(BucketTree)
+        bucket_node = tree.node_for(Location("evil"))
+        assert bucket_node is not None
+        bucket_node.expand()
+        await wait_for(pilot, lambda: tree.node_for(Location("evil", NASTY_FOLDER)) is not None)
+        await assert_screen_clean(pilot, "the tree's folders")
         preview = screen.query_one(PreviewPane)
         for name in table_names(screen):
             await highlight(pilot, name)
@@ -103,7 +116,7 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
         await assert_screen_clean(pilot, "the presign dialog")
         pilot.app.screen.query_one("#presign-create").press()
         await wait_for(pilot, lambda: not pilot.app.screen.query_one("#presign-url").has_class("-empty"))
-        await wait_for(pilot, lambda: bool(pilot.app._notifications))
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query(Toast)))
         await assert_screen_clean(pilot, "the presigned link and its notification")
         assert not UNSAFE.search(pilot.app.clipboard), "the clipboard got control characters"
         await pilot.press("escape")
@@ -135,3 +148,25 @@ async def test_a_newline_in_a_local_file_name_stays_on_its_row(tmp_path: Path) -
             await highlight(pilot, name)
             await wait_for(pilot, lambda: preview.entry is screen.highlighted_entry and preview.is_settled)
             await assert_screen_clean(pilot, f"preview of {name!r}")
+
+
+@pytest.mark.parametrize("system_clipboard", [True, False])
+async def test_the_clipboard_never_gets_control_characters(
+    monkeypatch: pytest.MonkeyPatch, system_clipboard: bool
+) -> None:
+    """A key pasted into a shell must not run as a command there: the copy shows its controls too."""
+    copied: list[str] = []
+
+    def copy(text: str) -> None:
+        if not system_clipboard:
+            raise pyperclip.PyperclipException("no clipboard mechanism")
+        copied.append(text)
+
+    monkeypatch.setattr(pyperclip, "copy", copy)
+    app = App[None]()
+    async with app.run_test() as pilot:
+        await asyncio.to_thread(copy_text, app, f"evil/{NASTY_KEYS[0]}")
+        await pilot.pause()
+        on_clipboard = copied[0] if system_clipboard else app.clipboard
+    assert on_clipboard == f"evil/{visible(NASTY_KEYS[0])}"
+    assert not UNSAFE.search(on_clipboard)
