@@ -15,6 +15,7 @@ import pyperclip
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Button, Input
 from textual.widgets._toast import Toast
 
 from objstore_tui.object_store import ObjectStoreConfiguration, visible
@@ -22,8 +23,11 @@ from objstore_tui.services.location import Location
 from objstore_tui.tui.clipboard import copy_text
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import LocalFolderTree, UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.preview import PreviewPane
@@ -80,7 +84,7 @@ async def open_dialog(pilot: Pilot[object], key: str, kind: type) -> None:
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)])
 async def test_no_control_character_from_the_server_reaches_the_screen(
-    s3_server: MotoServer, raw_s3, size: tuple[int, int]
+    s3_server: MotoServer, raw_s3, size: tuple[int, int], tmp_path: Path
 ) -> None:
     fill_bucket(raw_s3)
     app = browser(moto_config(s3_server), "evil")
@@ -121,6 +125,18 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
         assert not UNSAFE.search(pilot.app.clipboard), "the clipboard got control characters"
         await pilot.press("escape")
 
+        await open_dialog(pilot, "d", DownloadDialog)
+        await assert_screen_clean(pilot, "the download dialog")
+        pilot.app.screen.query_one("#download-folder", Input).value = str(tmp_path)
+        pilot.app.screen.query_one("#download", Button).press()
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, TransferScreen) and pilot.app.screen.report is not None
+        )
+        assert (tmp_path / NASTY_KEYS[0]).read_bytes() == NASTY_BODY
+        await assert_screen_clean(pilot, "the transfer's progress and result")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+
         raw_s3.delete_object(Bucket="evil", Key=NASTY_KEYS[1])  # gone from under the browser: an error names it
         await highlight(pilot, NASTY_KEYS[0])
         await highlight(pilot, NASTY_KEYS[1])
@@ -141,13 +157,19 @@ async def test_a_newline_in_a_local_file_name_stays_on_its_row(tmp_path: Path) -
     for name in ["nl\nx.txt", f"title{TITLE}.txt", f"red{RED}.txt"]:
         (bucket / name).write_bytes(NASTY_BODY)
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
-    async with browser(config, "local-bucket").run_test(size=SIZE) as pilot:
+    async with browser(config, "local-bucket").run_test(size=SIZE, notifications=True) as pilot:
         screen = await wait_listed(pilot)
         preview = main_screen(pilot).query_one(PreviewPane)
         for name in table_names(screen):
             await highlight(pilot, name)
             await wait_for(pilot, lambda: preview.entry is screen.highlighted_entry and preview.is_settled)
             await assert_screen_clean(pilot, f"preview of {name!r}")
+        pilot.app.push_screen(UploadDialog("local-bucket", start_folder=bucket))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UploadDialog) and pilot.app.screen.is_mounted)
+        await pilot.pause()
+        folder_tree = pilot.app.screen.query_one(LocalFolderTree)
+        await wait_for(pilot, lambda: len(folder_tree.root.children) == 3)
+        await assert_screen_clean(pilot, "the upload dialog's local files")
 
 
 @pytest.mark.parametrize("system_clipboard", [True, False])
