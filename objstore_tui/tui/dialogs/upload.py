@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
-from objstore_tui.object_store import ObjectStoreValueError
+from objstore_tui.object_store import ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name, validate_key, validate_prefix
 from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.dialogs.base import DialogScreen
@@ -39,6 +39,13 @@ class UploadRequest:
 def key_prefix(prefix: str) -> str:
     """The prefix as keys start with it: 'logs' and 'logs/' both give 'logs/'."""
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
+
+
+class LocalFolderTree(DirectoryTree):
+    """Local files by name; a name is data (not markup), its control characters shown, never sent."""
+
+    def process_label(self, label: str | Text) -> Text:
+        return Text(visible(label if isinstance(label, str) else label.plain))
 
 
 class UploadDialog(DialogScreen[UploadRequest]):
@@ -66,7 +73,7 @@ class UploadDialog(DialogScreen[UploadRequest]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Upload"
-            yield DirectoryTree(self._start_folder, id="upload-tree")
+            yield LocalFolderTree(self._start_folder, id="upload-tree")
             yield Label("Local file or folder  (→ completes the path)", classes="dialog-label")
             yield KeyInput(placeholder="pick in the tree, or type a path", id="upload-path", suggester=PathSuggester())
             with Horizontal(id="upload-target"):
