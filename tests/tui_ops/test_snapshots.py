@@ -137,6 +137,7 @@ def test_presign_dialog(
     monkeypatch.setattr(pyperclip, "copy", no_clipboard)
 
     async def create_link(pilot: Pilot[None]) -> None:
+        await pilot.pause()  # the first layout, before the size's breakpoint class
         await pilot.click("#presign-create")
         note = pilot.app.screen.query_one("#presign-copied", Static)
         await wait_for(pilot, lambda: "copied" in text_of(note))

@@ -96,6 +96,9 @@ class PresignDialog(DialogScreen[None]):
         #presign-typed { margin-top: 1; }
         #presign-url { margin-top: 1; height: auto; background: $boost; padding: 0 1; }
         #presign-url.-empty { display: none; }
+        &.-short RadioSet { border: none; padding: 0; }
+        &.-short #presign-typed { margin-top: 0; }
+        &.-short #presign-url { margin-top: 0; }
     }
     """
 

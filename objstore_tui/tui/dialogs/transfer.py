@@ -67,6 +67,9 @@ class TransferScreen(DialogScreen[TransferReport]):
     DEFAULT_CSS = """
     TransferScreen {
         #dialog { width: 110; }
+        &.-short #transfer-plan { margin: 0; }
+        &.-narrow FileRow ProgressBar { width: 12; }
+        &.-narrow FileRow .file-state { width: 20; }
         #transfer-plan { height: auto; margin: 1 0; }
         #transfer-outcome { height: auto; margin-top: 1; display: none; }
         #transfer-issues { height: auto; max-height: 16; display: none; }

@@ -52,6 +52,7 @@ class UploadDialog(DialogScreen[UploadRequest]):
     DEFAULT_CSS = """
     UploadDialog {
         #upload-tree { height: 12; border: round $panel-lighten-2; background: $surface; }
+        &.-short #upload-tree { height: 7; }
         #upload-target { height: auto; }
         #upload-target > Vertical { height: auto; width: 1fr; }
         #upload-target > Vertical:first-child { margin-right: 2; }

@@ -63,9 +63,12 @@ class ErrorScreen(Screen[None]):
             border: round $error;
             border-title-color: $error;
             border-title-style: bold;
+            max-height: 100%;
+            overflow-y: auto;
             padding: 1 2;
             background: $surface;
         }
+        Center { height: auto; max-height: 100%; }
         .error-label { text-style: bold; }
         #error-cause { color: $text; margin-bottom: 1; }
         #error-fix { color: $text-muted; }

@@ -38,6 +38,8 @@ from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
 
+NARROW_TERMINAL = 120
+"""Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
 _DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
 
 
@@ -97,8 +99,12 @@ class MainScreen(OperationsScreen):
         ("Preview text", TextView),
     )
 
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+
     DEFAULT_CSS = """
     MainScreen {
+        &.-narrow BucketTree { width: 18; min-width: 12; }
+        &.-narrow PreviewPane { width: 30%; }
         #panes { height: 1fr; }
         #table-pane { width: 1fr; }
         #filter { display: none; height: 1; border: none; padding: 0 1; background: $boost; }
