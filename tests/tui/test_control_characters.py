@@ -24,6 +24,7 @@ from objstore_tui.tui.clipboard import copy_text
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.paths import PathSuggester
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
@@ -192,3 +193,13 @@ async def test_the_clipboard_never_gets_control_characters(
         on_clipboard = copied[0] if system_clipboard else app.clipboard
     assert on_clipboard == f"evil/{visible(NASTY_KEYS[0])}"
     assert not UNSAFE.search(on_clipboard)
+
+
+async def test_path_completion_never_offers_a_name_with_control_characters(tmp_path: Path) -> None:
+    """Textual's Input draws a suggestion as it is: such a name is left to the tree, which shows it visibly."""
+    (tmp_path / f"report{TITLE}.csv").write_bytes(b"")
+    (tmp_path / "report-plain.csv").write_bytes(b"")
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(f"{tmp_path}/report") == f"{tmp_path}/report-plain.csv"
+    (tmp_path / "report-plain.csv").unlink()
+    assert await suggester.get_suggestion(f"{tmp_path}/report") is None
