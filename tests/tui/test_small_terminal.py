@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
+from textual.widgets import OptionList
+
 from objstore_tui.object_store import ObjectStoreConfiguration
+from objstore_tui.services.profiles import Profile
+from objstore_tui.tui.screens.profiles import ProfilesScreen
 from objstore_tui.tui.widgets.object_table import ObjectTable
 
 from .conftest import SMALL, browser, main_screen, wait_listed
@@ -26,3 +31,15 @@ async def test_the_table_shows_sizes_and_cut_names_at_80x24(tmp_path: Path) -> N
         name_cell = row.split("  ")[0].strip()
         assert name_cell.endswith("…") and LONG_NAME.startswith(name_cell[:-1])
         assert table.region.right <= pilot.app.screen.region.right
+
+
+async def test_the_profile_list_stays_on_screen_at_80x24() -> None:
+    """A long list scrolls inside the box; the box does not run off the bottom of the terminal."""
+    profiles = [Profile(f"profile-{number}", "~/.aws/config", None, problem="no region") for number in range(15)]
+    app = App[None]()
+    async with app.run_test(size=SMALL) as pilot:
+        app.push_screen(ProfilesScreen(profiles, None))
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert app.screen.region.contains_region(options.region), f"the list at {options.region} is cut off"
+        assert options.max_scroll_y > 0, "the list scrolls itself"

@@ -33,7 +33,7 @@ class ProfilesScreen(ModalScreen[Profile | None]):
             padding: 0 1;
         }
         #profiles-hint { color: $text-muted; padding: 0 1 1 1; }
-        OptionList { height: auto; max-height: 30; border: none; }
+        OptionList { height: auto; max-height: 60vh; border: none; }  /* the whole list box stays on screen */
     }
     """
 
