@@ -16,7 +16,6 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
-from textual.widgets._toast import Toast
 
 from objstore_tui.object_store import ObjectStoreConfiguration, visible
 from objstore_tui.services.location import Location
@@ -121,7 +120,7 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
         await assert_screen_clean(pilot, "the presign dialog")
         pilot.app.screen.query_one("#presign-create").press()
         await wait_for(pilot, lambda: not pilot.app.screen.query_one("#presign-url").has_class("-empty"))
-        await wait_for(pilot, lambda: bool(pilot.app.screen.query(Toast)))
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query("Toast")))
         await assert_screen_clean(pilot, "the presigned link and its notification")
         assert not UNSAFE.search(pilot.app.clipboard), "the clipboard got control characters"
         await pilot.press("escape")
@@ -149,6 +148,15 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
         await wait_for(pilot, lambda: screen.location is not None and screen.location.prefix == NASTY_FOLDER)
         await wait_listed(pilot)
         await assert_screen_clean(pilot, "the breadcrumb and table inside a folder")
+
+
+async def test_a_listing_error_naming_the_folder_shows_it_visibly(s3_server: MotoServer) -> None:
+    """The error notification's title and message, and the status line, name the folder that failed."""
+    async with browser(moto_config(s3_server), f"gone/{NASTY_FOLDER}").run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(
+            pilot, lambda: any("Cannot list" in str(toast.render()) for toast in pilot.app.screen.query("Toast"))
+        )
+        await assert_screen_clean(pilot, "the listing error")
 
 
 async def test_a_newline_in_a_local_file_name_stays_on_its_row(tmp_path: Path) -> None:
