@@ -25,7 +25,8 @@ class DialogScreen[ResultType](ModalScreen[ResultType | None]):
 
     Subclasses compose ``Vertical(id="dialog")`` and may use the classes styled here: ``dialog-label`` over
     a field, ``dialog-error`` for why the input is refused, ``dialog-note`` for a hint, ``dialog-buttons`` for
-    the row of buttons.
+    the row of buttons. The box never outgrows the terminal: the buttons are docked at its bottom, always in
+    view, and the rest scrolls (Tab scrolls the focused field into view); short terminals get compact fields.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel")]
