@@ -6,7 +6,7 @@ import mimetypes
 from datetime import datetime
 from functools import lru_cache
 
-from objstore_tui.object_store import DirEntry, Folder
+from objstore_tui.object_store import DirEntry, Folder, visible
 
 _UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
 _UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
@@ -45,3 +45,11 @@ def entry_type(entry: DirEntry) -> str:
         return entry.content_type
     suffix = entry.key.rsplit("/", 1)[-1].rpartition(".")[2]
     return _type_for_name(f"x.{suffix.lower()}") if suffix else ""
+
+
+def visible_lines(text: object, *, keep_tabs: bool = False) -> str:
+    """``visible`` line by line: a message (or a file's text) keeps its line breaks (and tabs), nothing else."""
+    lines = str(text).split("\n")
+    if keep_tabs:
+        return "\n".join("\t".join(visible(part) for part in line.split("\t")) for line in lines)
+    return "\n".join(visible(line) for line in lines)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -19,6 +18,9 @@ from rich.style import Style
 from rich.syntax import PygmentsSyntaxTheme, Syntax
 from rich.text import Text
 
+from objstore_tui.object_store import visible
+from objstore_tui.services.formatting import visible_lines
+
 PREVIEW_BYTES = 64 * 1024
 """The most a preview reads: one ranged GET of this many bytes, whatever the object's size."""
 CSV_MAX_ROWS = 1000
@@ -28,7 +30,6 @@ _IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", "
 _JSON_EXTENSIONS = {".json", ".geojson", ".ipynb"}
 _CSV_EXTENSIONS = {".csv", ".tsv"}
 _TEXT_TYPES = ("application/json", "application/xml", "application/javascript", "application/x-yaml")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class _ForegroundTheme(PygmentsSyntaxTheme):
@@ -122,8 +123,8 @@ def _lines(text: Text) -> list[Text]:
 
 
 def _clean(text: str) -> str:
-    """Terminal control characters would be sent to the terminal as they are: show them as '?'."""
-    return _CONTROL_CHARACTERS.sub("?", text.replace("\r\n", "\n"))
+    """The file's control characters shown, not sent to the terminal; its line breaks and tabs stay layout."""
+    return visible_lines(text.replace("\r\n", "\n"), keep_tabs=True)
 
 
 def _lexer_name(key: str, mime: str, text: str) -> str:
@@ -172,7 +173,7 @@ def _table(text: str, complete: bool, delimiter: str | None) -> PreviewContent:
     try:
         rows = []
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            rows.append([_clean(cell) for cell in row])
+            rows.append([visible(cell) for cell in row])
             if len(rows) > CSV_MAX_ROWS:
                 break
     except csv.Error:

@@ -11,9 +11,11 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError
+from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError, visible
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import Profile, discover_profiles
 from objstore_tui.tui.screens.error import ErrorScreen
@@ -148,3 +150,19 @@ class ObjstoreApp(App[None]):
                 names.add(binding.description)
                 key = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"key {key}", partial(active.node.run_action, binding.action))
+
+    # Notifications
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of every screen passes here: keys and server errors in it are shown, never sent.
+
+        Messages are plain text (a key with '[' is not markup); their line breaks stay, other controls show.
+        """
+        super().notify(visible_lines(message), title=visible(title), severity=severity, timeout=timeout, markup=False)

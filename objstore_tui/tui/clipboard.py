@@ -12,6 +12,8 @@ from enum import StrEnum
 import pyperclip
 from textual.app import App
 
+from objstore_tui.object_store import visible
+
 
 class ClipboardMethod(StrEnum):
     SYSTEM = "the system clipboard"
@@ -21,8 +23,10 @@ class ClipboardMethod(StrEnum):
 def copy_text(app: App[object], text: str) -> ClipboardMethod:
     """Copy ``text``; call it from a worker thread, since pyperclip runs a helper program such as xclip.
 
-    The text itself is never logged.
+    The text itself is never logged, and its control characters are made visible: a pasted key must not run
+    as a command in the shell it lands in.
     """
+    text = visible(text)
     try:
         pyperclip.copy(text)
     except pyperclip.PyperclipException:

@@ -23,6 +23,8 @@ from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 SIZE = (160, 45)
+SMALL = (80, 24)
+"""The smallest terminal every screen and dialog must work in."""
 
 
 @pytest.fixture(autouse=True)

@@ -102,9 +102,9 @@ def test_utf8_cut_at_the_end_of_a_partial_read_is_still_text() -> None:
 
 
 def test_control_characters_never_reach_the_terminal() -> None:
-    preview = make_preview("evil.txt", None, b"ok\x1b[2Jgone\r\nnext\x07", complete=True)
+    preview = make_preview("evil.txt", None, "ok\x1b[2Jgone\r\nnext\x07 \x9b \u202e\tend".encode(), complete=True)
     assert isinstance(preview, TextPreview)
-    assert [line.plain for line in preview.lines] == ["ok?[2Jgone", "next?"]
+    assert [line.plain for line in preview.lines] == ["ok\u241b[2Jgone", "next\u2407 \\x9b \\u202e   end"]
 
 
 def test_empty_object() -> None:

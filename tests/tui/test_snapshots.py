@@ -6,34 +6,40 @@ the SVGs before committing them.
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from objstore_tui.object_store import ObjectStoreConfiguration, StoreConnectionError
 from objstore_tui.tui.app import ObjstoreApp
 
-from .conftest import SIZE, browser, wait_listed, wait_previewed
+from .conftest import SIZE, SMALL, browser, wait_listed, wait_previewed
+
+BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
 
 
-def test_main_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> None:
+@BOTH_SIZES
+def test_main_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
     async def show_readme(pilot: Pilot[None]) -> None:
         await wait_listed(pilot)
         await pilot.press("end")
         await wait_previewed(pilot)
 
     app = browser(demo_config, profile="demo")
-    assert snap_compare(app, terminal_size=SIZE, run_before=show_readme)
+    assert snap_compare(app, terminal_size=size, run_before=show_readme)
 
 
-def test_help_screen(snap_compare, demo_config: ObjectStoreConfiguration) -> None:
+@BOTH_SIZES
+def test_help_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
     async def open_help(pilot: Pilot[None]) -> None:
         await wait_listed(pilot)
         await wait_previewed(pilot)  # the browser behind the dialog, drawn in full
         await pilot.press("question_mark")
 
-    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=SIZE, run_before=open_help)
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=open_help)
 
 
-def test_error_screen(snap_compare) -> None:
+@pytest.mark.parametrize("size", [(100, 24), SMALL], ids=["wide", "80x24"])
+def test_error_screen(snap_compare, size: tuple[int, int]) -> None:
     error = StoreConnectionError("cannot connect to http://127.0.0.1:9000: connection refused")
     app = ObjstoreApp(None, startup_error=error)
-    assert snap_compare(app, terminal_size=(100, 24))
+    assert snap_compare(app, terminal_size=size)

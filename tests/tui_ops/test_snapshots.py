@@ -34,10 +34,12 @@ from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.widgets.transfer_panel import TransferPanel
 from tests.s3_server import MotoServer
-from tests.tui.conftest import moto_config
+from tests.tui.conftest import SMALL, moto_config
 
 from .conftest import SIZE, DialogApp, text_of, wait_for
 from .examples import EXAMPLE_URL, upload_in_progress
+
+BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
 
 WHEN = datetime(2025, 3, 14, 9, 26, 53, tzinfo=UTC)
 
@@ -54,7 +56,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield tmp_path
 
 
-def test_upload_dialog(snap_compare, store: ObjectStore, workdir: Path) -> None:
+@BOTH_SIZES
+def test_upload_dialog(snap_compare, store: ObjectStore, workdir: Path, size: tuple[int, int]) -> None:
     async def pick_a_file(pilot: Pilot[None]) -> None:
         tree = pilot.app.screen.query_one(DirectoryTree)
         await wait_for(pilot, lambda: len(tree.root.children) == 3)
@@ -62,10 +65,11 @@ def test_upload_dialog(snap_compare, store: ObjectStore, workdir: Path) -> None:
         await pilot.pause()
 
     dialog = UploadDialog("ops-data", "incoming/", buckets=["ops-data", "ops-archive"])
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=pick_a_file)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=pick_a_file)
 
 
-def test_upload_progress(snap_compare, store: ObjectStore) -> None:
+@BOTH_SIZES
+def test_upload_progress(snap_compare, store: ObjectStore, size: tuple[int, int]) -> None:
     """The transfer screen mid-upload, fed a fixed snapshot instead of a running job."""
     plan, snapshot = upload_in_progress()
     screen = TransferScreen(store, "Upload site to ops-data/incoming/", lambda: plan)
@@ -77,15 +81,17 @@ def test_upload_progress(snap_compare, store: ObjectStore) -> None:
         screen.query_one(TransferPanel).show_snapshot(snapshot)
         await pilot.pause()
 
-    assert snap_compare(DialogApp(screen), terminal_size=SIZE, run_before=show_progress)
+    assert snap_compare(DialogApp(screen), terminal_size=size, run_before=show_progress)
 
 
-def test_download_dialog(snap_compare, workdir: Path) -> None:
+@BOTH_SIZES
+def test_download_dialog(snap_compare, workdir: Path, size: tuple[int, int]) -> None:
     dialog = DownloadDialog("folder 2024/ (everything under it) from ops-data/logs/", workdir / "downloads")
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE)
+    assert snap_compare(DialogApp(dialog), terminal_size=size)
 
 
-def test_destination_dialog(snap_compare, store: ObjectStore, raw_s3) -> None:
+@BOTH_SIZES
+def test_destination_dialog(snap_compare, store: ObjectStore, raw_s3, size: tuple[int, int]) -> None:
     for name in ("ops-data", "ops-archive", "scratch"):
         raw_s3.create_bucket(Bucket=name)
 
@@ -94,15 +100,17 @@ def test_destination_dialog(snap_compare, store: ObjectStore, raw_s3) -> None:
         await wait_for(pilot, lambda: text_of(status) == "")
 
     dialog = DestinationDialog(store, "Move", "3 items (1 folder) from ops-data/logs/", Location("ops-data", "logs/"))
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=listed)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=listed)
 
 
-def test_rename_dialog(snap_compare) -> None:
+@BOTH_SIZES
+def test_rename_dialog(snap_compare, size: tuple[int, int]) -> None:
     dialog = RenameDialog("ops-data", ObjectMetadata("logs/app.log", WHEN, 1234))
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, press=["end", "backspace", "backspace", "backspace"])
+    assert snap_compare(DialogApp(dialog), terminal_size=size, press=["end", "backspace", "backspace", "backspace"])
 
 
-def test_delete_confirmation(snap_compare, store: ObjectStore, raw_s3) -> None:
+@BOTH_SIZES
+def test_delete_confirmation(snap_compare, store: ObjectStore, raw_s3, size: tuple[int, int]) -> None:
     raw_s3.create_bucket(Bucket="ops-data")
     for number in range(9):
         raw_s3.put_object(Bucket="ops-data", Key=f"logs/2024/app-{number}.log", Body=b"x" * 70_000)
@@ -114,10 +122,13 @@ def test_delete_confirmation(snap_compare, store: ObjectStore, raw_s3) -> None:
 
     entries = [Folder("logs/2024/", "ops-data"), store.stat_object("logs/readme.txt", "ops-data")]
     dialog = DeleteDialog(store, "ops-data", entries)
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=planned)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=planned)
 
 
-def test_presign_dialog(snap_compare, store: ObjectStore, monkeypatch: pytest.MonkeyPatch) -> None:
+@BOTH_SIZES
+def test_presign_dialog(
+    snap_compare, store: ObjectStore, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
     monkeypatch.setattr(store, "get_presigned_url", lambda key, bucket=None, expires=3600: EXAMPLE_URL)
 
     def no_clipboard(text: str) -> None:
@@ -126,6 +137,7 @@ def test_presign_dialog(snap_compare, store: ObjectStore, monkeypatch: pytest.Mo
     monkeypatch.setattr(pyperclip, "copy", no_clipboard)
 
     async def create_link(pilot: Pilot[None]) -> None:
+        await pilot.pause()  # the first layout, before the size's breakpoint class
         await pilot.click("#presign-create")
         note = pilot.app.screen.query_one("#presign-copied", Static)
         await wait_for(pilot, lambda: "copied" in text_of(note))
@@ -134,15 +146,17 @@ def test_presign_dialog(snap_compare, store: ObjectStore, monkeypatch: pytest.Mo
         pilot.app.clear_notifications()
 
     dialog = PresignDialog(store, "demo-data", "reports/2025/sales-q1.csv")
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=create_link)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=create_link)
 
 
-def test_create_bucket_dialog(snap_compare) -> None:
+@BOTH_SIZES
+def test_create_bucket_dialog(snap_compare, size: tuple[int, int]) -> None:
     dialog = CreateBucketDialog(["ops-data"])
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, press=[*"Ops_2025"])
+    assert snap_compare(DialogApp(dialog), terminal_size=size, press=[*"Ops_2025"])
 
 
-def test_delete_bucket_dialog(snap_compare, store: ObjectStore, raw_s3) -> None:
+@BOTH_SIZES
+def test_delete_bucket_dialog(snap_compare, store: ObjectStore, raw_s3, size: tuple[int, int]) -> None:
     raw_s3.create_bucket(Bucket="old-stuff")
     for number in range(4):
         raw_s3.put_object(Bucket="old-stuff", Key=f"k{number}", Body=b"x" * 1000)
@@ -151,7 +165,7 @@ def test_delete_bucket_dialog(snap_compare, store: ObjectStore, raw_s3) -> None:
         await wait_for(pilot, lambda: pilot.app.screen.has_class("-not-empty"))
 
     dialog = DeleteBucketDialog(store, "old-stuff")
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=peeked)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=peeked)
 
 
 class FixedVersions(ObjectStore):
@@ -171,7 +185,8 @@ class FixedVersions(ObjectStore):
         return True
 
 
-def test_versions_screen(snap_compare, s3_server: MotoServer) -> None:
+@BOTH_SIZES
+def test_versions_screen(snap_compare, s3_server: MotoServer, size: tuple[int, int]) -> None:
     store = FixedVersions(moto_config(s3_server))
 
     async def listed(pilot: Pilot[None]) -> None:
@@ -180,16 +195,18 @@ def test_versions_screen(snap_compare, s3_server: MotoServer) -> None:
         await pilot.press("down")
 
     dialog = VersionsScreen(store, "ops-data", "reports/q1.csv")
-    assert snap_compare(DialogApp(dialog), terminal_size=SIZE, run_before=listed)
+    assert snap_compare(DialogApp(dialog), terminal_size=size, run_before=listed)
 
 
-def test_overwrite_question(snap_compare) -> None:
+@BOTH_SIZES
+def test_overwrite_question(snap_compare, size: tuple[int, int]) -> None:
     body = "2 of the 5 destinations already exist in bucket ops-archive:\n  logs/a.log\n  logs/b.log"
     choices = [Choice("overwrite", "Overwrite them", "error", key="o"), Choice("skip", "Skip them", "primary", key="s")]
-    assert snap_compare(DialogApp(ConfirmDialog("Overwrite?", body, choices)), terminal_size=SIZE)
+    assert snap_compare(DialogApp(ConfirmDialog("Overwrite?", body, choices)), terminal_size=size)
 
 
-def test_task_with_failures(snap_compare) -> None:
+@BOTH_SIZES
+def test_task_with_failures(snap_compare, size: tuple[int, int]) -> None:
     report = CopyReport(
         verb="moved",
         src_bucket="ops-data",
@@ -206,4 +223,4 @@ def test_task_with_failures(snap_compare) -> None:
         pilot.app.clear_notifications()
 
     screen = TaskScreen("Move to ops-archive/old/", lambda progress, cancel: report)
-    assert snap_compare(DialogApp(screen), terminal_size=SIZE, run_before=finished)
+    assert snap_compare(DialogApp(screen), terminal_size=size, run_before=finished)

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
+from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name
-from objstore_tui.services.formatting import human_size
+from objstore_tui.services.formatting import human_size, visible_lines
 from objstore_tui.services.operations import BucketContents, peek_bucket
 from objstore_tui.tui.dialogs.base import DialogScreen
 
@@ -65,7 +65,7 @@ class CreateBucketDialog(DialogScreen[str]):
             problem = str(exc) if name else ""
         if not problem and name in self._existing:
             problem = f"Bucket {name} already exists."
-        self.query_one("#bucket-error", Static).update(Text(problem))
+        self.query_one("#bucket-error", Static).update(Text(visible_lines(problem)))
         valid = bool(name) and not problem
         self.query_one("#create", Button).disabled = not valid
         return name if valid else None
@@ -104,8 +104,8 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Delete bucket"
-            yield Static(f"Looking at what bucket {self._bucket} holds…", id="bucket-contents")
-            yield Input(placeholder=f"type {self._bucket} to empty it and delete it", id="bucket-confirm")
+            yield Static(Text(f"Looking at what bucket {visible(self._bucket)} holds…"), id="bucket-contents")
+            yield Input(placeholder=f"type {visible(self._bucket)} to empty it and delete it", id="bucket-confirm")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Delete bucket", id="delete", variant="error", disabled=True)
                 yield Button("Cancel", id="cancel")
@@ -124,14 +124,14 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
         text = self.query_one("#bucket-contents", Static)
         button = self.query_one("#delete", Button)
         if contents.empty:
-            text.update(Text.assemble("Delete the empty bucket ", (self._bucket, "bold"), "?"))
+            text.update(Text.assemble("Delete the empty bucket ", (visible(self._bucket), "bold"), "?"))
             button.disabled = False
             return
         count = f"{contents.count:,}{'+' if contents.more else ''}"
         text.update(
             Text.assemble(
                 "Bucket ",
-                (self._bucket, "bold"),
+                (visible(self._bucket), "bold"),
                 f" holds {count} objects, versions and delete markers ({human_size(contents.total_bytes)}"
                 f"{' and more' if contents.more else ''}), and a bucket is only deleted once empty.\n",
                 ("Emptying it deletes all of them for good, versions included. ", "bold red"),
@@ -147,7 +147,9 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
     def _peek_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self.query_one("#bucket-contents", Static).update(
-                Text(f"Cannot look into bucket {self._bucket}: {event.worker.error}", style="red")
+                Text(
+                    f"Cannot look into bucket {visible(self._bucket)}: {visible_lines(event.worker.error)}", style="red"
+                )
             )
 
     @on(Input.Changed)

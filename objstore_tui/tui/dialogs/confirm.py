@@ -13,6 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from objstore_tui.object_store import visible
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.dialogs.base import DialogScreen
 
 type ButtonVariant = Literal["default", "primary", "success", "warning", "error"]
@@ -42,8 +44,8 @@ class ConfirmDialog(DialogScreen[str]):
 
     def __init__(self, title: str, body: Text | str, choices: Sequence[Choice]) -> None:
         super().__init__()
-        self._title = title
-        self._body = body if isinstance(body, Text) else Text(body)
+        self._title = visible(title)
+        self._body = body if isinstance(body, Text) else Text(visible_lines(body))  # a str names keys: shown as data
         self._choices = [*choices, CANCEL]
 
     def compose(self) -> ComposeResult:

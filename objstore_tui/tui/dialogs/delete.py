@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectStore
-from objstore_tui.services.formatting import human_size
+from objstore_tui.object_store import DirEntry, Folder, ObjectStore, visible
+from objstore_tui.services.formatting import human_size, visible_lines
 from objstore_tui.services.operations import DeletePlan, OperationCancelled, plan_delete
 from objstore_tui.tui.dialogs.base import DialogScreen
 
@@ -30,10 +30,10 @@ def describe_plan(plan: DeletePlan, folders: int) -> Text:
     """The confirmation's text: count, size, bucket, the first keys, and what a delete means here."""
     objects = f"{plan.count:,} object" + ("" if plan.count == 1 else "s")
     text = Text.assemble("Delete ", (objects, "bold"), f" ({human_size(plan.total_bytes)}) from bucket ")
-    text.append(plan.bucket, style="bold")
+    text.append(visible(plan.bucket), style="bold")
     text.append(":\n")
     for key in plan.first_keys:
-        text.append(f"  {key}\n")
+        text.append(f"  {visible(key)}\n")
     if plan.count > len(plan.first_keys):
         text.append(f"  … and {plan.count - len(plan.first_keys):,} more\n", style="dim")
     if folders == 1:
@@ -42,7 +42,7 @@ def describe_plan(plan: DeletePlan, folders: int) -> Text:
         text.append(f"\nThe {folders} selected folders count as everything under them.")
     if plan.versioned:
         text.append(
-            f"\n{plan.bucket} keeps versions: each key gets a delete marker and its versions stay "
+            f"\n{visible(plan.bucket)} keeps versions: each key gets a delete marker and its versions stay "
             "(V lists them; a version is deleted there, one at a time).",
             style="yellow",
         )
@@ -77,7 +77,9 @@ class DeleteDialog(DialogScreen[DeletePlan]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Delete"
-            yield Static(f"Counting what the selection holds in bucket {self._bucket}…", id="delete-summary")
+            yield Static(
+                Text(f"Counting what the selection holds in bucket {visible(self._bucket)}…"), id="delete-summary"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes, delete (y)", id="delete", variant="error", disabled=True)
                 yield Button("Cancel", id="cancel")
@@ -116,7 +118,9 @@ class DeleteDialog(DialogScreen[DeletePlan]):
     def _planning_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             error = event.worker.error or RuntimeError("unknown error")
-            self.query_one("#delete-summary", Static).update(Text(f"Cannot list the selection: {error}", "red"))
+            self.query_one("#delete-summary", Static).update(
+                Text(f"Cannot list the selection: {visible_lines(error)}", "red")
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._plan is not None if action == "confirm" else True

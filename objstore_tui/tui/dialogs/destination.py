@@ -17,11 +17,13 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
+from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_prefix
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.upload import key_prefix
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +57,12 @@ class DestinationDialog(DialogScreen[Destination]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = f"{self._verb} to…"
-            yield Static(Text(f"{self._verb} {self._what}"), id="destination-what")
+            yield Static(Text(f"{self._verb} {visible_lines(self._what)}"), id="destination-what")
             yield Label("Bucket", classes="dialog-label")
-            yield OptionList(Option(self._start.bucket, id=self._start.bucket), id="destination-buckets")
+            yield OptionList(Option(Text(visible(self._start.bucket)), id=self._start.bucket), id="destination-buckets")
             yield Static("listing buckets…", id="destination-buckets-status", classes="dialog-note")
             yield Label("Prefix", classes="dialog-label")
-            yield Input(self._start.prefix, placeholder="(the bucket's top)", id="destination-prefix")
+            yield KeyInput(self._start.prefix, placeholder="(the bucket's top)", id="destination-prefix")
             yield Static(id="destination-error", classes="dialog-error")
             yield Static(
                 "Copies are made on the server, never through this machine. A move deletes each source only once "
@@ -86,7 +88,7 @@ class DestinationDialog(DialogScreen[Destination]):
         names = sorted({*message.names, self._start.bucket})
         buckets = self.query_one(OptionList)
         current = self._chosen_bucket()
-        buckets.set_options(Option(name, id=name) for name in names)
+        buckets.set_options(Option(Text(visible(name)), id=name) for name in names)
         buckets.highlighted = names.index(current) if current in names else 0
         self.query_one("#destination-buckets-status", Static).update("")
 
@@ -95,7 +97,7 @@ class DestinationDialog(DialogScreen[Destination]):
         if event.state is WorkerState.ERROR:
             status = self.query_one("#destination-buckets-status", Static)
             status.set_classes("dialog-error")
-            status.update(Text(f"Cannot list buckets ({event.worker.error}); only this one is offered."))
+            status.update(Text(f"Cannot list buckets ({visible_lines(event.worker.error)}); only this one is offered."))
 
     def _chosen_bucket(self) -> str | None:
         buckets = self.query_one(OptionList)
@@ -134,6 +136,6 @@ class DestinationDialog(DialogScreen[Destination]):
             problem = "A prefix starts without '/': keys are paths inside the bucket."
         if bucket is None:
             problem = "Choose a bucket."
-        self.query_one("#destination-error", Static).update(Text(problem))
+        self.query_one("#destination-error", Static).update(Text(visible_lines(problem)))
         self.query_one("#destination-go", Button).disabled = bool(problem)
         return None if problem or bucket is None else Destination(bucket, prefix)

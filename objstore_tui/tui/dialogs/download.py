@@ -15,9 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.transfers import Conflict
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.paths import PathSuggester, display_path
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 CONFLICT_LABELS = {
     Conflict.RENAME: "Keep both: write the new file under a free name",
@@ -52,9 +54,9 @@ class DownloadDialog(DialogScreen[DownloadRequest]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Download"
-            yield Static(Text(f"Download {self._what}"), id="download-what")
+            yield Static(Text(f"Download {visible_lines(self._what)}"), id="download-what")
             yield Label("Into the local folder  (→ completes the path)", classes="dialog-label")
-            yield Input(display_path(self._folder), id="download-folder", suggester=PathSuggester(folders_only=True))
+            yield KeyInput(display_path(self._folder), id="download-folder", suggester=PathSuggester(folders_only=True))
             yield Static(id="download-check", classes="dialog-note")
             yield Label("When a file already exists", classes="dialog-label")
             with RadioSet(id="download-conflict"):
@@ -105,6 +107,6 @@ class DownloadDialog(DialogScreen[DownloadRequest]):
             problem, note = "", "" if folder.is_dir() else "This folder does not exist yet: it will be created."
         check.set_class(bool(problem), "dialog-error")
         check.set_class(not problem, "dialog-note")
-        check.update(Text(problem or note))
+        check.update(Text(visible_lines(problem or note)))
         self.query_one("#download", Button).disabled = bool(problem)
         return None if problem else folder

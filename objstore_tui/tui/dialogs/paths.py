@@ -7,11 +7,15 @@ from pathlib import Path
 
 from textual.suggester import Suggester
 
+from objstore_tui.object_store.text import has_control_characters
+
 
 class PathSuggester(Suggester):
     """Completes the last segment of a local path from the disk (→ or End accepts); folders get a '/'.
 
-    Hidden names are offered only once a '.' is typed. The disk is read afresh each time, never cached.
+    Hidden names are offered only once a '.' is typed. The disk is read afresh each time, never cached. Names
+    with control characters are never offered: Textual's Input draws a suggestion raw, so such a name would reach
+    the terminal as commands (the dialog's tree shows them, visibly).
     """
 
     def __init__(self, *, folders_only: bool = False) -> None:
@@ -31,6 +35,7 @@ class PathSuggester(Suggester):
                     if entry.name.startswith(partial)
                     and (partial.startswith(".") or not entry.name.startswith("."))
                     and (entry.is_dir() or not self._folders_only)
+                    and not has_control_characters(entry.name)
                 )
         except OSError:
             return None

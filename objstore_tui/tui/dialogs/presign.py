@@ -21,10 +21,12 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import InvalidExpiryError, ObjectStore, ObjectStoreValueError
+from objstore_tui.object_store import InvalidExpiryError, ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_expiry, validate_key
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.clipboard import ClipboardMethod, copy_text
 from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 type Method = Literal["GET", "PUT"]
 
@@ -94,6 +96,9 @@ class PresignDialog(DialogScreen[None]):
         #presign-typed { margin-top: 1; }
         #presign-url { margin-top: 1; height: auto; background: $boost; padding: 0 1; }
         #presign-url.-empty { display: none; }
+        &.-short RadioSet { border: none; padding: 0; }
+        &.-short #presign-typed { margin-top: 0; }
+        &.-short #presign-url { margin-top: 0; }
     }
     """
 
@@ -116,8 +121,8 @@ class PresignDialog(DialogScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Presigned URL"
-            yield Label(f"Key in bucket {self._bucket}", classes="dialog-label")
-            yield Input(self._key, id="presign-key")
+            yield Label(Text(f"Key in bucket {visible(self._bucket)}"), classes="dialog-label")
+            yield KeyInput(self._key, id="presign-key")
             with Horizontal(id="presign-options"):
                 with Vertical():
                     yield Label("Link for", classes="dialog-label")
@@ -192,7 +197,7 @@ class PresignDialog(DialogScreen[None]):
             request = PresignRequest(self._bucket, key, method, expiry)
         except ObjectStoreValueError as exc:
             problem = str(exc)
-        self.query_one("#presign-error", Static).update(Text(problem))
+        self.query_one("#presign-error", Static).update(Text(visible_lines(problem)))
         self.query_one("#presign-create", Button).disabled = request is None
         return request
 
@@ -205,7 +210,7 @@ class PresignDialog(DialogScreen[None]):
     @on(Created)
     def _show_link(self, message: Created) -> None:
         request = message.request
-        self.query_one("#presign-url", Static).update(Text(message.url))
+        self.query_one("#presign-url", Static).update(Text(visible(message.url)))
         self.query_one("#presign-url").remove_class("-empty")
         lifetime = expiry_label(request.expiry)
         note = f"{request.method} link, valid for {lifetime}, copied to {message.clipboard.value}"
@@ -221,5 +226,7 @@ class PresignDialog(DialogScreen[None]):
     def _presign_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self.query_one("#presign-copied", Static).update("")
-            self.query_one("#presign-error", Static).update(Text(f"Cannot make the link: {event.worker.error}"))
+            self.query_one("#presign-error", Static).update(
+                Text(f"Cannot make the link: {visible_lines(event.worker.error)}")
+            )
             self.query_one("#presign-create", Button).disabled = False

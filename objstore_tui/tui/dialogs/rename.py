@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectStoreValueError
+from objstore_tui.object_store import DirEntry, Folder, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_key
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 
 def rename_problem(entry: DirEntry, new_name: str) -> str:
@@ -45,13 +47,17 @@ class RenameDialog(DialogScreen[str]):
         old = self._entry.prefix if isinstance(self._entry, Folder) else self._entry.key
         with Vertical(id="dialog") as box:
             box.border_title = "Rename"
-            yield Label(Text(f"New {'prefix for the folder' if folder else 'key for'} {old}"), classes="dialog-label")
-            yield Input(old, id="rename-key", select_on_focus=False)
+            yield Label(
+                Text(f"New {'prefix for the folder' if folder else 'key for'} {visible(old)}"), classes="dialog-label"
+            )
+            yield KeyInput(old, id="rename-key", select_on_focus=False)
             yield Static(id="rename-error", classes="dialog-error")
             yield Static(
-                f"In bucket {self._bucket}. "
-                + ("Everything under the folder moves with it. " if folder else "")
-                + "A '/' in the name moves it into that folder.",
+                Text(
+                    f"In bucket {visible(self._bucket)}. "
+                    + ("Everything under the folder moves with it. " if folder else "")
+                    + "A '/' in the name moves it into that folder."
+                ),
                 classes="dialog-note",
             )
             with Horizontal(classes="dialog-buttons"):
@@ -82,6 +88,6 @@ class RenameDialog(DialogScreen[str]):
         if isinstance(self._entry, Folder) and new_name and not new_name.endswith("/"):
             new_name += "/"
         problem = rename_problem(self._entry, new_name)
-        self.query_one("#rename-error", Static).update(Text(problem))
+        self.query_one("#rename-error", Static).update(Text(visible_lines(problem)))
         self.query_one("#rename", Button).disabled = bool(problem)
         return None if problem else new_name

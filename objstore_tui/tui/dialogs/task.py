@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.widgets import Button, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import ObjectStoreError
-from objstore_tui.services.formatting import human_size
+from objstore_tui.object_store import ObjectStoreError, visible
+from objstore_tui.services.formatting import human_size, visible_lines
 from objstore_tui.services.operations import OperationCancelled, Progress
 from objstore_tui.services.transfers import FileIssue
 from objstore_tui.tui.dialogs.base import DialogScreen, LatestOnly, issues_text
@@ -88,7 +88,7 @@ class TaskScreen[Result](DialogScreen[Result]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(visible(self._title))
             yield ProgressBar(id="task-bar", show_eta=False)
             yield Static("working…", id="task-status")
             with VerticalScroll(id="task-issues"):
@@ -133,7 +133,7 @@ class TaskScreen[Result](DialogScreen[Result]):
             self.dismiss(None)
         elif isinstance(result, Reported) and result.issues:
             self._result = result  # type: ignore[assignment]
-            self._show_outcome(Text(result.summary), issues_text([("Not done", result.issues)]))
+            self._show_outcome(Text(visible_lines(result.summary)), issues_text([("Not done", result.issues)]))
         else:
             self.dismiss(result)  # type: ignore[arg-type]
 
@@ -145,7 +145,7 @@ class TaskScreen[Result](DialogScreen[Result]):
         error = event.worker.error or RuntimeError("unknown error")
         self.notify(str(error), title=f"{self._title}: failed", severity="error", markup=False)
         headline = "Failed" if isinstance(error, ObjectStoreError | ValueError) else "Failed unexpectedly"
-        self._show_outcome(Text(f"{headline}: {error}", style="bold red"), None)
+        self._show_outcome(Text(f"{headline}: {visible_lines(error)}", style="bold red"), None)
 
     def _show_outcome(self, headline: Text, details: Text | None) -> None:
         self._finished = True

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore, visible
-from objstore_tui.services.formatting import human_size
+from objstore_tui.services.formatting import human_size, visible_lines
 from objstore_tui.services.transfers import (
     Conflict,
     Direction,
@@ -39,7 +39,7 @@ def plan_description(plan: TransferPlan) -> str:
     """'Uploading 12 files (40.0 MiB) to ops/logs/' with what planning refused, for the top of the screen."""
     verb, where = ("Uploading", "to") if plan.direction is Direction.UPLOAD else ("Downloading", "from")
     files = f"{len(plan.items):,} file" + ("" if len(plan.items) == 1 else "s")
-    text = f"{verb} {files} ({human_size(plan.total_bytes)}) {where} bucket {plan.bucket}"
+    text = f"{verb} {files} ({human_size(plan.total_bytes)}) {where} bucket {visible(plan.bucket)}"
     if plan.refused:
         text += f"; {len(plan.refused):,} refused (listed at the end)"
     return text
@@ -70,6 +70,9 @@ class TransferScreen(DialogScreen[TransferReport]):
     DEFAULT_CSS = """
     TransferScreen {
         #dialog { width: 110; }
+        &.-short #transfer-plan { margin: 0; }
+        &.-narrow FileRow ProgressBar { width: 12; }
+        &.-narrow FileRow .file-state { width: 20; }
         #transfer-plan { height: auto; margin: 1 0; }
         #transfer-outcome { height: auto; margin-top: 1; display: none; }
         #transfer-issues { height: auto; max-height: 16; display: none; }
@@ -121,7 +124,7 @@ class TransferScreen(DialogScreen[TransferReport]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
-            box.border_title = Text(self._title)
+            box.border_title = Text(visible(self._title))
             yield Static("Planning: looking at the files…", id="transfer-plan")
             yield TransferPanel(id="transfer-panel")
             yield Static(id="transfer-outcome")
@@ -156,7 +159,7 @@ class TransferScreen(DialogScreen[TransferReport]):
 
     @on(Planned)
     def _show_plan(self, message: Planned) -> None:
-        self.query_one("#transfer-plan", Static).update(plan_description(message.plan))
+        self.query_one("#transfer-plan", Static).update(Text(plan_description(message.plan)))
 
     @on(Progressed)
     def _show_progress(self) -> None:
@@ -169,7 +172,7 @@ class TransferScreen(DialogScreen[TransferReport]):
         report = self._report = message.report
         self._show_progress()
         severity = "information" if report.ok else "warning"
-        headline = Text(report.summary, style="bold" if report.ok else "bold yellow")
+        headline = Text(visible_lines(report.summary), style="bold" if report.ok else "bold yellow")
         self._finish(headline, issues_text(report_sections(report)))
         self.notify(report.summary, title=self._title, severity=severity, markup=False)
 
@@ -178,10 +181,10 @@ class TransferScreen(DialogScreen[TransferReport]):
         """Planning failed (a missing folder, an unknown bucket) or a bug: say why and let the user close."""
         if event.state is not WorkerState.ERROR:
             return
-        error = visible(str(event.worker.error or RuntimeError("unknown error")))
-        self.query_one("#transfer-plan", Static).update(Text(f"Cannot start: {error}", style="bold red"))
+        error = event.worker.error or RuntimeError("unknown error")
+        self.query_one("#transfer-plan", Static).update(Text(f"Cannot start: {visible_lines(error)}", style="bold red"))
         self._finish(Text("Nothing was transferred.", style="bold"), None)
-        self.notify(error, title=f"{self._title}: failed", severity="error", markup=False)
+        self.notify(str(error), title=f"{self._title}: failed", severity="error", markup=False)
 
     def _finish(self, headline: Text, details: Text | None) -> None:
         self._finished = True

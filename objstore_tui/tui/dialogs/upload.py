@@ -20,10 +20,12 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from objstore_tui.object_store import ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name, validate_key, validate_prefix
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.transfers import Conflict, TransferPlan
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.paths import PathSuggester, display_path
+from objstore_tui.tui.widgets.key_input import KeyInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +71,18 @@ def key_prefix(prefix: str) -> str:
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
 
 
+class LocalFolderTree(DirectoryTree):
+    """Local files by name; a name is data (not markup), its control characters shown, never sent."""
+
+    def process_label(self, label: str | Text) -> Text:
+        return Text(visible(label if isinstance(label, str) else label.plain))
+
+
 class UploadDialog(DialogScreen[UploadRequest]):
     DEFAULT_CSS = """
     UploadDialog {
         #upload-tree { height: 12; border: round $panel-lighten-2; background: $surface; }
+        &.-short #upload-tree { height: 7; }
         #upload-target { height: auto; }
         #upload-target > Vertical { height: auto; width: 1fr; }
         #upload-target > Vertical:first-child { margin-right: 2; }
@@ -94,9 +104,9 @@ class UploadDialog(DialogScreen[UploadRequest]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = "Upload"
-            yield DirectoryTree(self._start_folder, id="upload-tree")
+            yield LocalFolderTree(self._start_folder, id="upload-tree")
             yield Label("Local file or folder  (→ completes the path)", classes="dialog-label")
-            yield Input(placeholder="pick in the tree, or type a path", id="upload-path", suggester=PathSuggester())
+            yield KeyInput(placeholder="pick in the tree, or type a path", id="upload-path", suggester=PathSuggester())
             with Horizontal(id="upload-target"):
                 with Vertical():
                     yield Label("Bucket", classes="dialog-label")
@@ -107,9 +117,9 @@ class UploadDialog(DialogScreen[UploadRequest]):
                     )
                 with Vertical():
                     yield Label("Prefix", classes="dialog-label")
-                    yield Input(self._prefix, placeholder="(the bucket's top)", id="upload-prefix")
+                    yield KeyInput(self._prefix, placeholder="(the bucket's top)", id="upload-prefix")
             yield Label("Key", classes="dialog-label")
-            yield Input(placeholder="for a single file", id="upload-key", disabled=True)
+            yield KeyInput(placeholder="for a single file", id="upload-key", disabled=True)
             yield Static(id="upload-error", classes="dialog-error")
             yield Static(
                 "Folders upload recursively: each file's key is the prefix, the folder's name and its path inside.",
@@ -171,7 +181,7 @@ class UploadDialog(DialogScreen[UploadRequest]):
     def _check(self) -> UploadRequest | None:
         """The request the fields describe, or None with the reason shown under them."""
         request, problem = self._request()
-        self.query_one("#upload-error", Static).update(Text(problem))
+        self.query_one("#upload-error", Static).update(Text(visible_lines(problem)))
         self.query_one("#upload", Button).disabled = request is None
         return request
 

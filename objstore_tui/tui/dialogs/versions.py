@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import ObjectMetadata, ObjectStore
-from objstore_tui.services.formatting import human_size, local_time
+from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
+from objstore_tui.services.formatting import human_size, local_time, visible_lines
 from objstore_tui.services.operations import download_version, is_versioned, list_versions, restore_version
 from objstore_tui.services.preview_content import PREVIEW_BYTES, TextPreview, make_preview
 from objstore_tui.services.transfers import Conflict
@@ -82,7 +82,7 @@ class VersionsScreen(DialogScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
-            box.border_title = Text(f"Versions of {self._bucket}/{self._key}")
+            box.border_title = Text(f"Versions of {visible(self._bucket)}/{visible(self._key)}")
             yield Static("listing versions…", id="versions-note")
             table: DataTable[str | Text] = DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("Version", "Size", "Last modified", "Latest", "Delete marker")
@@ -100,7 +100,7 @@ class VersionsScreen(DialogScreen[bool]):
         self._list()
 
     def _note(self, text: str | Text) -> None:
-        self.query_one("#versions-note", Static).update(text if isinstance(text, Text) else Text(text))
+        self.query_one("#versions-note", Static).update(text if isinstance(text, Text) else Text(visible_lines(text)))
 
     # Listing
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-versions", name="list-versions")
@@ -115,7 +115,7 @@ class VersionsScreen(DialogScreen[bool]):
         table.clear()
         for version in message.versions:
             table.add_row(
-                version.version_id or "null",
+                visible(version.version_id or "null"),
                 "" if version.is_delete_marker else human_size(version.size),
                 local_time(version.updated_time, seconds=True),
                 "latest" if version.is_latest else "",
@@ -125,7 +125,9 @@ class VersionsScreen(DialogScreen[bool]):
         count = len(message.versions)
         note = f"{count} version{'s' if count != 1 else ''}, newest first."
         if not message.versioned:
-            note += f" Versioning is not enabled on bucket {self._bucket}: it keeps only the latest from now on."
+            note += (
+                f" Versioning is not enabled on bucket {visible(self._bucket)}: it keeps only the latest from now on."
+            )
         if not self._read_only:
             note += " r restores the highlighted version (copies it over the latest); x deletes it."
         self._note(note)
@@ -160,7 +162,7 @@ class VersionsScreen(DialogScreen[bool]):
         if isinstance(content, TextPreview):
             pane.mount(TextView(content.lines, line_numbers=content.line_numbers))
         else:
-            pane.mount(Static(Text(content)))
+            pane.mount(Static(Text(visible_lines(content))))
 
     # Actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -269,7 +271,7 @@ class VersionsScreen(DialogScreen[bool]):
             return
         error = event.worker.error or RuntimeError("unknown error")
         if event.worker.name == "list-versions":
-            self._note(Text(f"Cannot list the versions: {error}", style="red"))
+            self._note(Text(f"Cannot list the versions: {visible_lines(error)}", style="red"))
         elif event.worker.name == "preview-version":
             self.post_message(self.Previewed(f"Cannot preview: {error}"))
         else:

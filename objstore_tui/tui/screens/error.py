@@ -12,8 +12,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from objstore_tui.object_store import AccessDeniedError, ConfigurationError, NoBucketError, StoreConnectionError
+from objstore_tui.object_store import (
+    AccessDeniedError,
+    ConfigurationError,
+    NoBucketError,
+    StoreConnectionError,
+    visible,
+)
 from objstore_tui.object_store.utils import config_file
+from objstore_tui.services.formatting import visible_lines
 
 
 def explain(error: BaseException, endpoint: str | None) -> tuple[str, str]:
@@ -56,9 +63,12 @@ class ErrorScreen(Screen[None]):
             border: round $error;
             border-title-color: $error;
             border-title-style: bold;
+            max-height: 100%;
+            overflow-y: auto;
             padding: 1 2;
             background: $surface;
         }
+        Center { height: auto; max-height: 100%; }
         .error-label { text-style: bold; }
         #error-cause { color: $text; margin-bottom: 1; }
         #error-fix { color: $text-muted; }
@@ -77,11 +87,11 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         headline, fix = explain(self.error, self._endpoint)
         with Center(), Vertical(id="error-box") as box:
-            box.border_title = Text(headline)
+            box.border_title = Text(visible(headline))
             yield Static("Cause", classes="error-label")
-            yield Static(Text(str(self.error)), id="error-cause")
+            yield Static(Text(visible_lines(self.error)), id="error-cause")
             yield Static("How to fix it", classes="error-label")
-            yield Static(Text(fix), id="error-fix")
+            yield Static(Text(visible_lines(fix)), id="error-fix")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

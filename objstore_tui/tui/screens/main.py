@@ -29,6 +29,7 @@ from objstore_tui.object_store import (
     ObjectStoreError,
     StoreConnectionError,
 )
+from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
@@ -38,6 +39,8 @@ from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
 
+NARROW_TERMINAL = 120
+"""Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
 _DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
 
 
@@ -98,8 +101,12 @@ class MainScreen(OperationsScreen):
         ("Preview text", TextView),
     )
 
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+
     DEFAULT_CSS = """
     MainScreen {
+        &.-narrow BucketTree { width: 18; min-width: 12; }
+        &.-narrow PreviewPane { width: 30%; }
         #panes { height: 1fr; }
         #table-pane { width: 1fr; }
         #filter { display: none; height: 1; border: none; padding: 0 1; background: $boost; }
@@ -405,7 +412,7 @@ class MainScreen(OperationsScreen):
     def _set_status(self, text: str) -> None:
         status = self.query_one("#listing-status", Static)
         status.set_class(self._listing_error is not None, "-error")
-        status.update(Text(text), layout=False)
+        status.update(Text(visible_lines(text)), layout=False)
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)

@@ -20,7 +20,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError, visible
 from objstore_tui.services.location import Location
 from objstore_tui.services.operations import (
     PREVIEW_KEYS,
@@ -251,11 +251,11 @@ class OperationsScreen(Screen[None]):
         existing = sorted(plan.existing)
         body = Text.assemble(
             f"{len(existing):,} of the {len(plan.pairs):,} destinations already exist in bucket ",
-            (plan.dst_bucket, "bold"),
+            (visible(plan.dst_bucket), "bold"),
             ":\n",
         )
         for key in existing[:PREVIEW_KEYS]:
-            body.append(f"  {key}\n")
+            body.append(f"  {visible(key)}\n")
         if len(existing) > PREVIEW_KEYS:
             body.append(f"  … and {len(existing) - PREVIEW_KEYS:,} more\n", style="dim")
         answer = await self.app.push_screen_wait(

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from objstore_tui.object_store import visible
 from objstore_tui.services.profiles import Profile
 
 
@@ -32,7 +33,7 @@ class ProfilesScreen(ModalScreen[Profile | None]):
             padding: 0 1;
         }
         #profiles-hint { color: $text-muted; padding: 0 1 1 1; }
-        OptionList { height: auto; max-height: 30; border: none; }
+        OptionList { height: auto; max-height: 60vh; border: none; }  /* the whole list box stays on screen */
     }
     """
 
@@ -55,11 +56,11 @@ class ProfilesScreen(ModalScreen[Profile | None]):
                 yield Static(Text("No profiles found.", style="italic"), id="profiles-hint")
 
     def _option(self, index: int, profile: Profile) -> Option:
-        label = Text.assemble((profile.name, "bold"))
+        label = Text.assemble((visible(profile.name), "bold"))
         if profile.name == self._current:
             label.append("  (open)", style="italic")
-        label.append(f"\n  {profile.summary}", style="dim" if profile.config else "red")
-        label.append(f"\n  {profile.source}", style="dim italic")
+        label.append(f"\n  {visible(profile.summary)}", style="dim" if profile.config else "red")
+        label.append(f"\n  {visible(profile.source)}", style="dim italic")
         return Option(label, id=str(index), disabled=profile.config is None)
 
     @on(OptionList.OptionSelected)

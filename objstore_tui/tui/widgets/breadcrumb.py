@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
+from objstore_tui.object_store import visible
 from objstore_tui.services.location import Location
 
 
@@ -49,7 +50,7 @@ class Breadcrumb(Static):
                 text.append(" / ", style="dim")
             last = depth == len(parts) - 1
             style = Style(bold=last, meta={"@click": f"choose({depth})"})
-            text.append(part, style=style)
+            text.append(visible(part), style=style)
         text.append(" /", style="dim")
         self.update(text)
 

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from objstore_tui.object_store import Folder, ObjectStore, ObjectStoreError
+from objstore_tui.object_store import Folder, ObjectStore, ObjectStoreError, visible
 from objstore_tui.services.location import Location
 
 _POST_INTERVAL = 0.2
@@ -84,7 +84,7 @@ class BucketTree(Tree[Location]):
         self._loaded.clear()
         for name in names:
             location = Location(name)
-            self._node_by_location[location] = self.root.add(Text(name), data=location)
+            self._node_by_location[location] = self.root.add(Text(visible(name)), data=location)
 
     def bucket_names(self) -> list[str]:
         return [node.data.bucket for node in self.root.children if node.data is not None]
@@ -141,7 +141,7 @@ class BucketTree(Tree[Location]):
     def _start_loading(self, node: TreeNode[Location]) -> None:
         location = node.data
         assert location is not None
-        node.set_label(Text.assemble(location.name, (" loading…", "dim italic")))
+        node.set_label(Text.assemble(visible(location.name), (" loading…", "dim italic")))
         self._loaders[location] = self._list_folders(location)
 
     @work(thread=True, exit_on_error=False, group="tree", name="list-folders")
@@ -183,7 +183,7 @@ class BucketTree(Tree[Location]):
         if node is None or self._loaders.get(message.location) is not message.loader:
             return
         del self._loaders[message.location]
-        node.set_label(Text(message.location.name))
+        node.set_label(Text(visible(message.location.name)))
         node.collapse()
         self.notify(str(message.error), title=f"Cannot list {message.location}", severity="error", markup=False)
 
@@ -204,13 +204,13 @@ class BucketTree(Tree[Location]):
         for folder in folders:
             location = Location(parent.bucket, folder.prefix)
             if location not in self._node_by_location:
-                self._node_by_location[location] = node.add(Text(folder.name), data=location)
+                self._node_by_location[location] = node.add(Text(visible(folder.name)), data=location)
 
     def _finish(self, node: TreeNode[Location]) -> None:
         location = node.data
         assert location is not None
         self._loaded.add(location)
-        node.set_label(Text(location.name))
+        node.set_label(Text(visible(location.name)))
         if not node.children:
             node.allow_expand = False
 

@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from objstore_tui.object_store import DirEntry, Folder
+from objstore_tui.object_store import DirEntry, Folder, visible
 from objstore_tui.services.formatting import entry_type, human_size, local_time
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -480,7 +480,7 @@ class ObjectTable(ScrollView, can_focus=True):
             notice = f"No names contain “{self._filter}”." if self._filter and self._entries else self.notice
             if y == 1 and not self._rows and notice:
                 style = base + self.get_component_rich_style("object-table--notice", partial=True)
-                return Strip([Segment(set_cell_size(f" {notice}", width), style)], width)
+                return Strip([Segment(set_cell_size(f" {visible(notice)}", width), style)], width)
             return Strip.blank(width, base)
         entry, is_cursor = self._rows[self._index(row)], row == self.cursor_row
         is_marked = bool(self._marked) and _entry_path(entry) in self._marked
@@ -529,7 +529,8 @@ class ObjectTable(ScrollView, can_focus=True):
     @staticmethod
     def _line(cells: list[tuple[str, int, bool, Style]], width: int, fill: Style) -> Strip:
         segments = []
-        for text, column_width, right_aligned, style in cells:
+        for raw_text, column_width, right_aligned, style in cells:
+            text = visible(raw_text)  # names and types come from the server: shown, never sent
             if cell_len(text) > column_width:
                 text = set_cell_size(text, column_width - 1) + "…"
             elif right_aligned:

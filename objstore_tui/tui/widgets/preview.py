@@ -20,8 +20,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError
-from objstore_tui.services.formatting import human_size, local_time
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError, visible
+from objstore_tui.services.formatting import human_size, local_time, visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import (
     PREVIEW_BYTES,
@@ -177,10 +177,10 @@ class PreviewPane(Vertical):
             self._show_header(Text("Nothing selected", style="dim"))
             self._replace_body(None)
         elif isinstance(entry, Folder):
-            self._show_header(Text.assemble(("Folder ", "bold"), entry.prefix))
+            self._show_header(Text.assemble(("Folder ", "bold"), visible(entry.prefix)))
             self._replace_body(Static(Text("Enter opens it; Backspace goes back up.")))
         elif self._location is not None:
-            self._show_header(Text.assemble((entry.name, "bold"), ("  loading…", "dim italic")))
+            self._show_header(Text.assemble((visible(entry.name), "bold"), ("  loading…", "dim italic")))
             self._replace_body(None)
             self._load_started = time.monotonic()
             self._waiting_timer = self.set_interval(1.0, self._show_waiting)
@@ -227,8 +227,8 @@ class PreviewPane(Vertical):
         self._loaded = message.entry
         self._stop_waiting_timer()
         if message.error is not None:
-            self._show_header(Text.assemble((message.entry.name, "bold")))
-            self._replace_body(Static(Text(f"Cannot preview: {message.error}"), classes="-error"))
+            self._show_header(Text.assemble((visible(message.entry.name), "bold")))
+            self._replace_body(Static(Text(f"Cannot preview: {visible_lines(message.error)}"), classes="-error"))
             return
         assert message.metadata is not None and message.content is not None
         self._show_header(self._metadata_table(message.metadata, message.content, message.bytes_read))
@@ -268,13 +268,13 @@ class PreviewPane(Vertical):
         ]
         for label, value in rows:
             if value:
-                table.add_row(label, Text(value))  # Text: a key with '[' is not markup
+                table.add_row(label, Text(visible(value)))  # Text: a key with '[' is not markup
         for name, value in sorted(metadata.metadata.items()):
-            table.add_row(Text(name, style="italic"), Text(value))
+            table.add_row(Text(visible(name), style="italic"), Text(visible(value)))
         description = content.message if isinstance(content, NoticePreview) else content.description
         if bytes_read < metadata.size:
             description += f"; first {_round_size(bytes_read)} of {human_size(metadata.size)}"
-        table.add_row("Preview", Text(description, style="dim"))
+        table.add_row("Preview", Text(visible(description), style="dim"))
         return table
 
     def _content_widget(self, content: PreviewContent) -> Widget:
@@ -283,10 +283,10 @@ class PreviewPane(Vertical):
                 return TextView(lines, line_numbers=line_numbers)
             case TablePreview(header=header, rows=rows):
                 table: DataTable[Text] = DataTable(zebra_stripes=True)
-                table.add_columns(*(Text(name) for name in header))  # Text: cells are data, not markup
+                table.add_columns(*(Text(visible(name)) for name in header))  # Text: cells are data, not markup
                 table.add_rows([Text(cell) for cell in row] for row in rows)
                 return table
             case ImagePreview(image=image):
                 return _image_widget_class(self.app.is_headless)(image, classes="preview-image")  # type: ignore[call-arg]
             case NoticePreview(message=message):
-                return Static(Text(message))
+                return Static(Text(visible_lines(message)))

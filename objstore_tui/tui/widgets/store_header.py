@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from objstore_tui.object_store import visible
+
 
 class StoreHeader(Horizontal):
     DEFAULT_CSS = """
@@ -26,6 +28,6 @@ class StoreHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("objstore-tui", id="header-title")
-        yield Static(self._store_label, id="header-store", markup=False)
+        yield Static(visible(self._store_label), id="header-store", markup=False)  # profile names come from files
         if self._read_only:
             yield Static("READ-ONLY", id="header-badge")

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
+from objstore_tui.object_store import visible
 from objstore_tui.services.formatting import human_size
 from objstore_tui.services.transfers import FileProgress, FileState, TransferSnapshot
 
@@ -74,7 +75,7 @@ class FileRow(Horizontal):
         yield Static("", classes="file-state")
 
     def show(self, file: FileProgress) -> None:
-        self.query_one(".file-name", Static).update(Text(file.key))
+        self.query_one(".file-name", Static).update(Text(visible(file.key)))
         self.query_one(ProgressBar).update(progress=file.fraction * 100)
         if file.state is FileState.RUNNING:
             state = Text(f"{human_size(file.done)} of {human_size(file.total)}")
