@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,16 @@ import pytest
 from objstore_tui.object_store import (
     ConfigurationError,
     Framework,
+    InvalidBucketNameError,
+    InvalidExpiryError,
+    InvalidKeyError,
+    ObjectNotFoundError,
     ObjectStore,
     ObjectStoreConfiguration,
     get_config,
 )
-from objstore_tui.object_store.errors import redact
+from objstore_tui.object_store.errors import UnsafePathError, redact
+from objstore_tui.object_store.text import has_control_characters
 from objstore_tui.object_store.utils import default_local_folder
 
 
@@ -144,3 +151,33 @@ def test_boto3_store_with_an_aws_profile_uses_it(tmp_path: Path, monkeypatch: py
     assert store.client._s3._request_signer._credentials.access_key == "AKIAOPS"
     with pytest.raises(ConfigurationError, match=r"connection\.profile"):
         _ = ObjectStore({"framework": "boto3", "connection": {"profile": "missing"}}).client
+
+
+@pytest.mark.parametrize(
+    "expires",
+    [float("inf"), float("-inf"), float("nan"), 10**15, -(10**15), 1e300, 10**400, timedelta.max, timedelta.min],
+)
+def test_absurd_expiries_are_invalid_expiry_errors(expires: object, tmp_path: Path) -> None:
+    store = ObjectStore({"framework": "local", "root_bucket": "bucket", "connection": {"endpoint": str(tmp_path)}})
+    for presign in (store.get_presigned_url, store.get_presigned_upload_url):
+        with pytest.raises(InvalidExpiryError) as caught:
+            presign("k.txt", expires=expires)  # type: ignore[arg-type]
+        assert "expiry" in str(caught.value)
+
+
+CONTROL_NAME = "evil\x1b]2;pwned\x07\r\n\u202ename"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        lambda: ObjectNotFoundError("stat_object failed: gone\x1b[31m", bucket="b\x1bucket", key=CONTROL_NAME),
+        lambda: InvalidKeyError(CONTROL_NAME, "bad"),
+        lambda: InvalidBucketNameError(CONTROL_NAME, "bad"),
+        lambda: UnsafePathError(CONTROL_NAME, Path("/tmp/x\x1by")),
+    ],
+)
+def test_error_messages_never_carry_control_characters(error: Callable[[], Exception]) -> None:
+    message = str(error())
+    assert not has_control_characters(message)
+    assert "pwned" in message

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .text import visible
+
 _SECRET_QUERY = re.compile(
     r"(?i)(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|AWSAccessKeyId|x-amz-security-token)"
     r"=[^&\s'\"]+"
@@ -27,11 +29,12 @@ def redact(text: str, *secrets: str | None) -> str:
 
 
 def _where(bucket: str | None, key: str | None) -> str:
+    """Names from a server or a user, with control characters shown, so a message never drives a terminal."""
     parts = []
     if bucket:
-        parts.append(f"bucket '{bucket}'")
+        parts.append(f"bucket '{visible(bucket)}'")
     if key:
-        parts.append(f"key '{key}'")
+        parts.append(f"key '{visible(key)}'")
     return " ".join(parts)
 
 
@@ -46,13 +49,13 @@ class ConfigurationError(ObjectStoreValueError):
 class InvalidBucketNameError(ObjectStoreValueError):
     def __init__(self, name: object, reason: str) -> None:
         self.bucket = name
-        super().__init__(f"invalid bucket name {name!r}: {reason}")
+        super().__init__(f"invalid bucket name {visible(repr(name))}: {reason}")
 
 
 class InvalidKeyError(ObjectStoreValueError):
     def __init__(self, key: object, reason: str) -> None:
         self.key = key
-        super().__init__(f"invalid object key {key!r}: {reason}")
+        super().__init__(f"invalid object key {visible(repr(key))}: {reason}")
 
 
 class InvalidExpiryError(ObjectStoreValueError):
@@ -68,7 +71,7 @@ class UnsafePathError(ObjectStoreValueError):
 
     def __init__(self, key: str, folder: object, reason: str = "it would write outside") -> None:
         self.key = key
-        super().__init__(f"refusing key '{key}': {reason} {folder}")
+        super().__init__(f"refusing key '{visible(key)}': {reason} {visible(folder)}")
 
 
 class ObjectStoreError(RuntimeError):
@@ -77,7 +80,7 @@ class ObjectStoreError(RuntimeError):
     def __init__(self, message: str, *, bucket: str | None = None, key: str | None = None) -> None:
         self.bucket = bucket
         self.key = key
-        self.reason = message
+        self.reason = message = visible(message)
         where = _where(bucket, key)
         super().__init__(f"{message} ({where})" if where else message)
 
