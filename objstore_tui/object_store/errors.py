@@ -75,11 +75,15 @@ class UnsafePathError(ObjectStoreValueError):
 
 
 class ObjectStoreError(RuntimeError):
-    """Base of every failed operation. ``bucket`` and ``key`` say what it was about."""
+    """Base of every failed operation. ``bucket`` and ``key`` say what it was about; ``code`` is the server's."""
 
-    def __init__(self, message: str, *, bucket: str | None = None, key: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, bucket: str | None = None, key: str | None = None, code: str | None = None
+    ) -> None:
         self.bucket = bucket
         self.key = key
+        self.code = code
+        """The server's error code (``NoSuchKey``, ``SlowDown``...) when there was one."""
         self.reason = message = visible(message)
         where = _where(bucket, key)
         super().__init__(f"{message} ({where})" if where else message)

@@ -11,15 +11,18 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 import boto3
+import urllib3
 from boto3.exceptions import RetriesExceededError, S3UploadFailedError
 from boto3.s3.transfer import ProgressCallbackInvoker, TransferConfig, create_transfer_manager
 from botocore.config import Config
 from botocore.exceptions import (
     ClientError,
     HTTPClientError,
+    IncompleteReadError,
     NoCredentialsError,
     PartialCredentialsError,
     ProfileNotFound,
+    ResponseStreamingError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.subscribers import BaseSubscriber
@@ -48,9 +51,17 @@ from ..models import (
     UploadResult,
 )
 from ..transfer import TransferMonitor
-from .s3_errors import error_from_s3
+from .s3_errors import error_from_s3, is_delete_marker
 
 _AWS_DEFAULT_REGION = "us-east-1"
+_UNREACHABLE = (
+    BotoConnectionError,
+    HTTPClientError,
+    ResponseStreamingError,
+    IncompleteReadError,
+    urllib3.exceptions.HTTPError,
+)
+"""Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
 _CHUNK_SIZE = 1024 * 1024
 
 
@@ -135,18 +146,20 @@ class Boto3Client(ObjectStoreClient):
     def _error(self, cause: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
         if isinstance(cause, ClientError):
             details = cause.response.get("Error", {})
+            headers = cause.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
             return error_from_s3(
                 details.get("Code"),
-                details.get("Message") or str(cause),
+                details.get("Message"),
                 bucket=bucket,
                 key=key,
                 operation=operation,
                 secrets=self._secrets,
+                delete_marker=is_delete_marker(headers),
             )
         if isinstance(cause, NoCredentialsError | PartialCredentialsError):
             error_class: type[ObjectStoreError] = AccessDeniedError
             message = f"{operation} failed: {cause}"
-        elif isinstance(cause, BotoConnectionError | HTTPClientError):
+        elif isinstance(cause, _UNREACHABLE):
             error_class = StoreConnectionError
             message = f"cannot reach endpoint {self._endpoint}: {cause}"
         else:

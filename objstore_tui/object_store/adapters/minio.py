@@ -19,7 +19,7 @@ from minio import Minio
 from minio.commonconfig import ENABLED, ComposeSource, CopySource
 from minio.datatypes import Object as MinioObject
 from minio.deleteobjects import DeleteObject
-from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
+from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE, ThreadPool
 from minio.versioningconfig import SUSPENDED, VersioningConfig
 from urllib3.exceptions import HTTPError, MaxRetryError
@@ -46,7 +46,7 @@ from ..models import (
     UploadResult,
 )
 from ..transfer import TransferMonitor
-from .s3_errors import error_from_s3
+from .s3_errors import error_document, error_from_s3, is_delete_marker
 
 _CHUNK_SIZE = 1024 * 1024
 _PAGE_SIZE = 1000
@@ -107,32 +107,50 @@ class MinioClient(ObjectStoreClient):
 
     @contextmanager
     def _translated(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
-        """Raise the project's error, naming bucket and key, for any SDK or transport exception."""
+        """Raise the project's error, naming bucket and key, for anything the SDK or its transport raises.
+
+        Our own errors (a cancel raised by a progress callback) pass as they are, and so do local file errors
+        (OSError), which are not the server's.
+        """
         try:
             yield
-        except S3Error as exc:
-            raise error_from_s3(
-                exc.code,
-                exc.message or "",
+        except (ObjectStoreError, OSError):
+            raise
+        except Exception as exc:
+            raise self._error(exc, operation, bucket, key) from exc
+
+    def _error(self, exc: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
+        def from_s3(code: str | None, message: str | None, delete_marker: bool = False) -> ObjectStoreError:
+            return error_from_s3(
+                code,
+                message,
                 bucket=bucket,
                 key=key,
                 operation=operation,
                 secrets=self._secrets,
-            ) from exc
-        except (ServerError, InvalidResponseError) as exc:
+                delete_marker=delete_marker,
+            )
+
+        if isinstance(exc, S3Error):
+            headers = exc.response.headers if exc.response is not None else {}
+            return from_s3(exc.code, exc.message, is_delete_marker(headers))
+        if isinstance(exc, ServerError | InvalidResponseError):
             # Answers without an S3 error document (proxies, load balancers) carry only the HTTP status;
             # minio keeps it private on InvalidResponseError.
             status = exc.status_code if isinstance(exc, ServerError) else exc._code
-            raise error_from_s3(
-                str(status), str(exc), bucket=bucket, key=key, operation=operation, secrets=self._secrets
-            ) from exc
-        except HTTPError as exc:  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
+            return from_s3(str(status), str(exc))
+        if isinstance(exc, HTTPError):  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
             reason = exc.reason if isinstance(exc, MaxRetryError) else exc
-            message = f"cannot reach endpoint {self._endpoint}: {reason}"
-            raise StoreConnectionError(redact(message, *self._secrets), bucket=bucket, key=key) from exc
-        except MinioException as exc:
-            message = redact(f"{operation} failed: {exc}", *self._secrets)
-            raise ObjectStoreError(message, bucket=bucket, key=key) from exc
+            message = redact(f"cannot reach endpoint {self._endpoint}: {reason}", *self._secrets)
+            return StoreConnectionError(message, bucket=bucket, key=key)
+        document = _error_document_behind(exc)
+        if document is not None:  # a 200 whose body is an error (CopyObject, CompleteMultipartUpload)
+            return from_s3(*document)
+        if isinstance(exc, ValueError | SyntaxError):  # XML the SDK could not read (ParseError is a SyntaxError)
+            message = f"{operation} failed: the server's answer could not be read: {exc}"
+        else:
+            message = f"{operation} failed: {exc}"
+        return ObjectStoreError(redact(message, *self._secrets), bucket=bucket, key=key)
 
     # Buckets
     def list_buckets(self) -> Iterator[Bucket]:
@@ -418,6 +436,22 @@ def _stop_upload_threads(exc: BaseException) -> None:
                     pool._tasks_queue.put(None)
                 return
             traceback = traceback.tb_next
+
+
+def _error_document_behind(exc: BaseException) -> tuple[str, str | None] | None:
+    """The S3 error document in the answer the SDK was reading when it failed, if it was one.
+
+    S3 may answer CopyObject, UploadPartCopy and CompleteMultipartUpload with 200 and an ``<Error>`` body; minio
+    then fails parsing it as a result (a ValueError) with the answer still a local, ``response``, of the
+    failing frame. Reading it back gives the server's code, so the error is classified like any other.
+    """
+    traceback = exc.__traceback__
+    while traceback is not None:
+        data = getattr(traceback.tb_frame.f_locals.get("response"), "data", None)
+        if isinstance(data, bytes) and (document := error_document(data)) is not None:
+            return document
+        traceback = traceback.tb_next
+    return None
 
 
 def _unquote(etag: str | None) -> str | None:

@@ -1,0 +1,79 @@
+"""Faulty S3 answers, played by small real HTTP servers on 127.0.0.1 (alone, or as a proxy in front of moto)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from objstore_tui.object_store import BucketNotEmptyError, ObjectStore, ObjectStoreError
+from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
+
+from .conftest import raw_boto3, s3_config
+from .http_fakes import FakeS3, Reply, Request, s3_error
+
+FRAMEWORKS = ["minio", "boto3"]
+
+
+def _store(framework: str, endpoint: str, bucket: str | None = None, **connection: object) -> ObjectStore:
+    return ObjectStore(
+        {**s3_config(framework, endpoint, ACCESS_KEY, SECRET_KEY, False, **connection), "root_bucket": bucket}
+    )
+
+
+@pytest.fixture
+def bucket(s3_server: MotoServer) -> Iterator[str]:
+    name = f"faulty-{uuid.uuid4().hex[:8]}"
+    raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).create_bucket(Bucket=name)
+    yield name
+
+
+def _is_copy(request: Request) -> bool:
+    return request.method == "PUT" and "x-amz-copy-source" in {name.lower() for name in request.headers}
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_200_whose_body_is_an_error_is_the_projects_error(framework: str, s3_server: MotoServer, bucket: str) -> None:
+    """S3 documents that CopyObject can answer 200 with an <Error> body: it must not escape as a raw SDK error."""
+    raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).put_object(Bucket=bucket, Key="src.txt", Body=b"data")
+
+    def answer(request: Request) -> Reply | None:
+        return (
+            Reply(200, s3_error("InternalError", "We encountered an internal error.").body)
+            if _is_copy(request)
+            else None
+        )
+
+    with FakeS3(answer, upstream=s3_server.endpoint) as proxy:
+        store = _store(framework, proxy.endpoint, bucket, max_retries=0)
+        with pytest.raises(ObjectStoreError) as caught:
+            store.copy_object("src.txt", "dst.txt")
+        store.close()
+    error = caught.value
+    assert type(error) is ObjectStoreError
+    assert error.code == "InternalError" and "internal error" in str(error)
+    assert error.bucket == bucket and error.key == "dst.txt"
+    assert error.__cause__ is not None
+    assert (
+        raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).list_objects_v2(Bucket=bucket, Prefix="dst")["KeyCount"] == 0
+    )
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_an_empty_server_message_is_said_in_words(framework: str) -> None:
+    """Ceph sends empty <Message/> elements: the error says what the code means, never 'None'."""
+
+    def answer(request: Request) -> Reply | None:
+        if request.method == "DELETE":
+            return s3_error("BucketNotEmpty", "", 409)
+        return None
+
+    with FakeS3(answer) as server:
+        store = _store(framework, server.endpoint, max_retries=0)
+        with pytest.raises(BucketNotEmptyError) as caught:
+            store.delete_bucket("full-bucket")
+        store.close()
+    message = str(caught.value)
+    assert "None" not in message
+    assert "the bucket is not empty" in message and "full-bucket" in message
