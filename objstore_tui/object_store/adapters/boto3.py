@@ -225,8 +225,7 @@ class Boto3Client(ObjectStoreClient):
         with self._errors("list_dir", bucket, prefix or None):
             for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
                 entries: list[DirEntry] = [Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", [])]
-                # The object named exactly like the prefix is the folder's own marker, not an entry in it.
-                entries += [_listed(bucket, item) for item in page.get("Contents", []) if item["Key"] != prefix]
+                entries += [_listed(bucket, item) for item in page.get("Contents", []) if not _is_marker(item, prefix)]
                 yield from sorted(entries, key=lambda entry: entry.prefix if isinstance(entry, Folder) else entry.key)
 
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
@@ -400,6 +399,15 @@ def _unwrap(exc: Exception) -> Exception:
     if isinstance(exc, HTTPClientError) and isinstance(exc.kwargs.get("error"), ObjectStoreError):
         return exc.kwargs["error"]  # our cancel, raised by a progress callback while botocore sent the body
     return exc
+
+
+def _is_marker(item: Mapping[str, Any], prefix: str) -> bool:
+    """The object named exactly like a folder prefix ('a/') is the folder's own marker, not an entry in it.
+
+    A prefix without the slash ('a') is a plain string prefix, as in S3: the object 'a' is listed with 'a-b'
+    and the folder 'a/', as the minio and local adapters list it.
+    """
+    return prefix.endswith("/") and item["Key"] == prefix
 
 
 def _code(exc: ClientError) -> str:
