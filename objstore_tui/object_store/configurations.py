@@ -36,8 +36,11 @@ class ObjectStoreConnectionConfiguration(BaseModel):
     profile: str | None = None
     """boto3 only: a named AWS profile (SSO, roles and credential processes included) instead of keys."""
     connect_timeout: float = Field(default=5.0, gt=0)
-    read_timeout: float = Field(default=60.0, gt=0)
-    max_retries: int = Field(default=2, ge=0, le=10)
+    read_timeout: float = Field(default=10.0, gt=0)
+    """Seconds one socket read may wait, not a whole request: a long transfer keeps going as long as bytes flow."""
+    max_retries: int = Field(default=1, ge=0, le=10)
+    """Retries after the first attempt. With the timeouts above, a server that accepts and then stalls is
+    reported after about 2 x 10 s, not minutes: the user of an interactive browser hears within ~20 s."""
 
     @field_validator("endpoint", "access_key", "region", "profile", mode="before")
     @classmethod

@@ -138,14 +138,15 @@ class SilentServer:
 
     def __init__(self) -> None:
         self._socket = socket.create_server(("127.0.0.1", 0))
+        host, port = self._socket.getsockname()[:2]
+        self._endpoint = f"{host}:{port}"
         self._accepted: list[socket.socket] = []
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     @property
     def endpoint(self) -> str:
-        host, port = self._socket.getsockname()[:2]
-        return f"{host}:{port}"
+        return self._endpoint
 
     def _accept(self) -> None:
         while not self._closed.is_set():

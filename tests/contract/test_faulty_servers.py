@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from objstore_tui.object_store import BucketNotEmptyError, ObjectStore, ObjectStoreError
+from objstore_tui.object_store import BucketNotEmptyError, ObjectStore, ObjectStoreError, StoreConnectionError
 from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
 from .conftest import raw_boto3, s3_config
-from .http_fakes import FakeS3, Reply, Request, s3_error
+from .http_fakes import FakeS3, Reply, Request, SilentServer, s3_error
 
 FRAMEWORKS = ["minio", "boto3"]
 
@@ -77,3 +78,18 @@ def test_an_empty_server_message_is_said_in_words(framework: str) -> None:
     message = str(caught.value)
     assert "None" not in message
     assert "the bucket is not empty" in message and "full-bucket" in message
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_stalled_server_is_reported_within_about_20_seconds_by_default(framework: str) -> None:
+    """A server that accepts and never answers: with the default timeouts and retries a listing fails fast."""
+    with SilentServer() as server:
+        store = _store(framework, server.endpoint, "some-bucket")
+        started = time.monotonic()
+        with pytest.raises(StoreConnectionError) as caught:
+            list(store.list_dir(""))
+        elapsed = time.monotonic() - started
+        store.close()
+    assert elapsed < 25, f"a stalled listing took {elapsed:.1f} s to report"
+    assert server.endpoint in str(caught.value) and caught.value.__cause__ is not None
