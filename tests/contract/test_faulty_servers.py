@@ -93,3 +93,26 @@ def test_a_stalled_server_is_reported_within_about_20_seconds_by_default(framewo
         store.close()
     assert elapsed < 25, f"a stalled listing took {elapsed:.1f} s to report"
     assert server.endpoint in str(caught.value) and caught.value.__cause__ is not None
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_refused_bulk_delete_falls_back_to_one_delete_per_key(
+    framework: str, s3_server: MotoServer, bucket: str
+) -> None:
+    checker = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
+    keys = ["one.txt", "two.txt", "dir/three.txt"]
+    for key in [*keys, "kept.txt"]:
+        checker.put_object(Bucket=bucket, Key=key, Body=b"x")
+
+    def answer(request: Request) -> Reply | None:
+        if request.method == "POST" and "delete" in request.query:
+            return s3_error("MalformedXML", "The XML you provided was not well-formed", 400)
+        return None
+
+    with FakeS3(answer, upstream=s3_server.endpoint) as proxy:
+        store = _store(framework, proxy.endpoint, bucket)
+        result = store.delete_objects(keys)
+        store.close()
+    assert sorted(result.deleted) == sorted(keys) and result.failed == ()
+    assert [item["Key"] for item in checker.list_objects_v2(Bucket=bucket)["Contents"]] == ["kept.txt"]
+    assert sum(r.method == "DELETE" for r in proxy.requests) == len(keys)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -51,7 +52,8 @@ from ..models import (
     UploadResult,
 )
 from ..transfer import TransferMonitor
-from .s3_errors import error_from_s3, is_delete_marker
+from .s3_bulk_delete import delete_exactly
+from .s3_errors import error_from_s3, is_delete_marker, meaning
 
 _AWS_DEFAULT_REGION = "us-east-1"
 _UNREACHABLE = (
@@ -368,13 +370,22 @@ class Boto3Client(ObjectStoreClient):
         return DeleteResult(bucket, key, response.get("VersionId"), response.get("DeleteMarker", False))
 
     def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        objects = [{"Key": key} for key in keys]
-        if not objects:  # S3 rejects an empty Delete document as MalformedXML
-            return BulkDeleteResult(bucket)
+        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
+        return delete_exactly(
+            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
+        )
+
+    def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
         with self._errors("delete_objects", bucket):
+            objects = [{"Key": key} for key in keys]
             response = self._s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": False})
         failed = tuple(
-            DeleteFailure(error["Key"], error.get("Code", ""), error.get("Message", ""), error.get("VersionId"))
+            DeleteFailure(
+                error["Key"],
+                error.get("Code", ""),
+                error.get("Message") or meaning(error.get("Code")),
+                error.get("VersionId"),
+            )
             for error in response.get("Errors", [])
         )
         return BulkDeleteResult(bucket, tuple(item["Key"] for item in response.get("Deleted", [])), failed)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -46,7 +47,8 @@ from ..models import (
     UploadResult,
 )
 from ..transfer import TransferMonitor
-from .s3_errors import error_document, error_from_s3, is_delete_marker
+from .s3_bulk_delete import delete_exactly
+from .s3_errors import error_document, error_from_s3, is_delete_marker, meaning
 
 _CHUNK_SIZE = 1024 * 1024
 _PAGE_SIZE = 1000
@@ -353,23 +355,31 @@ class MinioClient(ObjectStoreClient):
         return DeleteResult(bucket, key, headers.get("x-amz-version-id"), headers.get("x-amz-delete-marker") == "true")
 
     def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        """remove_objects is a lazy generator of per-key errors: nothing is deleted until it is consumed."""
-        keys = list(keys)
+        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
+        return delete_exactly(
+            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
+        )
+
+    def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
+        """One DeleteObjects in verbose mode, so the result lists what the server says it deleted, not the keys
+        it did not complain about (remove_objects asks for quiet mode)."""
         with self._translated("delete_objects", bucket):
-            errors = list(self._minio.remove_objects(bucket, [DeleteObject(key) for key in keys]))
-        for error in errors:
+            answer = self._minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
+        for error in answer.error_list:
             if error.name is None:  # an error for the whole request, in a 200 answer
                 raise error_from_s3(
                     error.code,
-                    error.message or "",
+                    error.message,
                     bucket=bucket,
                     key=None,
                     operation="delete_objects",
                     secrets=self._secrets,
                 )
-        failed = tuple(DeleteFailure(error.name, error.code, error.message or "", error.version_id) for error in errors)
-        failed_keys = {failure.key for failure in failed}
-        return BulkDeleteResult(bucket, tuple(key for key in keys if key not in failed_keys), failed)
+        failed = tuple(
+            DeleteFailure(error.name, error.code, error.message or meaning(error.code), error.version_id)
+            for error in answer.error_list
+        )
+        return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), failed)
 
     def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
         with self._translated("presigned_url", bucket, key):
