@@ -81,6 +81,11 @@ class ObjectStoreClient(ABC):
     @abstractmethod
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata: ...
 
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        """A stat that also asks the server for the checksums it keeps (S3's checksum mode), for verifying a
+        copy. Backends without server checksums stat as usual."""
+        return self.stat_object(bucket, key)
+
     @abstractmethod
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object: ...
 

@@ -79,6 +79,9 @@ class TransferConfiguration(BaseModel):
     multipart_threshold: int = Field(default=16 * MiB, ge=5 * MiB)
     part_size: int = Field(default=16 * MiB, ge=5 * MiB, le=5 * 1024 * MiB)
     max_concurrency: int = Field(default=8, ge=1, le=64)
+    verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
+    """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
+    compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""
 
 
 class ObjectStoreConfiguration(BaseModel):

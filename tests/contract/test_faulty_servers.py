@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from objstore_tui.object_store import BucketNotEmptyError, ObjectStore, ObjectStoreError, StoreConnectionError
+from objstore_tui.object_store import (
+    BucketNotEmptyError,
+    ObjectStore,
+    ObjectStoreError,
+    StoreConnectionError,
+    VerificationError,
+)
 from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
 from .conftest import raw_boto3, s3_config
@@ -116,3 +124,39 @@ def test_a_refused_bulk_delete_falls_back_to_one_delete_per_key(
     assert sorted(result.deleted) == sorted(keys) and result.failed == ()
     assert [item["Key"] for item in checker.list_objects_v2(Bucket=bucket)["Contents"]] == ["kept.txt"]
     assert sum(r.method == "DELETE" for r in proxy.requests) == len(keys)
+
+
+def _acknowledge_copies_without_making_them(request: Request) -> Reply | None:
+    """A server that says yes to CopyObject, UploadPartCopy and CompleteMultipartUpload and does nothing."""
+    stamp = "<LastModified>2026-01-01T00:00:00.000Z</LastModified>"
+    if _is_copy(request):
+        tag = "CopyPartResult" if "partNumber" in request.query else "CopyObjectResult"
+        return Reply(200, f'<{tag}>{stamp}<ETag>"{"0" * 32}"</ETag></{tag}>'.encode())
+    if request.method == "POST" and "uploadId" in request.query:
+        bucket, _, key = request.path.lstrip("/").partition("/")
+        body = f'<CompleteMultipartUploadResult><Bucket>{bucket}</Bucket><Key>{key}</Key><ETag>"{"0" * 32}-2"</ETag>'
+        return Reply(200, (body + "</CompleteMultipartUploadResult>").encode())
+    return None
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_move_over_a_copy_the_server_did_not_make_keeps_the_source(
+    framework: str, s3_server: MotoServer, bucket: str, tmp_path: Path
+) -> None:
+    """Same size, other bytes, multipart ETags: only reading (or a server checksum) shows the copy is not there."""
+    checker = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
+    source, stale = os.urandom(6 * 1024 * 1024 + 1), os.urandom(6 * 1024 * 1024 + 1)
+    checker.put_object(Bucket=bucket, Key="old/big.bin", Body=stale)
+    path = tmp_path / "big.bin"
+    path.write_bytes(source)
+    with _store(framework, s3_server.endpoint, bucket) as direct:
+        direct.upload_file(path, "new/big.bin")  # in parts, so its ETag is not an MD5
+    with FakeS3(_acknowledge_copies_without_making_them, upstream=s3_server.endpoint) as proxy:
+        store = _store(framework, proxy.endpoint, bucket)
+        with pytest.raises(VerificationError) as caught:
+            store.move_object("new/big.bin", "old/big.bin")
+        store.close()
+    assert any(_is_copy(request) for request in proxy.requests)
+    assert "source kept" in str(caught.value) and caught.value.key == "new/big.bin"
+    assert checker.get_object(Bucket=bucket, Key="new/big.bin")["Body"].read() == source
+    assert checker.get_object(Bucket=bucket, Key="old/big.bin")["Body"].read() == stale

@@ -245,6 +245,16 @@ class Boto3Client(ObjectStoreClient):
             head = self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version))
         return _from_head(bucket, key, head)
 
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        with self._errors("stat_object", bucket, key):
+            head = self._s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        checksums = {
+            name.removeprefix("Checksum"): value
+            for name, value in head.items()
+            if name.startswith("Checksum") and name != "ChecksumType" and isinstance(value, str)
+        }
+        return replace(_from_head(bucket, key, head), checksums=MappingProxyType(checksums))
+
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._errors("get_object", bucket, key):
             response = self._s3.get_object(Bucket=bucket, Key=key, **_version_arg(version))

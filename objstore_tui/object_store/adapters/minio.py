@@ -7,6 +7,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -54,6 +55,7 @@ _CHUNK_SIZE = 1024 * 1024
 _PAGE_SIZE = 1000
 """minio lists with max-keys=1000, so no listing page holds more entries than this."""
 _USER_META = "x-amz-meta-"
+_CHECKSUM = "x-amz-checksum-"
 
 
 class _Progress:
@@ -214,6 +216,16 @@ class MinioClient(ObjectStoreClient):
         with self._translated("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
         return _from_headers(bucket, key, stat.metadata)
+
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        with self._translated("stat_object", bucket, key):
+            stat = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"})
+        checksums = {
+            name.lower().removeprefix(_CHECKSUM).upper(): value
+            for name, value in stat.metadata.items()
+            if name.lower().startswith(_CHECKSUM) and name.lower() not in (_CHECKSUM + "type", _CHECKSUM + "mode")
+        }
+        return replace(_from_headers(bucket, key, stat.metadata), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._translated("get_object", bucket, key):
