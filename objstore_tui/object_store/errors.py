@@ -16,12 +16,21 @@ _SECRET_QUERY = re.compile(
     r"=[^&\s'\"]+"
 )
 _AUTH_HEADER = re.compile(r"(?i)(authorization|x-amz-security-token)(['\"]?\s*[:=]\s*b?['\"]?)[^'\"\n,]+")
+_SIGNING_ELEMENTS = re.compile(
+    r"(?is)<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes)>.*?</\1>"
+)
+"""What a SignatureDoesNotMatch error echoes: the signature, and what was signed (with the session token)."""
+_SIGNATURE_VALUE = re.compile(r"(?i)(signature[a-z]*)([^0-9a-f]{0,8})[0-9a-f]{64}")
+"""A SigV4 signature after its name, however it is written: 'Signature:\\n<hex>' (botocore's debug log),
+"'X-Amz-Signature': '<hex>'", '<SignatureProvided><hex>'."""
 
 
 def redact(text: str, *secrets: str | None) -> str:
     """Strip signatures, credentials and the given secret values out of a message."""
+    text = _SIGNING_ELEMENTS.sub(r"<\1><redacted></\1>", text)
     text = _SECRET_QUERY.sub(r"\1=<redacted>", text)
     text = _AUTH_HEADER.sub(r"\1\2<redacted>", text)
+    text = _SIGNATURE_VALUE.sub(r"\1\2<redacted>", text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "<redacted>")

@@ -94,12 +94,11 @@ class ObjectStore:
         if self._client is None:
             with self._client_lock:
                 if self._client is None:
-                    client = ObjectStoreComponentFactory.create_client(self._config)
                     connection = self._config.connection
                     protect_sdk_logs(
                         *(s.get_secret_value() for s in (connection.secret_key, connection.session_token) if s)
                     )
-                    self._client = client
+                    self._client = ObjectStoreComponentFactory.create_client(self._config)
         return self._client
 
     @property
