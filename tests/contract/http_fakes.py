@@ -42,6 +42,8 @@ class Reply:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/xml"})
+    declared_length: int | None = None
+    """A Content-Length other than the body's: the body is cut short and the connection closed."""
 
 
 def s3_error(code: str, message: str = "", status: int = 400, **elements: str) -> Reply:
@@ -123,7 +125,8 @@ class FakeS3:
                 if self.command == "HEAD":
                     self.send_header("Content-Length", reply.headers.get("Content-Length", "0"))
                 else:
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.send_header("Content-Length", str(reply.declared_length or len(reply.body)))
+                    self.close_connection = reply.declared_length is not None
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(reply.body)

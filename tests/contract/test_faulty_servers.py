@@ -160,3 +160,24 @@ def test_a_move_over_a_copy_the_server_did_not_make_keeps_the_source(
     assert "source kept" in str(caught.value) and caught.value.key == "new/big.bin"
     assert checker.get_object(Bucket=bucket, Key="new/big.bin")["Body"].read() == source
     assert checker.get_object(Bucket=bucket, Key="old/big.bin")["Body"].read() == stale
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_body_cut_short_is_a_connection_error_naming_the_key(framework: str) -> None:
+    """Reading an object's stream is an SDK call too: a connection dropped mid-body is the project's error."""
+
+    def answer(request: Request) -> Reply | None:
+        if request.method == "GET":
+            headers = {"Content-Type": "text/plain", "ETag": '"' + "1" * 32 + '"'}
+            return Reply(200, b"only the start", headers, declared_length=1_000_000)
+        return None
+
+    with (
+        FakeS3(answer) as server,
+        _store(framework, server.endpoint, "some-bucket", max_retries=0) as store,
+        store.get_object("cut/short.bin") as obj,
+        pytest.raises(StoreConnectionError) as caught,
+    ):
+        obj.read()
+    assert caught.value.bucket == "some-bucket" and caught.value.key == "cut/short.bin"
+    assert caught.value.__cause__ is not None

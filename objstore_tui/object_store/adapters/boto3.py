@@ -53,7 +53,7 @@ from ..models import (
 )
 from ..transfer import TransferMonitor
 from .s3_bulk_delete import delete_exactly
-from .s3_errors import error_from_s3, is_delete_marker, meaning
+from .s3_errors import GuardedBody, error_from_s3, is_delete_marker, meaning
 
 _AWS_DEFAULT_REGION = "us-east-1"
 _UNREACHABLE = (
@@ -261,7 +261,7 @@ class Boto3Client(ObjectStoreClient):
         return Object(
             key=key,
             bucket=bucket,
-            body=response["Body"],
+            body=GuardedBody(response["Body"], partial(self._errors, "get_object", bucket, key)),
             size=response.get("ContentLength", 0),
             updated_time=_utc(response.get("LastModified")),
             etag=_etag(response.get("ETag")),

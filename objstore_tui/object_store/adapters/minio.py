@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..transfer import TransferMonitor
 from .s3_bulk_delete import delete_exactly
-from .s3_errors import error_document, error_from_s3, is_delete_marker, meaning
+from .s3_errors import GuardedBody, error_document, error_from_s3, is_delete_marker, meaning
 
 _CHUNK_SIZE = 1024 * 1024
 _PAGE_SIZE = 1000
@@ -236,7 +236,7 @@ class MinioClient(ObjectStoreClient):
         return Object(
             key,
             bucket,
-            response,
+            GuardedBody(response, partial(self._translated, "get_object", bucket, key)),
             meta.size,
             meta.updated_time,
             meta.etag,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import (
@@ -144,3 +146,24 @@ def error_from_s3(
         words = _said(message) or meaning(code)
     detail = redact(f"{operation} failed: {code + ': ' if code else ''}{words}", *secrets)
     return error_class(detail, bucket=bucket, key=key, code=code or None)
+
+
+class GuardedBody:
+    """An SDK's response stream whose read errors (a connection dropped mid-body, a read timeout) become the
+    project's errors through the adapter's wrapper, like the errors of every other SDK call."""
+
+    def __init__(self, raw: Any, guard: Callable[[], AbstractContextManager[None]]) -> None:
+        self._raw = raw
+        self._guard = guard
+
+    def read(self, amount: int | None = None) -> bytes:
+        with self._guard():
+            return self._raw.read() if amount is None else self._raw.read(amount)
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def release_conn(self) -> None:
+        release = getattr(self._raw, "release_conn", None)
+        if release is not None:
+            release()
