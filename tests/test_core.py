@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -16,14 +17,17 @@ from objstore_tui.object_store import (
     InvalidBucketNameError,
     InvalidExpiryError,
     InvalidKeyError,
+    ObjectMetadata,
     ObjectNotFoundError,
     ObjectStore,
     ObjectStoreConfiguration,
+    VerificationError,
     get_config,
 )
 from objstore_tui.object_store.errors import UnsafePathError, redact
 from objstore_tui.object_store.text import has_control_characters
 from objstore_tui.object_store.utils import default_local_folder
+from objstore_tui.object_store.verification import verify_copy
 
 
 def test_core_library_imports_without_textual() -> None:
@@ -181,3 +185,35 @@ def test_error_messages_never_carry_control_characters(error: Callable[[], Excep
     message = str(error())
     assert not has_control_characters(message)
     assert "pwned" in message
+
+
+def _stat(key: str, etag: str, checksums: dict[str, str]) -> ObjectMetadata:
+    return ObjectMetadata(key, None, 10, "bucket", etag, checksums=MappingProxyType(checksums))
+
+
+@pytest.mark.parametrize(
+    ("source_sums", "copy_sums", "error"),
+    [
+        ({"CRC32": "AAAAAA=="}, {"CRC32": "AAAAAA==", "SHA256": "x"}, None),  # same full-object checksum: no read
+        ({"CRC32": "AAAAAA=="}, {"CRC32": "BBBBBB=="}, "checksum differs"),
+        ({"CRC32": "AAAAAA==-2"}, {"CRC32": "BBBBBB==-3"}, "verify_max_bytes"),  # composite: parts differ
+        ({"SHA1": "AAAAAA=="}, {"CRC32": "AAAAAA=="}, "verify_max_bytes"),  # no common algorithm
+        ({}, {}, "verify_max_bytes"),
+    ],
+)
+def test_a_copy_with_multipart_etags_is_verified_by_server_checksums_or_not_at_all(
+    source_sums: dict[str, str], copy_sums: dict[str, str], error: str | None
+) -> None:
+    """With max_bytes 0 nothing may be read: only a checksum both sides computed can let a move go on."""
+    source, copy = _stat("src", "a" * 32 + "-2", source_sums), _stat("dst", "b" * 32 + "-3", copy_sums)
+    if error is None:
+        verify_copy(None, source, copy, max_bytes=0)  # type: ignore[arg-type]  # a client is only used to read
+        return
+    with pytest.raises(VerificationError, match=error):
+        verify_copy(None, source, copy, max_bytes=0)  # type: ignore[arg-type]
+
+
+def test_plain_md5_etags_decide_a_copy_without_reading() -> None:
+    verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "A" * 32, {}), max_bytes=0)  # type: ignore[arg-type]
+    with pytest.raises(VerificationError, match="MD5"):
+        verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "b" * 32, {}), max_bytes=10**9)  # type: ignore[arg-type]
