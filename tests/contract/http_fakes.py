@@ -89,9 +89,10 @@ class FakeS3:
             return reply
         if self.upstream is None:
             return s3_error("NotImplemented", "the fake server does not know this request", 501)
-        return self._forward(request)
+        return self.forward(request)
 
-    def _forward(self, request: Request) -> Reply:
+    def forward(self, request: Request) -> Reply:
+        """Send ``request`` to the upstream server and return its reply (an ``answer`` may edit it)."""
         host, _, port = self.upstream.partition(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=60)
         try:

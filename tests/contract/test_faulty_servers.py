@@ -181,3 +181,39 @@ def test_a_body_cut_short_is_a_connection_error_naming_the_key(framework: str) -
         obj.read()
     assert caught.value.bucket == "some-bucket" and caught.value.key == "cut/short.bin"
     assert caught.value.__cause__ is not None
+
+
+@pytest.mark.parametrize(("copy_checksum", "moved"), [("AAAAAA==", True), ("BBBBBB==", False)])
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_move_is_verified_by_the_servers_checksums_when_etags_cannot_tell(
+    framework: str, copy_checksum: str, moved: bool, s3_server: MotoServer, bucket: str, tmp_path: Path
+) -> None:
+    """Multipart ETags and verify_max_bytes=0 (nothing may be read): only the CRC32s the server reports on a
+    HEAD in checksum mode (added here by a proxy, as moto keeps none for these objects) decide."""
+    path = tmp_path / "big.bin"
+    path.write_bytes(os.urandom(6 * 1024 * 1024 + 1))
+    with _store(framework, s3_server.endpoint, bucket) as direct:
+        direct.upload_file(path, "src/big.bin")
+    crc32 = {"src/big.bin": "AAAAAA==", "dst/big.bin": copy_checksum}
+
+    def answer(request: Request) -> Reply | None:
+        if request.method != "HEAD" or request.headers.get("x-amz-checksum-mode") != "ENABLED":
+            return None
+        reply = proxy.forward(request)
+        reply.headers["x-amz-checksum-crc32"] = crc32[request.path.split("/", 2)[2]]
+        return reply
+
+    config = s3_config(framework, "", ACCESS_KEY, SECRET_KEY, False)
+    config["transfer"] = {**config["transfer"], "verify_max_bytes": 0}
+    with FakeS3(answer, upstream=s3_server.endpoint) as proxy:
+        config["connection"]["endpoint"] = proxy.endpoint
+        with ObjectStore({**config, "root_bucket": bucket}) as store:
+            if moved:
+                store.move_object("src/big.bin", "dst/big.bin")
+            else:
+                with pytest.raises(VerificationError, match="checksum differs"):
+                    store.move_object("src/big.bin", "dst/big.bin")
+    checker = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
+    assert [item["Key"] for item in checker.list_objects_v2(Bucket=bucket)["Contents"]] == (
+        ["dst/big.bin"] if moved else ["dst/big.bin", "src/big.bin"]
+    )
