@@ -217,3 +217,16 @@ def test_plain_md5_etags_decide_a_copy_without_reading() -> None:
     verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "A" * 32, {}), max_bytes=0)  # type: ignore[arg-type]
     with pytest.raises(VerificationError, match="MD5"):
         verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "b" * 32, {}), max_bytes=10**9)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("framework", "endpoint"),
+    [("minio", "localhost:9000/path"), ("minio", "host:notaport"), ("boto3", "bad host:99"), ("boto3", "http://[::1")],
+)
+def test_an_endpoint_the_sdk_refuses_is_a_configuration_error(framework: str, endpoint: str) -> None:
+    store = ObjectStore(
+        {"framework": framework, "connection": {"endpoint": endpoint, "access_key": "a", "secret_key": "b"}}
+    )
+    with pytest.raises(ConfigurationError, match=r"connection\.endpoint") as caught:
+        _ = store.client
+    assert caught.value.__cause__ is not None

@@ -51,6 +51,7 @@ from ..models import (
     ObjectMetadata,
     UploadResult,
 )
+from ..text import visible
 from ..transfer import TransferMonitor
 from .s3_bulk_delete import delete_exactly
 from .s3_errors import GuardedBody, error_from_s3, is_delete_marker, meaning
@@ -116,7 +117,10 @@ class Boto3Client(ObjectStoreClient):
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
-        self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
+        try:
+            self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
+        except ValueError as exc:  # botocore: "Invalid endpoint", a bad IPv6 address
+            raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
         self._transfer = TransferConfig(
             multipart_threshold=transfer.multipart_threshold,
             multipart_chunksize=transfer.part_size,

@@ -30,6 +30,7 @@ from ..client import ObjectStoreClient
 from ..configurations import Framework, ObjectStoreConfiguration
 from ..errors import (
     BucketAlreadyExistsError,
+    ConfigurationError,
     ObjectStoreError,
     StoreConnectionError,
     TransferCancelledError,
@@ -47,6 +48,7 @@ from ..models import (
     ObjectMetadata,
     UploadResult,
 )
+from ..text import visible
 from ..transfer import TransferMonitor
 from .s3_bulk_delete import delete_exactly
 from .s3_errors import GuardedBody, error_document, error_from_s3, is_delete_marker, meaning
@@ -99,15 +101,18 @@ class MinioClient(ObjectStoreClient):
             ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
         )
         # A fixed region spares minio a GetBucketLocation request before the first call on each bucket.
-        self._minio = Minio(
-            self._endpoint,
-            access_key=conn.access_key,
-            secret_key=secret,
-            session_token=token,
-            secure=conn.secure,
-            region=self._region,
-            http_client=self._http,
-        )
+        try:
+            self._minio = Minio(
+                self._endpoint,
+                access_key=conn.access_key,
+                secret_key=secret,
+                session_token=token,
+                secure=conn.secure,
+                region=self._region,
+                http_client=self._http,
+            )
+        except ValueError as exc:  # a path in the endpoint, a bad port or IPv6 address
+            raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
 
     @contextmanager
     def _translated(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
