@@ -26,16 +26,17 @@ from typing import Any
 from .errors import redact
 
 SDK_LOGGER_PREFIXES = frozenset({"botocore", "boto3", "s3transfer", "urllib3", "minio"})
-_known_secrets: set[str] = set()
+_known_secrets: frozenset[str] = frozenset()
+"""Replaced whole under the lock, never changed in place, so records made meanwhile read it safely."""
 _lock = threading.Lock()
 _installed = False
 
 
 def protect_sdk_logs(*secrets: str | None) -> None:
     """Remember these secret values (redacted wherever they appear) and make sure the record factory is in."""
-    global _installed
+    global _installed, _known_secrets
     with _lock:
-        _known_secrets.update(s for s in secrets if s)
+        _known_secrets = _known_secrets | {s for s in secrets if s}
         if not _installed:
             logging.setLogRecordFactory(_redacting(logging.getLogRecordFactory()))
             _installed = True
@@ -52,7 +53,7 @@ def _redacting(previous: Callable[..., logging.LogRecord]) -> Callable[..., logg
 
 
 def _redact_record(record: logging.LogRecord) -> None:
-    secrets = tuple(_known_secrets)
+    secrets = _known_secrets
     try:
         message = record.getMessage()
     except Exception:  # a bad format string: logging would print the raw args to stderr, so drop them
