@@ -21,6 +21,7 @@ from objstore_tui.object_store import (
     ObjectNotFoundError,
     ObjectStore,
     ObjectStoreConfiguration,
+    ObjectStoreValueError,
     VerificationError,
     get_config,
 )
@@ -169,6 +170,15 @@ def test_absurd_expiries_are_invalid_expiry_errors(expires: object, tmp_path: Pa
         assert "expiry" in str(caught.value)
 
 
+def _move_onto_itself(key: str) -> Exception:
+    store = ObjectStore({"framework": "local", "root_bucket": "bucket", "connection": {"endpoint": "/nonexistent"}})
+    try:
+        store.move_object(key, key)
+    except ObjectStoreValueError as exc:
+        return exc
+    raise AssertionError("a move onto itself was not refused")
+
+
 CONTROL_NAME = "evil\x1b]2;pwned\x07\r\n\u202ename"
 
 
@@ -179,6 +189,7 @@ CONTROL_NAME = "evil\x1b]2;pwned\x07\r\n\u202ename"
         lambda: InvalidKeyError(CONTROL_NAME, "bad"),
         lambda: InvalidBucketNameError(CONTROL_NAME, "bad"),
         lambda: UnsafePathError(CONTROL_NAME, Path("/tmp/x\x1by")),
+        lambda: _move_onto_itself(CONTROL_NAME),
     ],
 )
 def test_error_messages_never_carry_control_characters(error: Callable[[], Exception]) -> None:

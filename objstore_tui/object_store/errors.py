@@ -48,7 +48,10 @@ def _where(bucket: str | None, key: str | None) -> str:
 
 
 class ObjectStoreValueError(ValueError):
-    """Base of every bad-argument and bad-configuration error."""
+    """Base of every bad-argument and bad-configuration error; its message shows control characters."""
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(visible(message), *args)
 
 
 class ConfigurationError(ObjectStoreValueError):
