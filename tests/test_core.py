@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
 from objstore_tui.object_store import (
     ConfigurationError,
     Framework,
+    InvalidBucketNameError,
+    InvalidExpiryError,
+    InvalidKeyError,
+    ObjectMetadata,
+    ObjectNotFoundError,
     ObjectStore,
     ObjectStoreConfiguration,
+    ObjectStoreValueError,
+    VerificationError,
     get_config,
 )
-from objstore_tui.object_store.errors import redact
+from objstore_tui.object_store.errors import UnsafePathError, redact
+from objstore_tui.object_store.text import has_control_characters
 from objstore_tui.object_store.utils import default_local_folder
+from objstore_tui.object_store.verification import verify_copy
 
 
 def test_core_library_imports_without_textual() -> None:
@@ -144,3 +156,88 @@ def test_boto3_store_with_an_aws_profile_uses_it(tmp_path: Path, monkeypatch: py
     assert store.client._s3._request_signer._credentials.access_key == "AKIAOPS"
     with pytest.raises(ConfigurationError, match=r"connection\.profile"):
         _ = ObjectStore({"framework": "boto3", "connection": {"profile": "missing"}}).client
+
+
+@pytest.mark.parametrize(
+    "expires",
+    [float("inf"), float("-inf"), float("nan"), 10**15, -(10**15), 1e300, 10**400, timedelta.max, timedelta.min],
+)
+def test_absurd_expiries_are_invalid_expiry_errors(expires: object, tmp_path: Path) -> None:
+    store = ObjectStore({"framework": "local", "root_bucket": "bucket", "connection": {"endpoint": str(tmp_path)}})
+    for presign in (store.get_presigned_url, store.get_presigned_upload_url):
+        with pytest.raises(InvalidExpiryError) as caught:
+            presign("k.txt", expires=expires)  # type: ignore[arg-type]
+        assert "expiry" in str(caught.value)
+
+
+def _move_onto_itself(key: str) -> Exception:
+    store = ObjectStore({"framework": "local", "root_bucket": "bucket", "connection": {"endpoint": "/nonexistent"}})
+    try:
+        store.move_object(key, key)
+    except ObjectStoreValueError as exc:
+        return exc
+    raise AssertionError("a move onto itself was not refused")
+
+
+CONTROL_NAME = "evil\x1b]2;pwned\x07\r\n\u202ename"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        lambda: ObjectNotFoundError("stat_object failed: gone\x1b[31m", bucket="b\x1bucket", key=CONTROL_NAME),
+        lambda: InvalidKeyError(CONTROL_NAME, "bad"),
+        lambda: InvalidBucketNameError(CONTROL_NAME, "bad"),
+        lambda: UnsafePathError(CONTROL_NAME, Path("/tmp/x\x1by")),
+        lambda: _move_onto_itself(CONTROL_NAME),
+    ],
+)
+def test_error_messages_never_carry_control_characters(error: Callable[[], Exception]) -> None:
+    message = str(error())
+    assert not has_control_characters(message)
+    assert "pwned" in message
+
+
+def _stat(key: str, etag: str, checksums: dict[str, str]) -> ObjectMetadata:
+    return ObjectMetadata(key, None, 10, "bucket", etag, checksums=MappingProxyType(checksums))
+
+
+@pytest.mark.parametrize(
+    ("source_sums", "copy_sums", "error"),
+    [
+        ({"CRC32": "AAAAAA=="}, {"CRC32": "AAAAAA==", "SHA256": "x"}, None),  # same full-object checksum: no read
+        ({"CRC32": "AAAAAA=="}, {"CRC32": "BBBBBB=="}, "checksum differs"),
+        ({"CRC32": "AAAAAA==-2"}, {"CRC32": "BBBBBB==-3"}, "verify_max_bytes"),  # composite: parts differ
+        ({"SHA1": "AAAAAA=="}, {"CRC32": "AAAAAA=="}, "verify_max_bytes"),  # no common algorithm
+        ({}, {}, "verify_max_bytes"),
+    ],
+)
+def test_a_copy_with_multipart_etags_is_verified_by_server_checksums_or_not_at_all(
+    source_sums: dict[str, str], copy_sums: dict[str, str], error: str | None
+) -> None:
+    """With max_bytes 0 nothing may be read: only a checksum both sides computed can let a move go on."""
+    source, copy = _stat("src", "a" * 32 + "-2", source_sums), _stat("dst", "b" * 32 + "-3", copy_sums)
+    if error is None:
+        verify_copy(None, source, copy, max_bytes=0)  # type: ignore[arg-type]  # a client is only used to read
+        return
+    with pytest.raises(VerificationError, match=error):
+        verify_copy(None, source, copy, max_bytes=0)  # type: ignore[arg-type]
+
+
+def test_plain_md5_etags_decide_a_copy_without_reading() -> None:
+    verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "A" * 32, {}), max_bytes=0)  # type: ignore[arg-type]
+    with pytest.raises(VerificationError, match="MD5"):
+        verify_copy(None, _stat("src", "a" * 32, {}), _stat("dst", "b" * 32, {}), max_bytes=10**9)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("framework", "endpoint"),
+    [("minio", "localhost:9000/path"), ("minio", "host:notaport"), ("boto3", "bad host:99"), ("boto3", "http://[::1")],
+)
+def test_an_endpoint_the_sdk_refuses_is_a_configuration_error(framework: str, endpoint: str) -> None:
+    store = ObjectStore(
+        {"framework": framework, "connection": {"endpoint": endpoint, "access_key": "a", "secret_key": "b"}}
+    )
+    with pytest.raises(ConfigurationError, match=r"connection\.endpoint") as caught:
+        _ = store.client
+    assert caught.value.__cause__ is not None

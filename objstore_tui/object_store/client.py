@@ -68,7 +68,11 @@ class ObjectStoreClient(ABC):
 
     @abstractmethod
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
-        """One level under ``prefix`` with delimiter '/': Folders and ObjectMetadata in key order."""
+        """One level under ``prefix`` with delimiter '/': Folders and ObjectMetadata in key order.
+
+        ``prefix`` is a string prefix, as in S3: 'a' lists the object 'a', 'a-b.txt' and the folder 'a/'. Only a
+        prefix ending in '/' hides the object named exactly like it, the folder's own marker.
+        """
 
     @abstractmethod
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]: ...
@@ -76,6 +80,11 @@ class ObjectStoreClient(ABC):
     # Objects
     @abstractmethod
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata: ...
+
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        """A stat that also asks the server for the checksums it keeps (S3's checksum mode), for verifying a
+        copy. Backends without server checksums stat as usual."""
+        return self.stat_object(bucket, key)
 
     @abstractmethod
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object: ...

@@ -36,8 +36,11 @@ class ObjectStoreConnectionConfiguration(BaseModel):
     profile: str | None = None
     """boto3 only: a named AWS profile (SSO, roles and credential processes included) instead of keys."""
     connect_timeout: float = Field(default=5.0, gt=0)
-    read_timeout: float = Field(default=60.0, gt=0)
-    max_retries: int = Field(default=2, ge=0, le=10)
+    read_timeout: float = Field(default=10.0, gt=0)
+    """Seconds one socket read may wait, not a whole request: a long transfer keeps going as long as bytes flow."""
+    max_retries: int = Field(default=1, ge=0, le=10)
+    """Retries after the first attempt. With the timeouts above, a server that accepts and then stalls is
+    reported after about 2 x 10 s, not minutes: the user of an interactive browser hears within ~20 s."""
 
     @field_validator("endpoint", "access_key", "region", "profile", mode="before")
     @classmethod
@@ -76,6 +79,9 @@ class TransferConfiguration(BaseModel):
     multipart_threshold: int = Field(default=16 * MiB, ge=5 * MiB)
     part_size: int = Field(default=16 * MiB, ge=5 * MiB, le=5 * 1024 * MiB)
     max_concurrency: int = Field(default=8, ge=1, le=64)
+    verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
+    """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
+    compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""
 
 
 class ObjectStoreConfiguration(BaseModel):

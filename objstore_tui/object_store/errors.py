@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import re
 
+from .text import visible
+
 _SECRET_QUERY = re.compile(
     r"(?i)(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|AWSAccessKeyId|x-amz-security-token)"
     r"=[^&\s'\"]+"
 )
 _AUTH_HEADER = re.compile(r"(?i)(authorization|x-amz-security-token)(['\"]?\s*[:=]\s*b?['\"]?)[^'\"\n,]+")
+_SIGNING_ELEMENTS = re.compile(
+    r"(?is)<(SignatureProvided|StringToSign|StringToSignBytes|CanonicalRequest|CanonicalRequestBytes)>.*?</\1>"
+)
+"""What a SignatureDoesNotMatch error echoes: the signature, and what was signed (with the session token)."""
+_SIGNATURE_VALUE = re.compile(r"(?i)(signature[a-z]*)([^0-9a-f]{0,8})[0-9a-f]{64}")
+"""A SigV4 signature after its name, however it is written: 'Signature:\\n<hex>' (botocore's debug log),
+"'X-Amz-Signature': '<hex>'", '<SignatureProvided><hex>'."""
 
 
 def redact(text: str, *secrets: str | None) -> str:
     """Strip signatures, credentials and the given secret values out of a message."""
+    text = _SIGNING_ELEMENTS.sub(r"<\1><redacted></\1>", text)
     text = _SECRET_QUERY.sub(r"\1=<redacted>", text)
     text = _AUTH_HEADER.sub(r"\1\2<redacted>", text)
+    text = _SIGNATURE_VALUE.sub(r"\1\2<redacted>", text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "<redacted>")
@@ -27,16 +38,20 @@ def redact(text: str, *secrets: str | None) -> str:
 
 
 def _where(bucket: str | None, key: str | None) -> str:
+    """Names from a server or a user, with control characters shown, so a message never drives a terminal."""
     parts = []
     if bucket:
-        parts.append(f"bucket '{bucket}'")
+        parts.append(f"bucket '{visible(bucket)}'")
     if key:
-        parts.append(f"key '{key}'")
+        parts.append(f"key '{visible(key)}'")
     return " ".join(parts)
 
 
 class ObjectStoreValueError(ValueError):
-    """Base of every bad-argument and bad-configuration error."""
+    """Base of every bad-argument and bad-configuration error; its message shows control characters."""
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(visible(message), *args)
 
 
 class ConfigurationError(ObjectStoreValueError):
@@ -46,13 +61,13 @@ class ConfigurationError(ObjectStoreValueError):
 class InvalidBucketNameError(ObjectStoreValueError):
     def __init__(self, name: object, reason: str) -> None:
         self.bucket = name
-        super().__init__(f"invalid bucket name {name!r}: {reason}")
+        super().__init__(f"invalid bucket name {visible(repr(name))}: {reason}")
 
 
 class InvalidKeyError(ObjectStoreValueError):
     def __init__(self, key: object, reason: str) -> None:
         self.key = key
-        super().__init__(f"invalid object key {key!r}: {reason}")
+        super().__init__(f"invalid object key {visible(repr(key))}: {reason}")
 
 
 class InvalidExpiryError(ObjectStoreValueError):
@@ -68,16 +83,20 @@ class UnsafePathError(ObjectStoreValueError):
 
     def __init__(self, key: str, folder: object, reason: str = "it would write outside") -> None:
         self.key = key
-        super().__init__(f"refusing key '{key}': {reason} {folder}")
+        super().__init__(f"refusing key '{visible(key)}': {reason} {visible(folder)}")
 
 
 class ObjectStoreError(RuntimeError):
-    """Base of every failed operation. ``bucket`` and ``key`` say what it was about."""
+    """Base of every failed operation. ``bucket`` and ``key`` say what it was about; ``code`` is the server's."""
 
-    def __init__(self, message: str, *, bucket: str | None = None, key: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, bucket: str | None = None, key: str | None = None, code: str | None = None
+    ) -> None:
         self.bucket = bucket
         self.key = key
-        self.reason = message
+        self.code = code
+        """The server's error code (``NoSuchKey``, ``SlowDown``...) when there was one."""
+        self.reason = message = visible(message)
         where = _where(bucket, key)
         super().__init__(f"{message} ({where})" if where else message)
 

@@ -32,6 +32,8 @@ class ObjectMetadata:
     is_delete_marker: bool = False
     storage_class: str | None = None
     metadata: Mapping[str, str] = field(default=_NO_METADATA, compare=False, hash=False)
+    checksums: Mapping[str, str] = field(default=_NO_METADATA, compare=False, hash=False)
+    """Checksums the server computed, by algorithm ('CRC32', 'SHA256'...), when a stat asked for them."""
 
     @property
     def name(self) -> str:

@@ -26,7 +26,6 @@ from .errors import (
     NotSupportedError,
     ObjectNotFoundError,
     ObjectStoreValueError,
-    VerificationError,
 )
 from .factory import ObjectStoreComponentFactory
 from .local_files import atomic_download
@@ -49,6 +48,7 @@ from .validation import (
     validate_key,
     validate_prefix,
 )
+from .verification import verify_copy
 
 type PathLike = str | os.PathLike[str]
 
@@ -95,12 +95,11 @@ class ObjectStore:
         if self._client is None:
             with self._client_lock:
                 if self._client is None:
-                    client = ObjectStoreComponentFactory.create_client(self._config)
                     connection = self._config.connection
                     protect_sdk_logs(
                         *(s.get_secret_value() for s in (connection.secret_key, connection.session_token) if s)
                     )
-                    self._client = client
+                    self._client = ObjectStoreComponentFactory.create_client(self._config)
         return self._client
 
     @property
@@ -294,22 +293,20 @@ class ObjectStore:
         src_bucket: str | None = None,
         dst_bucket: str | None = None,
     ) -> CopyResult:
-        """Copy, verify the copy's size and etag, then delete the source. The source survives any failure."""
+        """Copy, show that the copy holds the source's bytes (see ``verification``), then delete the source.
+
+        The source survives any failure, and a copy that cannot be shown to match raises VerificationError.
+        """
         src_bucket, dst_bucket = self._bucket(src_bucket), self._bucket(dst_bucket)
         validate_key(src_object)
         validate_key(dst_object)
         if (src_bucket, src_object) == (dst_bucket, dst_object):
             raise ObjectStoreValueError(f"cannot move '{src_object}' onto itself in bucket '{src_bucket}'")
-        source = self.stat_object(src_object, src_bucket)
+        self.stat_object(src_object, src_bucket)  # names a missing source, or its missing bucket, before copying
         result = self.client.copy_object(src_bucket, src_object, dst_bucket, dst_object)
-        copied = self.client.stat_object(dst_bucket, dst_object)
-        if copied.size != source.size or not _same_etag(source.etag, copied.etag):
-            raise VerificationError(
-                f"copy to '{dst_bucket}/{dst_object}' does not match its source "
-                f"(size {copied.size} vs {source.size}, etag {copied.etag} vs {source.etag}); source kept",
-                bucket=src_bucket,
-                key=src_object,
-            )
+        source = self.client.stat_with_checksums(src_bucket, src_object)
+        copied = self.client.stat_with_checksums(dst_bucket, dst_object)
+        verify_copy(self.client, source, copied, self._config.transfer.verify_max_bytes)
         self.client.delete_object(src_bucket, src_object)
         return result
 
@@ -397,10 +394,3 @@ class ObjectStore:
 
 def _guess_type(key: str) -> str:
     return mimetypes.guess_type(key)[0] or "application/octet-stream"
-
-
-def _same_etag(source: str | None, copy: str | None) -> bool:
-    """Multipart etags ('<md5>-<parts>') change with the part layout of the copy, so only plain ones compare."""
-    if not source or not copy or "-" in source or "-" in copy:
-        return True
-    return source.strip('"') == copy.strip('"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
@@ -66,15 +67,25 @@ def validate_expiry(expires: object) -> timedelta:
     """Presigned URL lifetime: 1 second to 7 days, given as seconds or a timedelta."""
     if isinstance(expires, bool) or not isinstance(expires, int | float | timedelta):
         raise InvalidExpiryError(f"expiry must be seconds or a timedelta, not {type(expires).__name__}")
-    delta = expires if isinstance(expires, timedelta) else timedelta(seconds=expires)
-    if delta < timedelta(seconds=1):
-        raise InvalidExpiryError(f"expiry must be at least 1 second, got {delta.total_seconds():g} s")
-    if delta > MAX_PRESIGN_EXPIRY:
+    # Compared as a number first: timedelta(seconds=...) overflows on inf, 10**15 and the like, and fails on nan.
+    seconds = expires.total_seconds() if isinstance(expires, timedelta) else expires
+    if isinstance(seconds, float) and math.isnan(seconds):
+        raise InvalidExpiryError("expiry must be a number of seconds, got nan")
+    if seconds < 1:
+        raise InvalidExpiryError(f"expiry must be at least 1 second, got {_shown(seconds)} s")
+    if seconds > MAX_PRESIGN_EXPIRY.total_seconds():
         raise InvalidExpiryError(
-            f"expiry must be at most 7 days (604800 s), got {delta.total_seconds():g} s: "
+            f"expiry must be at most 7 days (604800 s), got {_shown(seconds)} s: "
             "SigV4 presigned URLs cannot live longer"
         )
-    return delta
+    return timedelta(seconds=seconds)
+
+
+def _shown(seconds: float) -> str:
+    """A number for a message; ints too big for a float (10**400) are not formatted whole."""
+    if isinstance(seconds, int) and abs(seconds) >= 10**18:
+        return "below -10^18" if seconds < 0 else "over 10^18"
+    return f"{seconds:g}"
 
 
 def safe_destination(folder: Path, key: str, strip_prefix: str = "") -> Path:

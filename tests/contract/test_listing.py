@@ -47,6 +47,17 @@ def test_list_dir_skips_the_folder_marker_itself(backend: Backend) -> None:
     assert [e.key for e in entries if isinstance(e, ObjectMetadata)] == ["marked/inside.txt"]
 
 
+def test_list_dir_of_a_prefix_without_slash_is_a_string_prefix(backend: Backend) -> None:
+    """'a' lists the object 'a' itself, its siblings starting with 'a' and the folder 'a/' (if the backend can
+    hold both a file and a folder named 'a'; a local folder cannot)."""
+    keys = ["a", "a-b.txt", "ab/c.txt", "b.txt"] + (["a/x.txt"] if backend.is_s3 else [])
+    _fill(backend, keys)
+    names = [e.prefix if isinstance(e, Folder) else e.key for e in backend.store.list_dir("a")]
+    assert names == ["a", "a-b.txt"] + (["a/"] if backend.is_s3 else []) + ["ab/"]
+    listed = next(e for e in backend.store.list_dir("a") if isinstance(e, ObjectMetadata))
+    assert listed.key == "a" and listed.size == 1
+
+
 def test_listing_pages_past_1000_keys_lazily(backend: Backend) -> None:
     keys = [f"many/{i:05d}.txt" for i in range(1100)]
     _fill(backend, keys)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,9 @@ from objstore_tui.object_store import (
     Object,
     ObjectMetadata,
     ObjectNotFoundError,
+    ObjectStore,
     ObjectStoreValueError,
+    VerificationError,
 )
 
 from .conftest import Backend
@@ -96,6 +100,38 @@ def test_move_deletes_source_after_copy(backend: Backend) -> None:
     assert backend.inspector.read(backend.bucket, "from/x.csv") is None
 
 
+def _multipart_source(backend: Backend, tmp_path: Path, key: str) -> bytes:
+    """An object uploaded in parts (over the suite's 5 MiB threshold), so its ETag is not a plain MD5."""
+    data = os.urandom(6 * 1024 * 1024 + 1)
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    backend.store.upload_file(path, key)
+    return data
+
+
+def test_move_of_a_multipart_object_verifies_the_bytes_then_deletes(backend: Backend, tmp_path: Path) -> None:
+    data = _multipart_source(backend, tmp_path, "parts/big.bin")
+    if backend.is_s3:
+        assert "-" in (backend.store.stat_object("parts/big.bin").etag or "")
+    backend.store.move_object("parts/big.bin", "moved/big.bin")
+    assert backend.inspector.read(backend.bucket, "moved/big.bin") == data
+    assert backend.inspector.read(backend.bucket, "parts/big.bin") is None
+
+
+def test_a_move_that_cannot_be_verified_keeps_the_source(backend: Backend, tmp_path: Path) -> None:
+    """No MD5 ETags, no server checksum, and too big to compare by reading under verify_max_bytes."""
+    if not backend.is_s3:
+        pytest.skip("the local backend's ETags are plain MD5s: every copy can be verified")
+    data = _multipart_source(backend, tmp_path, "parts/big.bin")
+    config = backend.store.config
+    limited = config.model_copy(update={"transfer": config.transfer.model_copy(update={"verify_max_bytes": 1024})})
+    with ObjectStore(limited) as store, pytest.raises(VerificationError) as caught:
+        store.move_object("parts/big.bin", "moved/big.bin")
+    assert "verify_max_bytes" in str(caught.value) and "source kept" in str(caught.value)
+    assert caught.value.bucket == backend.bucket and caught.value.key == "parts/big.bin"
+    assert backend.inspector.read(backend.bucket, "parts/big.bin") == data
+
+
 def test_failed_move_keeps_the_source(backend: Backend) -> None:
     backend.inspector.put(backend.bucket, "from/keep.txt", b"precious")
     with pytest.raises(BucketNotFoundError):
@@ -124,6 +160,34 @@ def test_delete_objects_in_batches_of_1000(backend: Backend) -> None:
     assert result.ok and result.failed == ()
     assert sorted(result.deleted) == keys
     assert backend.inspector.keys(backend.bucket) == ["bulk-keep"]
+
+
+def test_bulk_delete_of_a_carriage_return_key_deletes_that_key_only(backend: Backend) -> None:
+    """XML turns 'a\rb' into 'a\nb' on the server: the bulk delete must remove 'a\rb' and never 'a\nb'.
+
+    moto's router cannot hold a key with a line feed, so there the look-alike is only checked where it can
+    exist (the local backend, a live server); 'a\rb' itself must be gone everywhere.
+    """
+    look_alike_can_exist = backend.name not in ("minio", "boto3")
+    backend.inspector.put(backend.bucket, "a\rb", b"carriage return")
+    if look_alike_can_exist:
+        backend.inspector.put(backend.bucket, "a\nb", b"line feed")
+    result = backend.store.delete_objects(["a\rb"])
+    assert result.deleted == ("a\rb",) and result.failed == ()
+    assert backend.inspector.read(backend.bucket, "a\rb") is None
+    assert backend.inspector.keys(backend.bucket) == (["a\nb"] if look_alike_can_exist else [])
+    if look_alike_can_exist:
+        assert backend.inspector.read(backend.bucket, "a\nb") == b"line feed"
+
+
+def test_a_key_xml_cannot_carry_does_not_fail_its_batch(backend: Backend) -> None:
+    keys = ["plain-1", "ctl\x01key", "plain-2", "tab\tand\x1fus"]
+    for key in [*keys, "kept"]:
+        backend.inspector.put(backend.bucket, key, b"x")
+    result = backend.store.delete_objects(keys)
+    assert result.failed == ()
+    assert sorted(result.deleted) == sorted(keys)
+    assert backend.inspector.keys(backend.bucket) == ["kept"]
 
 
 def test_delete_prefix_removes_exactly_that_prefix(backend: Backend) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from objstore_tui.object_store import InvalidExpiryError, NotSupportedError
+from objstore_tui.object_store import InvalidExpiryError, NotSupportedError, ObjectNotFoundError
 
 from .conftest import Backend
 
@@ -46,6 +46,26 @@ def test_versions(backend: Backend) -> None:
 
     backend.store.set_bucket_versioning(False)
     assert backend.store.get_bucket_versioning() is False
+
+
+def test_a_delete_marker_version_is_not_found_on_every_backend(backend: Backend) -> None:
+    """AWS and moto answer a HEAD of a delete marker's version with 405, Ceph with 404: both mean 'not there'."""
+    if not backend.is_s3:
+        pytest.skip("the local backend has no versions")
+    backend.store.set_bucket_versioning(True)
+    backend.store.put_bytes("gone.txt", b"data")
+    marker = backend.store.delete_file("gone.txt")
+    assert marker.delete_marker and marker.version_id
+    for call in (
+        lambda: backend.store.stat_object("gone.txt", version=marker.version_id),
+        lambda: backend.store.stat_object("gone.txt"),
+    ):
+        with pytest.raises(ObjectNotFoundError) as caught:
+            call()
+        assert "delete marker" in str(caught.value)
+        assert caught.value.bucket == backend.bucket and caught.value.key == "gone.txt"
+        assert caught.value.__cause__ is not None
+    assert not backend.store.object_exists("gone.txt")
 
 
 def test_presigned_get_and_put_work_with_urllib_alone(backend: Backend) -> None:

@@ -5,21 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
 import boto3
+import urllib3
 from boto3.exceptions import RetriesExceededError, S3UploadFailedError
 from boto3.s3.transfer import ProgressCallbackInvoker, TransferConfig, create_transfer_manager
 from botocore.config import Config
 from botocore.exceptions import (
     ClientError,
     HTTPClientError,
+    IncompleteReadError,
     NoCredentialsError,
     PartialCredentialsError,
     ProfileNotFound,
+    ResponseStreamingError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.subscribers import BaseSubscriber
@@ -47,10 +51,21 @@ from ..models import (
     ObjectMetadata,
     UploadResult,
 )
+from ..text import visible
 from ..transfer import TransferMonitor
-from .s3_errors import error_from_s3
+from .boto3_results import from_head, listed, newest_first, unquoted_etag, utc, version_of
+from .s3_bulk_delete import delete_exactly
+from .s3_errors import GuardedBody, error_from_s3, is_delete_marker, meaning
 
 _AWS_DEFAULT_REGION = "us-east-1"
+_UNREACHABLE = (
+    BotoConnectionError,
+    HTTPClientError,
+    ResponseStreamingError,
+    IncompleteReadError,
+    urllib3.exceptions.HTTPError,
+)
+"""Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
 _CHUNK_SIZE = 1024 * 1024
 
 
@@ -103,7 +118,10 @@ class Boto3Client(ObjectStoreClient):
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
-        self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
+        try:
+            self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
+        except ValueError as exc:  # botocore: "Invalid endpoint", a bad IPv6 address
+            raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
         self._transfer = TransferConfig(
             multipart_threshold=transfer.multipart_threshold,
             multipart_chunksize=transfer.part_size,
@@ -135,18 +153,20 @@ class Boto3Client(ObjectStoreClient):
     def _error(self, cause: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
         if isinstance(cause, ClientError):
             details = cause.response.get("Error", {})
+            headers = cause.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
             return error_from_s3(
                 details.get("Code"),
-                details.get("Message") or str(cause),
+                details.get("Message"),
                 bucket=bucket,
                 key=key,
                 operation=operation,
                 secrets=self._secrets,
+                delete_marker=is_delete_marker(headers),
             )
         if isinstance(cause, NoCredentialsError | PartialCredentialsError):
             error_class: type[ObjectStoreError] = AccessDeniedError
             message = f"{operation} failed: {cause}"
-        elif isinstance(cause, BotoConnectionError | HTTPClientError):
+        elif isinstance(cause, _UNREACHABLE):
             error_class = StoreConnectionError
             message = f"cannot reach endpoint {self._endpoint}: {cause}"
         else:
@@ -163,7 +183,7 @@ class Boto3Client(ObjectStoreClient):
         with self._errors("list_buckets", None):
             for page in self._s3.get_paginator("list_buckets").paginate():
                 for bucket in page.get("Buckets", []):
-                    yield Bucket(bucket["Name"], _utc(bucket.get("CreationDate")))
+                    yield Bucket(bucket["Name"], utc(bucket.get("CreationDate")))
 
     def bucket_exists(self, name: str) -> bool:
         with self._errors("bucket_exists", name):
@@ -205,31 +225,40 @@ class Boto3Client(ObjectStoreClient):
         with self._errors("list_objects", bucket, prefix or None):
             for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
                 for item in page.get("Contents", []):
-                    yield _listed(bucket, item)
+                    yield listed(bucket, item)
 
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
         paginator = self._s3.get_paginator("list_objects_v2")
         with self._errors("list_dir", bucket, prefix or None):
             for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
                 entries: list[DirEntry] = [Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", [])]
-                # The object named exactly like the prefix is the folder's own marker, not an entry in it.
-                entries += [_listed(bucket, item) for item in page.get("Contents", []) if item["Key"] != prefix]
+                entries += [listed(bucket, item) for item in page.get("Contents", []) if not _is_marker(item, prefix)]
                 yield from sorted(entries, key=lambda entry: entry.prefix if isinstance(entry, Folder) else entry.key)
 
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         paginator = self._s3.get_paginator("list_object_versions")
         with self._errors("list_object_versions", bucket, prefix or None):
             for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
-                versions = [_version(bucket, item, False) for item in page.get("Versions", [])]
-                versions += [_version(bucket, item, True) for item in page.get("DeleteMarkers", [])]
+                versions = [version_of(bucket, item, False) for item in page.get("Versions", [])]
+                versions += [version_of(bucket, item, True) for item in page.get("DeleteMarkers", [])]
                 # botocore splits the server's interleaved list in two; restore key order, newest first.
-                yield from sorted(versions, key=_newest_first)
+                yield from sorted(versions, key=newest_first)
 
     # Objects
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):
             head = self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version))
-        return _from_head(bucket, key, head)
+        return from_head(bucket, key, head)
+
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        with self._errors("stat_object", bucket, key):
+            head = self._s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        checksums = {
+            name.removeprefix("Checksum"): value
+            for name, value in head.items()
+            if name.startswith("Checksum") and name != "ChecksumType" and isinstance(value, str)
+        }
+        return replace(from_head(bucket, key, head), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._errors("get_object", bucket, key):
@@ -237,10 +266,10 @@ class Boto3Client(ObjectStoreClient):
         return Object(
             key=key,
             bucket=bucket,
-            body=response["Body"],
+            body=GuardedBody(response["Body"], partial(self._errors, "get_object", bucket, key)),
             size=response.get("ContentLength", 0),
-            updated_time=_utc(response.get("LastModified")),
-            etag=_etag(response.get("ETag")),
+            updated_time=utc(response.get("LastModified")),
+            etag=unquoted_etag(response.get("ETag")),
             content_type=response.get("ContentType"),
             version_id=response.get("VersionId"),
             metadata=MappingProxyType(response.get("Metadata", {})),
@@ -261,7 +290,7 @@ class Boto3Client(ObjectStoreClient):
     def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult:
         with self._errors("put_bytes", bucket, key):
             response = self._s3.put_object(Bucket=bucket, Key=key, Body=data, **_content_type_arg(content_type))
-        return UploadResult(bucket, key, _etag(response.get("ETag")), response.get("VersionId"), len(data))
+        return UploadResult(bucket, key, unquoted_etag(response.get("ETag")), response.get("VersionId"), len(data))
 
     def upload_file(
         self,
@@ -282,7 +311,7 @@ class Boto3Client(ObjectStoreClient):
                 progress = [lambda bytes_transferred: monitor.advance(bytes_transferred)]
                 with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as body:
                     response = self._s3.put_object(Bucket=bucket, Key=key, Body=body, **_content_type_arg(content_type))
-                return UploadResult(bucket, key, _etag(response.get("ETag")), response.get("VersionId"), size)
+                return UploadResult(bucket, key, unquoted_etag(response.get("ETag")), response.get("VersionId"), size)
             future = self._transfers.upload(
                 str(file_path),
                 bucket,
@@ -293,7 +322,7 @@ class Boto3Client(ObjectStoreClient):
             future.result()
             # A multipart upload's result carries no etag or version: one HEAD gets them.
             head = self._s3.head_object(Bucket=bucket, Key=key)
-        return UploadResult(bucket, key, _etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
+        return UploadResult(bucket, key, unquoted_etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
 
     def download_file(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
@@ -307,7 +336,7 @@ class Boto3Client(ObjectStoreClient):
         version_arg = _version_arg(version)
         with self._errors("download_file", bucket, key):
             response = self._s3.get_object(Bucket=bucket, Key=key, **version_arg)
-            metadata = _from_head(bucket, key, response)
+            metadata = from_head(bucket, key, response)
             monitor.set_total(metadata.size)
             with closing(response["Body"]) as body:
                 if metadata.size < self._transfer.multipart_threshold:
@@ -348,7 +377,7 @@ class Boto3Client(ObjectStoreClient):
                 self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
                 response = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
                 etag = response.get("ETag")
-        return CopyResult(dst_bucket, dst_key, _etag(etag), response.get("VersionId"), src_bucket, src_key)
+        return CopyResult(dst_bucket, dst_key, unquoted_etag(etag), response.get("VersionId"), src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         with self._errors("delete_object", bucket, key):
@@ -356,13 +385,22 @@ class Boto3Client(ObjectStoreClient):
         return DeleteResult(bucket, key, response.get("VersionId"), response.get("DeleteMarker", False))
 
     def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        objects = [{"Key": key} for key in keys]
-        if not objects:  # S3 rejects an empty Delete document as MalformedXML
-            return BulkDeleteResult(bucket)
+        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
+        return delete_exactly(
+            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
+        )
+
+    def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
         with self._errors("delete_objects", bucket):
+            objects = [{"Key": key} for key in keys]
             response = self._s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": False})
         failed = tuple(
-            DeleteFailure(error["Key"], error.get("Code", ""), error.get("Message", ""), error.get("VersionId"))
+            DeleteFailure(
+                error["Key"],
+                error.get("Code", ""),
+                error.get("Message") or meaning(error.get("Code")),
+                error.get("VersionId"),
+            )
             for error in response.get("Errors", [])
         )
         return BulkDeleteResult(bucket, tuple(item["Key"] for item in response.get("Deleted", [])), failed)
@@ -389,6 +427,15 @@ def _unwrap(exc: Exception) -> Exception:
     return exc
 
 
+def _is_marker(item: Mapping[str, Any], prefix: str) -> bool:
+    """The object named exactly like a folder prefix ('a/') is the folder's own marker, not an entry in it.
+
+    A prefix without the slash ('a') is a plain string prefix, as in S3: the object 'a' is listed with 'a-b'
+    and the folder 'a/', as the minio and local adapters list it.
+    """
+    return prefix.endswith("/") and item["Key"] == prefix
+
+
 def _code(exc: ClientError) -> str:
     return exc.response.get("Error", {}).get("Code", "")
 
@@ -399,51 +446,3 @@ def _version_arg(version: str | None) -> dict[str, str]:
 
 def _content_type_arg(content_type: str | None) -> dict[str, str]:
     return {"ContentType": content_type} if content_type else {}
-
-
-def _etag(value: str | None) -> str | None:
-    return value.strip('"') if value else None
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """botocore's dates are aware (dateutil's tzutc); normalise to datetime.UTC like the other adapters."""
-    return value.astimezone(UTC) if value is not None else None
-
-
-def _listed(bucket: str, item: Mapping[str, Any]) -> ObjectMetadata:
-    return ObjectMetadata(
-        key=item["Key"],
-        updated_time=_utc(item.get("LastModified")),
-        size=item.get("Size", 0),
-        bucket=bucket,
-        etag=_etag(item.get("ETag")),
-        storage_class=item.get("StorageClass"),
-    )
-
-
-def _version(bucket: str, item: Mapping[str, Any], delete_marker: bool) -> ObjectMetadata:
-    return replace(
-        _listed(bucket, item),
-        version_id=item.get("VersionId"),
-        is_latest=item.get("IsLatest", False),
-        is_delete_marker=delete_marker,
-    )
-
-
-def _newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
-    updated = version.updated_time.timestamp() if version.updated_time else 0.0
-    return version.key, not version.is_latest, -updated
-
-
-def _from_head(bucket: str, key: str, head: Mapping[str, Any]) -> ObjectMetadata:
-    return ObjectMetadata(
-        key=key,
-        updated_time=_utc(head.get("LastModified")),
-        size=head.get("ContentLength", 0),
-        bucket=bucket,
-        etag=_etag(head.get("ETag")),
-        content_type=head.get("ContentType"),
-        version_id=head.get("VersionId"),
-        storage_class=head.get("StorageClass"),
-        metadata=MappingProxyType(head.get("Metadata", {})),
-    )

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import io
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
-from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import certifi
 import urllib3
 from minio import Minio
 from minio.commonconfig import ENABLED, ComposeSource, CopySource
-from minio.datatypes import Object as MinioObject
 from minio.deleteobjects import DeleteObject
-from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
+from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE, ThreadPool
 from minio.versioningconfig import SUSPENDED, VersioningConfig
 from urllib3.exceptions import HTTPError, MaxRetryError
@@ -28,6 +27,7 @@ from ..client import ObjectStoreClient
 from ..configurations import Framework, ObjectStoreConfiguration
 from ..errors import (
     BucketAlreadyExistsError,
+    ConfigurationError,
     ObjectStoreError,
     StoreConnectionError,
     TransferCancelledError,
@@ -45,13 +45,14 @@ from ..models import (
     ObjectMetadata,
     UploadResult,
 )
+from ..text import visible
 from ..transfer import TransferMonitor
-from .s3_errors import error_from_s3
+from .minio_results import USER_META, entry_name, from_headers, listed, newest_first, server_order, unquote
+from .s3_bulk_delete import delete_exactly
+from .s3_errors import GuardedBody, error_document, error_from_s3, is_delete_marker, meaning
 
 _CHUNK_SIZE = 1024 * 1024
-_PAGE_SIZE = 1000
-"""minio lists with max-keys=1000, so no listing page holds more entries than this."""
-_USER_META = "x-amz-meta-"
+_CHECKSUM = "x-amz-checksum-"
 
 
 class _Progress:
@@ -95,44 +96,65 @@ class MinioClient(ObjectStoreClient):
             ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
         )
         # A fixed region spares minio a GetBucketLocation request before the first call on each bucket.
-        self._minio = Minio(
-            self._endpoint,
-            access_key=conn.access_key,
-            secret_key=secret,
-            session_token=token,
-            secure=conn.secure,
-            region=self._region,
-            http_client=self._http,
-        )
+        try:
+            self._minio = Minio(
+                self._endpoint,
+                access_key=conn.access_key,
+                secret_key=secret,
+                session_token=token,
+                secure=conn.secure,
+                region=self._region,
+                http_client=self._http,
+            )
+        except ValueError as exc:  # a path in the endpoint, a bad port or IPv6 address
+            raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
 
     @contextmanager
     def _translated(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
-        """Raise the project's error, naming bucket and key, for any SDK or transport exception."""
+        """Raise the project's error, naming bucket and key, for anything the SDK or its transport raises.
+
+        Our own errors (a cancel raised by a progress callback) pass as they are, and so do local file errors
+        (OSError), which are not the server's.
+        """
         try:
             yield
-        except S3Error as exc:
-            raise error_from_s3(
-                exc.code,
-                exc.message or "",
+        except (ObjectStoreError, OSError):
+            raise
+        except Exception as exc:
+            raise self._error(exc, operation, bucket, key) from exc
+
+    def _error(self, exc: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
+        def from_s3(code: str | None, message: str | None, delete_marker: bool = False) -> ObjectStoreError:
+            return error_from_s3(
+                code,
+                message,
                 bucket=bucket,
                 key=key,
                 operation=operation,
                 secrets=self._secrets,
-            ) from exc
-        except (ServerError, InvalidResponseError) as exc:
+                delete_marker=delete_marker,
+            )
+
+        if isinstance(exc, S3Error):
+            headers = exc.response.headers if exc.response is not None else {}
+            return from_s3(exc.code, exc.message, is_delete_marker(headers))
+        if isinstance(exc, ServerError | InvalidResponseError):
             # Answers without an S3 error document (proxies, load balancers) carry only the HTTP status;
             # minio keeps it private on InvalidResponseError.
             status = exc.status_code if isinstance(exc, ServerError) else exc._code
-            raise error_from_s3(
-                str(status), str(exc), bucket=bucket, key=key, operation=operation, secrets=self._secrets
-            ) from exc
-        except HTTPError as exc:  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
+            return from_s3(str(status), str(exc))
+        if isinstance(exc, HTTPError):  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
             reason = exc.reason if isinstance(exc, MaxRetryError) else exc
-            message = f"cannot reach endpoint {self._endpoint}: {reason}"
-            raise StoreConnectionError(redact(message, *self._secrets), bucket=bucket, key=key) from exc
-        except MinioException as exc:
-            message = redact(f"{operation} failed: {exc}", *self._secrets)
-            raise ObjectStoreError(message, bucket=bucket, key=key) from exc
+            message = redact(f"cannot reach endpoint {self._endpoint}: {reason}", *self._secrets)
+            return StoreConnectionError(message, bucket=bucket, key=key)
+        document = _error_document_behind(exc)
+        if document is not None:  # a 200 whose body is an error (CopyObject, CompleteMultipartUpload)
+            return from_s3(*document)
+        if isinstance(exc, ValueError | SyntaxError):  # XML the SDK could not read (ParseError is a SyntaxError)
+            message = f"{operation} failed: the server's answer could not be read: {exc}"
+        else:
+            message = f"{operation} failed: {exc}"
+        return ObjectStoreError(redact(message, *self._secrets), bucket=bucket, key=key)
 
     # Buckets
     def list_buckets(self) -> Iterator[Bucket]:
@@ -168,43 +190,53 @@ class MinioClient(ObjectStoreClient):
     def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         with self._translated("list_objects", bucket, prefix or None):
             for item in self._minio.list_objects(bucket, prefix, recursive=True):
-                yield _listed(bucket, item)
+                yield listed(bucket, item)
 
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
         with self._translated("list_dir", bucket, prefix or None):
             entries = (
-                (Folder(item.object_name, bucket), True) if item.is_dir else (_listed(bucket, item), False)
+                (Folder(item.object_name, bucket), True) if item.is_dir else (listed(bucket, item), False)
                 for item in self._minio.list_objects(bucket, prefix, recursive=False)
                 # The object named exactly like the prefix is the folder's own marker (minio flags it is_dir).
                 if not (prefix.endswith("/") and item.object_name == prefix)
             )
-            yield from _server_order(entries, _entry_name)
+            yield from server_order(entries, entry_name)
 
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         """Key order, newest first, delete markers among the versions."""
         with self._translated("list_object_versions", bucket, prefix or None):
             versions = (
-                (_listed(bucket, item), item.is_delete_marker)
+                (listed(bucket, item), item.is_delete_marker)
                 for item in self._minio.list_objects(bucket, prefix, recursive=True, include_version=True)
             )
-            yield from _server_order(versions, _newest_first)
+            yield from server_order(versions, newest_first)
 
     # Objects
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._translated("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
-        return _from_headers(bucket, key, stat.metadata)
+        return from_headers(bucket, key, stat.metadata)
+
+    def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
+        with self._translated("stat_object", bucket, key):
+            stat = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"})
+        checksums = {
+            name.lower().removeprefix(_CHECKSUM).upper(): value
+            for name, value in stat.metadata.items()
+            if name.lower().startswith(_CHECKSUM) and name.lower() not in (_CHECKSUM + "type", _CHECKSUM + "mode")
+        }
+        return replace(from_headers(bucket, key, stat.metadata), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._translated("get_object", bucket, key):
             response = self._minio.get_object(bucket, key, version_id=version)
         # The stored bytes, as boto3 gives them, even for objects stored with Content-Encoding: gzip.
         response.decode_content = False
-        meta = _from_headers(bucket, key, response.headers)
+        meta = from_headers(bucket, key, response.headers)
         return Object(
             key,
             bucket,
-            response,
+            GuardedBody(response, partial(self._translated, "get_object", bucket, key)),
             meta.size,
             meta.updated_time,
             meta.etag,
@@ -238,7 +270,7 @@ class MinioClient(ObjectStoreClient):
                 part_size=self._part_size(len(data)),
                 num_parallel_uploads=self.config.transfer.max_concurrency,
             )
-        return UploadResult(bucket, key, _unquote(result.etag), result.version_id, len(data))
+        return UploadResult(bucket, key, unquote(result.etag), result.version_id, len(data))
 
     def upload_file(
         self,
@@ -267,7 +299,7 @@ class MinioClient(ObjectStoreClient):
             if not isinstance(exc, TransferCancelledError):
                 monitor.check()  # a cancel stays a cancel when the abort minio sends after it fails
             raise
-        return UploadResult(bucket, key, _unquote(result.etag), result.version_id, size)
+        return UploadResult(bucket, key, unquote(result.etag), result.version_id, size)
 
     def _part_size(self, size: int) -> int:
         """minio sends one PUT when the object fits in one part, so below the threshold the part is the
@@ -285,7 +317,7 @@ class MinioClient(ObjectStoreClient):
         with self._translated("download_file", bucket, key):
             response = self._minio.get_object(bucket, key, version_id=version)
             try:
-                metadata = _from_headers(bucket, key, response.headers)
+                metadata = from_headers(bucket, key, response.headers)
                 monitor.set_total(metadata.size)
                 with file_path.open("wb") as file:
                     for chunk in response.stream(_CHUNK_SIZE, decode_content=False):
@@ -314,7 +346,7 @@ class MinioClient(ObjectStoreClient):
                     dst_bucket, dst_key, CopySource(src_bucket, src_key, version_id=src_version)
                 )
             else:
-                headers = {f"{_USER_META}{name}": value for name, value in source.metadata.items()}
+                headers = {f"{USER_META}{name}": value for name, value in source.metadata.items()}
                 headers["Content-Type"] = source.content_type or "application/octet-stream"
                 result = self._minio.compose_object(
                     dst_bucket,
@@ -322,7 +354,7 @@ class MinioClient(ObjectStoreClient):
                     [ComposeSource(src_bucket, src_key, version_id=src_version)],
                     metadata=headers,
                 )
-        return CopyResult(dst_bucket, dst_key, _unquote(result.etag), result.version_id, src_bucket, src_key)
+        return CopyResult(dst_bucket, dst_key, unquote(result.etag), result.version_id, src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         """remove_object drops the answer, so its one DELETE is made here through minio's request method, for
@@ -335,23 +367,31 @@ class MinioClient(ObjectStoreClient):
         return DeleteResult(bucket, key, headers.get("x-amz-version-id"), headers.get("x-amz-delete-marker") == "true")
 
     def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        """remove_objects is a lazy generator of per-key errors: nothing is deleted until it is consumed."""
-        keys = list(keys)
+        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
+        return delete_exactly(
+            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
+        )
+
+    def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
+        """One DeleteObjects in verbose mode, so the result lists what the server says it deleted, not the keys
+        it did not complain about (remove_objects asks for quiet mode)."""
         with self._translated("delete_objects", bucket):
-            errors = list(self._minio.remove_objects(bucket, [DeleteObject(key) for key in keys]))
-        for error in errors:
+            answer = self._minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
+        for error in answer.error_list:
             if error.name is None:  # an error for the whole request, in a 200 answer
                 raise error_from_s3(
                     error.code,
-                    error.message or "",
+                    error.message,
                     bucket=bucket,
                     key=None,
                     operation="delete_objects",
                     secrets=self._secrets,
                 )
-        failed = tuple(DeleteFailure(error.name, error.code, error.message or "", error.version_id) for error in errors)
-        failed_keys = {failure.key for failure in failed}
-        return BulkDeleteResult(bucket, tuple(key for key in keys if key not in failed_keys), failed)
+        failed = tuple(
+            DeleteFailure(error.name, error.code, error.message or meaning(error.code), error.version_id)
+            for error in answer.error_list
+        )
+        return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), failed)
 
     def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
         with self._translated("presigned_url", bucket, key):
@@ -361,43 +401,6 @@ class MinioClient(ObjectStoreClient):
 
     def close(self) -> None:
         self._http.clear()
-
-
-def _server_order[T](entries: Iterable[tuple[T, bool]], order: Callable[[T], Any]) -> Iterator[T]:
-    """Undo minio's split of each listing page into two sorted runs, streaming with at most a page held.
-
-    minio yields a page's objects before its common prefixes, and its versions before its delete markers
-    (each entry comes with True when it is of the second run). A first-run entry waits until a second-run
-    entry shows where it goes (ties keep the first run first, as the boto3 adapter's stable sort does), or a
-    first-run entry after a second-run one shows a new page has begun; past one page of waiting entries, the
-    oldest are from an earlier page and go out.
-    """
-    waiting: deque[T] = deque()
-    in_second_run = False
-    for entry, second_run in entries:
-        if second_run:
-            while waiting and order(waiting[0]) <= order(entry):
-                yield waiting.popleft()
-            yield entry
-            in_second_run = True
-            continue
-        if in_second_run:
-            yield from waiting
-            waiting.clear()
-            in_second_run = False
-        waiting.append(entry)
-        if len(waiting) > _PAGE_SIZE:
-            yield waiting.popleft()
-    yield from waiting
-
-
-def _entry_name(entry: DirEntry) -> str:
-    return entry.prefix if isinstance(entry, Folder) else entry.key
-
-
-def _newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
-    updated = version.updated_time.timestamp() if version.updated_time else 0.0
-    return version.key, not version.is_latest, -updated
 
 
 def _stop_upload_threads(exc: BaseException) -> None:
@@ -420,41 +423,17 @@ def _stop_upload_threads(exc: BaseException) -> None:
             traceback = traceback.tb_next
 
 
-def _unquote(etag: str | None) -> str | None:
-    return etag.strip('"') if etag else None
+def _error_document_behind(exc: BaseException) -> tuple[str, str | None] | None:
+    """The S3 error document in the answer the SDK was reading when it failed, if it was one.
 
-
-def _listed(bucket: str, item: MinioObject) -> ObjectMetadata:
-    return ObjectMetadata(
-        key=item.object_name or "",
-        updated_time=item.last_modified,
-        size=item.size or 0,
-        bucket=bucket,
-        etag=_unquote(item.etag),
-        version_id=item.version_id,
-        is_latest=(item.is_latest or "true").lower() == "true",  # minio keeps the XML's "true"/"false"
-        is_delete_marker=item.is_delete_marker,
-        storage_class=item.storage_class,
-    )
-
-
-def _from_headers(bucket: str, key: str, headers: Mapping[str, str]) -> ObjectMetadata:
-    """Metadata from a HEAD or GET response, user metadata under lowercase names without x-amz-meta-."""
-    modified = headers.get("last-modified")
-    return ObjectMetadata(
-        key=key,
-        updated_time=parsedate_to_datetime(modified) if modified else None,
-        size=int(headers.get("content-length", 0)),
-        bucket=bucket,
-        etag=_unquote(headers.get("etag")),
-        content_type=headers.get("content-type"),
-        version_id=headers.get("x-amz-version-id"),
-        storage_class=headers.get("x-amz-storage-class"),
-        metadata=MappingProxyType(
-            {
-                name.lower().removeprefix(_USER_META): value
-                for name, value in headers.items()
-                if name.lower().startswith(_USER_META)
-            }
-        ),
-    )
+    S3 may answer CopyObject, UploadPartCopy and CompleteMultipartUpload with 200 and an ``<Error>`` body; minio
+    then fails parsing it as a result (a ValueError) with the answer still a local, ``response``, of the
+    failing frame. Reading it back gives the server's code, so the error is classified like any other.
+    """
+    traceback = exc.__traceback__
+    while traceback is not None:
+        data = getattr(traceback.tb_frame.f_locals.get("response"), "data", None)
+        if isinstance(data, bytes) and (document := error_document(data)) is not None:
+            return document
+        traceback = traceback.tb_next
+    return None

@@ -1,0 +1,176 @@
+"""Small real HTTP servers on 127.0.0.1 that play a faulty S3 server: the SDKs talk to them over real sockets.
+
+``FakeS3`` answers each request with a reply chosen by the test, or forwards it to an upstream server (the
+session's moto) when the test's ``answer`` returns None: a proxy that can swallow or rewrite single calls.
+``SilentServer`` accepts connections and never answers, as a stalled server does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Self
+from urllib.parse import parse_qs, urlsplit
+
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "expect", "proxy-connection", "upgrade"}
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.target).query, keep_blank_values=True)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/xml"})
+    declared_length: int | None = None
+    """A Content-Length other than the body's: the body is cut short and the connection closed."""
+
+
+def s3_error(code: str, message: str = "", status: int = 400, **elements: str) -> Reply:
+    """An S3 error document; an empty message is sent as an empty <Message/> element, as Ceph does."""
+    extra = "".join(f"<{name}>{value}</{name}>" for name, value in elements.items())
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message>{extra}'
+    body += "<RequestId>fake-request</RequestId></Error>"
+    return Reply(status, body.encode())
+
+
+type Answer = Callable[[Request], Reply | None]
+
+
+class FakeS3:
+    """A threaded HTTP server: ``answer(request)`` replies, or None forwards the request to ``upstream``."""
+
+    def __init__(self, answer: Answer, upstream: str | None = None) -> None:
+        self.answer = answer
+        self.upstream = upstream
+        self.requests: list[Request] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"{host}:{port}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def _reply_for(self, request: Request) -> Reply:
+        self.requests.append(request)
+        reply = self.answer(request)
+        if reply is not None:
+            return reply
+        if self.upstream is None:
+            return s3_error("NotImplemented", "the fake server does not know this request", 501)
+        return self.forward(request)
+
+    def forward(self, request: Request) -> Reply:
+        """Send ``request`` to the upstream server and return its reply (an ``answer`` may edit it)."""
+        host, _, port = self.upstream.partition(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        try:
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
+            connection.request(request.method, request.target, body=request.body or None, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            kept = {k: v for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP}
+            return Reply(response.status, body, kept)
+        finally:
+            connection.close()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                request = Request(self.command, self.path, dict(self.headers.items()), body)
+                reply = fake._reply_for(request)
+                self.send_response(reply.status)
+                headers = {k: v for k, v in reply.headers.items() if k.lower() != "content-length"}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if self.command == "HEAD":
+                    self.send_header("Content-Length", reply.headers.get("Content-Length", "0"))
+                else:
+                    self.send_header("Content-Length", str(reply.declared_length or len(reply.body)))
+                    self.close_connection = reply.declared_length is not None
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(reply.body)
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
+
+        return Handler
+
+
+class SilentServer:
+    """Accepts TCP connections and never answers: a server that hangs after the handshake."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        host, port = self._socket.getsockname()[:2]
+        self._endpoint = f"{host}:{port}"
+        self._accepted: list[socket.socket] = []
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        return self._endpoint
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            self._accepted.append(connection)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._closed.set()
+        with contextlib.suppress(OSError):
+            self._socket.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        self._socket.close()
+        for connection in self._accepted:
+            connection.close()
+        self._thread.join(timeout=5)
