@@ -13,10 +13,15 @@ _UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
 """What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
 
 
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """'1 object', '2 objects', '5,003 files': the count with thousands separators and the noun agreeing."""
+    return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
 def human_size(size: int) -> str:
     """Binary units with one decimal, as ops staff read them: '512 B', '4.2 MiB'."""
     if size < 1024:
-        return f"{size} B"
+        return f"{size:,} B"
     value = float(size)
     for unit in _UNITS:
         value /= 1024

@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError
@@ -37,6 +38,12 @@ class StoreTarget:
         connection = self.config.connection
         about = self.description or f"{self.config.framework.value} · {connection.endpoint or 'AWS'}"
         return f"{self.profile} · {about}" if self.profile else about
+
+
+_CURSOR_ACTIONS = frozenset(
+    {"cursor_up", "cursor_down", "page_up", "page_down", "first_row", "last_row", "scroll_home", "scroll_end"}
+)
+"""Bindings that only move a cursor: not worth a command in the palette."""
 
 
 class ObjstoreApp(App[None]):
@@ -83,7 +90,12 @@ class ObjstoreApp(App[None]):
             return
         previous, self._store = self._store, store
         read_only = self._force_read_only or target.config.read_only
-        self._show_screen(MainScreen(store, store_label=target.label, read_only=read_only, start=target.start))
+        reason = "--read-only" if self._force_read_only else f"profile {target.profile or 'configuration'}"
+        self._show_screen(
+            MainScreen(
+                store, store_label=target.label, read_only=read_only, start=target.start, read_only_reason=reason
+            )
+        )
         if previous is not None:
             self._close_store(previous)
 
@@ -120,11 +132,18 @@ class ObjstoreApp(App[None]):
     # Actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("help", "profiles"):
-            return isinstance(self.screen, MainScreen | ErrorScreen)
+            return isinstance(self._screen_under_palette(), MainScreen | ErrorScreen)
         return True
 
+    def _screen_under_palette(self) -> Screen[object]:
+        """The screen the user works on: the command palette, open over it, does not count."""
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, CommandPalette):
+                return screen
+        return self.screen
+
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.screen))
+        self.push_screen(HelpScreen(self._screen_under_palette()))
 
     def action_profiles(self) -> None:
         current = self._target.profile if self._target else None
@@ -135,14 +154,15 @@ class ObjstoreApp(App[None]):
             self.open_store(StoreTarget(profile.config, profile.name))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, then every enabled key binding of the app and the screen, by its description."""
+        """Textual's commands, then every enabled key binding with a description (of the app, the screen and the
+        focused widget: marks are the table's), by its description; moving the cursor is left to the keys."""
         names = set()
         for command in super().get_system_commands(screen):
             names.add(command.title)
             yield command
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node not in (self, screen) or not active.enabled or binding.system:
+            if not active.enabled or binding.system or binding.action in _CURSOR_ACTIONS:
                 continue
             if binding.description and binding.description not in names:
                 names.add(binding.description)

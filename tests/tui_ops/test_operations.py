@@ -29,10 +29,10 @@ from objstore_tui.services.operations import (
     restore_version,
     run_copy,
 )
+from objstore_tui.services.target import Target
 from objstore_tui.services.transfers import Conflict
 from objstore_tui.tui.dialogs.presign import expiry_label, parse_expiry
 from objstore_tui.tui.dialogs.rename import rename_problem
-from objstore_tui.tui.screens.operations import describe_selection
 
 
 def put(raw_s3, bucket: str, objects: dict[str, bytes], *, create: bool = True) -> None:
@@ -227,9 +227,14 @@ def test_rename_problems() -> None:
     assert rename_problem(Folder("a/"), "a/inner/") == "A folder cannot move inside itself."
 
 
-def test_selection_descriptions() -> None:
+def test_target_descriptions() -> None:
     here = Location("ops", "logs/")
-    assert describe_selection([ObjectMetadata("logs/a.log", None, 1)], here) == "a.log from ops/logs/"
-    assert describe_selection([Folder("logs/2024/")], here) == "folder 2024/ (everything under it) from ops/logs/"
+    assert Target.from_table(here, [ObjectMetadata("logs/a.log", None, 1)]).describe() == "a.log from ops/logs/"
+    folder = Target.from_table(here, [Folder("logs/2024/")])
+    assert folder.describe() == "folder 2024/ (everything under it) from ops/logs/"
     entries = [Folder("logs/2024/"), ObjectMetadata("logs/a.log", None, 1)]
-    assert describe_selection(entries, here) == "2 items (1 folder) from ops/logs/"
+    assert Target.from_table(here, entries).describe() == "2 items (1 folder) from ops/logs/"
+    assert Target.from_tree_node(Location("ops")).describe() == "bucket ops (everything in it)"
+    node = Target.from_tree_node(Location("ops", "logs/2024/"))
+    assert node.describe() == "folder 2024/ (everything under it) from ops/logs/"
+    assert node.here == Location("ops", "logs/2024/")

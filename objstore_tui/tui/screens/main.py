@@ -29,6 +29,7 @@ from objstore_tui.object_store import (
     StoreConnectionError,
 )
 from objstore_tui.services.location import Location
+from objstore_tui.services.target import Target
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -73,9 +74,8 @@ class RowHandoff:
 
 
 class MainScreen(OperationsScreen):
-    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``location``,
-    ``highlighted_entry``, ``selected_entries()`` and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused
-    in read-only mode.
+    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``target()`` (what
+    has the focus) and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,11 +136,20 @@ class MainScreen(OperationsScreen):
             self.done = done
             self.error = error
 
-    def __init__(self, store: ObjectStore, *, store_label: str, read_only: bool, start: Location | None) -> None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        *,
+        store_label: str,
+        read_only: bool,
+        start: Location | None,
+        read_only_reason: str = "--read-only",
+    ) -> None:
         """Opens ``start``, else the configuration's root bucket, else the first bucket listed."""
         super().__init__()
         self.store = store
         self.read_only = read_only
+        self.read_only_reason = read_only_reason
         self._store_label = store_label
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
@@ -188,20 +197,19 @@ class MainScreen(OperationsScreen):
     def highlighted_entry(self) -> DirEntry | None:
         return self.table.highlighted_entry
 
-    def selected_entries(self) -> list[DirEntry]:
-        """The marked rows, else the highlighted one: what the write actions act on."""
-        marked = self.table.marked_entries
-        if marked:
-            return marked
-        entry = self.table.highlighted_entry
-        return [entry] if entry is not None else []
-
-    def focused_bucket(self) -> str | None:
+    def target(self) -> Target | None:
+        """The tree node when the tree has the focus, else the table's marked rows or its highlighted one."""
         tree = self.query_one(BucketTree)
         node = tree.cursor_node
-        if tree.has_focus and node is not None and node.data is not None and not node.data.prefix:
-            return node.data.bucket
-        return None
+        if self.focused is tree and node is not None and node.data is not None:
+            return Target.from_tree_node(node.data)
+        if self._location is None:
+            return None
+        table = self.table
+        marked = table.marked_entries
+        highlighted = table.highlighted_entry
+        entries = marked or ([highlighted] if highlighted is not None else [])
+        return Target.from_table(self._location, entries)
 
     def bucket_names(self) -> list[str]:
         return self.query_one(BucketTree).bucket_names()

@@ -52,7 +52,7 @@ class ProfilesScreen(ModalScreen[Profile | None]):
             if self._profiles:
                 yield OptionList(*(self._option(index, profile) for index, profile in enumerate(self._profiles)))
             else:
-                yield Static(Text("No profiles found.", style="italic"), id="profiles-hint")
+                yield Static(Text("No profiles found.", style="italic"), id="profiles-empty")
 
     def _option(self, index: int, profile: Profile) -> Option:
         label = Text.assemble((profile.name, "bold"))
