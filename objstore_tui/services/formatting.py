@@ -18,6 +18,19 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells at a word boundary, with an ellipsis: never half a word."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head = text[: width - 1]
+    if text[width - 1] != " ":
+        cut = head.rfind(" ")
+        head = head[:cut] if cut > 0 else head
+    return head.rstrip(" ·,:;") + "…"
+
+
 def human_size(size: int) -> str:
     """Binary units with one decimal, as ops staff read them: '512 B', '4.2 MiB'."""
     if size < 1024:

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -27,8 +28,10 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreError,
     StoreConnectionError,
+    visible,
 )
-from objstore_tui.services.location import Location
+from objstore_tui.services.formatting import shorten
+from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.target import Target
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
@@ -73,14 +76,31 @@ class RowHandoff:
         return [entries.popleft() for _ in range(len(entries))]
 
 
+class StatusLine(Static):
+    """One line under the table; text too long for it is shortened at a word, never cut inside one."""
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def watch_text(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.content_size.width or self.app.size.width
+        self.update(Text(shorten(visible(self.text), width), no_wrap=True), layout=False)
+
+
 class MainScreen(OperationsScreen):
     """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``target()`` (what
     has the focus) and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter"),
+        # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("escape", "clear_filter_or_marks", "Clear filter, else marks"),
         Binding("backspace", "go_up", "Up"),
         Binding("r", "refresh", "Refresh"),
         Binding("v", "toggle_preview", "Preview"),
@@ -170,7 +190,7 @@ class MainScreen(OperationsScreen):
                 yield Breadcrumb(id="breadcrumb")
                 yield Input(placeholder="filter names… (Enter keeps it, Esc clears it)", id="filter")
                 yield ObjectTable(id="table")
-                yield Static("", id="listing-status")
+                yield StatusLine(id="listing-status")
             yield PreviewPane(self.store, id="preview")
         yield Footer()
 
@@ -228,8 +248,10 @@ class MainScreen(OperationsScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
             return not self.read_only
-        if action == "clear_filter":
-            return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+        if action == "filter":
+            return not self.query_one("#filter").has_focus  # there, '/' is part of a name
+        if action == "clear_filter_or_marks":
+            return self._filter_open() or bool(self.table.marked_count)
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
         return super().check_action(action, parameters)
@@ -245,13 +267,13 @@ class MainScreen(OperationsScreen):
             self.post_message(self.BucketsLoaded(names))
 
     def on_main_screen_buckets_loaded(self, message: BucketsLoaded) -> None:
-        names = message.names
+        names = bucket_order(message.names)
         start = self._start or (Location(names[0]) if names else None)
         if start is not None and start.bucket not in names:
             if self._relisting_buckets:  # the open bucket was just deleted
                 start = Location(names[0]) if names else None
             else:
-                names = [*names, start.bucket]
+                names = bucket_order([*names, start.bucket])
         self._relisting_buckets = False
         self.query_one(BucketTree).set_buckets(names)
         if start is None:
@@ -386,11 +408,12 @@ class MainScreen(OperationsScreen):
     @on(ObjectTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._update_status()
+        self.refresh_bindings()
 
     def _set_status(self, text: str) -> None:
-        status = self.query_one("#listing-status", Static)
+        status = self.query_one(StatusLine)
         status.set_class(self._listing_error is not None, "-error")
-        status.update(Text(text), layout=False)
+        status.text = text
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)
@@ -444,11 +467,18 @@ class MainScreen(OperationsScreen):
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.add_class("-active")
-        self.set_focus(filter_input)  # now, not after a refresh: keys typed right after '/' are the filter's
+        self.set_focus(filter_input)
         self.refresh_bindings()
 
-    def action_clear_filter(self) -> None:
-        self._close_filter()
+    def _filter_open(self) -> bool:
+        return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+
+    def action_clear_filter_or_marks(self) -> None:
+        """Esc: the filter goes first; with no filter, the marks."""
+        if self._filter_open():
+            self._close_filter()
+        else:
+            self.table.clear_marks()
         self._update_status()
         self.refresh_bindings()
 
