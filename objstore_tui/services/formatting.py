@@ -43,6 +43,13 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def exact_size(size: int) -> str:
+    """'512 B', or '4.2 MiB (4,404,019 bytes)' when the rounded size hides the exact one."""
+    if size < 1024:
+        return human_size(size)
+    return f"{human_size(size)} ({plural(size, 'byte')})"
+
+
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
     """An aware timestamp in the machine's time zone; '' when the backend gave none."""
     if moment is None:

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore
-from objstore_tui.services.formatting import human_size
+from objstore_tui.services.formatting import human_size, plural
 from objstore_tui.services.transfers import (
     Conflict,
     Direction,
@@ -38,7 +38,7 @@ from objstore_tui.tui.widgets.transfer_panel import TransferPanel
 def plan_description(plan: TransferPlan) -> str:
     """'Uploading 12 files (40.0 MiB) to ops/logs/' with what planning refused, for the top of the screen."""
     verb, where = ("Uploading", "to") if plan.direction is Direction.UPLOAD else ("Downloading", "from")
-    files = f"{len(plan.items):,} file" + ("" if len(plan.items) == 1 else "s")
+    files = plural(len(plan.items), "file")
     text = f"{verb} {files} ({human_size(plan.total_bytes)}) {where} bucket {plan.bucket}"
     if plan.refused:
         text += f"; {len(plan.refused):,} refused (listed at the end)"

@@ -30,7 +30,7 @@ from objstore_tui.object_store import (
     StoreConnectionError,
     visible,
 )
-from objstore_tui.services.formatting import shorten
+from objstore_tui.services.formatting import plural, shorten
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.target import Target
 from objstore_tui.tui.screens.operations import OperationsScreen
@@ -394,11 +394,11 @@ class MainScreen(OperationsScreen):
         total = table.entry_count
         objects = total - self._folder_count
         if self._listing_error is not None:
-            text = f"listing stopped after {total:,} entries: {self._listing_error}"
+            text = f"listing stopped after {plural(total, 'entry', 'entries')}: {self._listing_error}"
         elif self._loading:
-            text = f"loading… {total:,} entries so far"
+            text = f"loading… {plural(total, 'entry', 'entries')} so far"
         else:
-            text = f"{self._folder_count:,} folders, {objects:,} objects"
+            text = f"{plural(self._folder_count, 'folder')}, {plural(objects, 'object')}"
         if table.filter_text:
             text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
         if marked := table.marked_count:
