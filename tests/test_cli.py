@@ -75,3 +75,31 @@ def test_profile_and_bucket_flags(tmp_path: Path) -> None:
         _target("--profile", "nope", environ={"OBJSTORE_CONFIG": str(config)})
     with pytest.raises(InvalidBucketNameError):
         _target("--profile", "lab", "--bucket", "Bad_Bucket", environ={"OBJSTORE_CONFIG": str(config)})
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "framework", "stored"),
+    [
+        ("http://127.0.0.1:9000", Framework.MINIO, "127.0.0.1:9000"),
+        ("localhost:9000", Framework.MINIO, "localhost:9000"),
+        ("https://s3.eu-west-1.amazonaws.com", Framework.BOTO3, "s3.eu-west-1.amazonaws.com"),
+    ],
+)
+def test_a_server_endpoint_without_framework_opens_an_s3_framework(
+    endpoint: str, framework: Framework, stored: str
+) -> None:
+    target = _target("--endpoint", endpoint, environ={"OBJSTORE_ACCESS_KEY": "ak", "OBJSTORE_SECRET_KEY": "sk"})
+    assert target.config.framework is framework
+    assert target.config.connection.endpoint == stored
+    assert target.config.connection.access_key == "ak"
+
+
+def test_a_folder_endpoint_without_framework_opens_the_local_backend(tmp_path: Path) -> None:
+    target = _target("--endpoint", str(tmp_path))
+    assert target.config.framework is Framework.LOCAL
+    assert target.config.connection.endpoint == str(tmp_path)
+
+
+def test_an_endpoint_of_another_scheme_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="give --framework"):
+        _target("--endpoint", "ftp://files.example:21")
