@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -133,7 +137,8 @@ def _with_overrides(
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix="objstore-tui-demo-")) if args.demo else None
-    try:
+    app: ObjstoreApp | None = None
+    with removed_at_exit(demo_folder, lambda: app):
         try:
             target, error = resolve_target(args, os.environ, demo_folder), None
         except (ValueError, ObjectStoreError) as exc:
@@ -141,10 +146,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         prepare_terminal_graphics()
         app = ObjstoreApp(target, startup_error=error, read_only=args.read_only)
         app.run()
-    finally:
-        if demo_folder is not None:
-            shutil.rmtree(demo_folder, ignore_errors=True)
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def removed_at_exit(folder: Path | None, running_app: Callable[[], ObjstoreApp | None]) -> Iterator[None]:
+    """Remove ``folder`` when the block ends, also on SIGHUP (the SSH session closed) or SIGTERM.
+
+    The signal asks the running app to exit, so the terminal is restored and the block ends normally; before the
+    app runs, it ends the block at once. ``atexit`` covers an exit that skips the block's end.
+    """
+    if folder is None:
+        yield
+        return
+    remove = partial(shutil.rmtree, folder, ignore_errors=True)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        app = running_app()
+        if app is not None and app.is_running:
+            app.exit(return_code=128 + signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    atexit.register(remove)
+    previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        remove()
+        atexit.unregister(remove)
 
 
 if __name__ == "__main__":

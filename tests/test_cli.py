@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +109,50 @@ def test_a_folder_endpoint_without_framework_opens_the_local_backend(tmp_path: P
 def test_an_endpoint_of_another_scheme_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="give --framework"):
         _target("--endpoint", "ftp://files.example:21")
+
+
+def _run_demo_in_a_terminal(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """``python -m objstore_tui --demo`` on a pseudo-terminal, its temp folders under ``tmp_path``."""
+    controller, terminal = pty.openpty()
+    environ = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "objstore_tui", "--demo"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=environ,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    return process, controller
+
+
+def _drain_until(controller: int, condition, timeout: float = 30.0) -> None:
+    """Read what the app draws (so it never blocks on a full terminal) until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        ready, _, _ = select.select([controller], [], [], 0.05)
+        if ready:
+            with contextlib.suppress(OSError):
+                os.read(controller, 65536)
+
+
+@pytest.mark.parametrize("hangup", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_the_demo_folder_is_removed_when_the_terminal_goes(tmp_path: Path, hangup: signal.Signals) -> None:
+    process, controller = _run_demo_in_a_terminal(tmp_path)
+    try:
+        demo_folders = lambda: list(tmp_path.glob("objstore-tui-demo-*"))  # noqa: E731
+        _drain_until(
+            controller, lambda: any((folder / "demo-data" / "README.md").exists() for folder in demo_folders())
+        )
+        _drain_until(controller, lambda: True)
+        process.send_signal(hangup)
+        _drain_until(controller, lambda: process.poll() is not None)
+        assert demo_folders() == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(controller)
