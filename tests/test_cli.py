@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -114,6 +117,7 @@ def test_an_endpoint_of_another_scheme_is_refused() -> None:
 def _run_demo_in_a_terminal(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
     """``python -m objstore_tui --demo`` on a pseudo-terminal, its temp folders under ``tmp_path``."""
     controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # 80x24 cells
     environ = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     process = subprocess.Popen(
         [sys.executable, "-m", "objstore_tui", "--demo"],
@@ -127,8 +131,8 @@ def _run_demo_in_a_terminal(tmp_path: Path) -> tuple[subprocess.Popen[bytes], in
     return process, controller
 
 
-def _drain_until(controller: int, condition, timeout: float = 30.0) -> None:
-    """Read what the app draws (so it never blocks on a full terminal) until ``condition()`` holds."""
+def _drain_until(controller: int, condition, timeout: float = 30.0, seen: bytearray | None = None) -> None:
+    """Read what the app draws (so it never blocks on a full terminal; kept in ``seen``) until ``condition()``."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -136,7 +140,9 @@ def _drain_until(controller: int, condition, timeout: float = 30.0) -> None:
         ready, _, _ = select.select([controller], [], [], 0.05)
         if ready:
             with contextlib.suppress(OSError):
-                os.read(controller, 65536)
+                drawn = os.read(controller, 65536)
+                if seen is not None:
+                    seen.extend(drawn)
 
 
 @pytest.mark.parametrize("hangup", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
@@ -147,7 +153,8 @@ def test_the_demo_folder_is_removed_when_the_terminal_goes(tmp_path: Path, hangu
         _drain_until(
             controller, lambda: any((folder / "demo-data" / "README.md").exists() for folder in demo_folders())
         )
-        _drain_until(controller, lambda: True)
+        drawn = bytearray()
+        _drain_until(controller, lambda: b"README" in drawn, seen=drawn)  # the app runs and shows the demo
         process.send_signal(hangup)
         _drain_until(controller, lambda: process.poll() is not None)
         assert demo_folders() == []
