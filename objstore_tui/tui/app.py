@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from textual.screen import Screen
 from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError
 from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import Profile, discover_profiles
+from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
+from objstore_tui.tui.dialogs.task import TaskScreen
+from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
@@ -51,6 +55,7 @@ class ObjstoreApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", show=False),  # in a text field, ctrl+c copies first
         Binding("question_mark", "help", "Help"),
         Binding("p", "profiles", "Profiles"),
     ]
@@ -130,6 +135,37 @@ class ObjstoreApp(App[None]):
             self.open_store(self._target)
 
     # Actions
+    async def action_quit(self) -> None:
+        """Quit, asking first while a job runs: yes cancels it and quits once it has stopped cleanly."""
+        if self._running_jobs():
+            self._confirm_quit()
+        else:
+            self.exit()
+
+    def _running_jobs(self) -> list[TransferScreen | TaskScreen[object]]:
+        return [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, TransferScreen | TaskScreen) and screen.is_working
+        ]
+
+    @work(exclusive=True, group="quit", exit_on_error=False, name="quit")
+    async def _confirm_quit(self) -> None:
+        body = "A job is still running. Quitting cancels it: finished files are kept, partial ones removed."
+        choices = [
+            Choice("quit", "Cancel it and quit", "error", key="y"),
+            Choice("stay", "Keep it running", "primary", key="n"),
+        ]
+        if await self.push_screen_wait(ConfirmDialog("Quit?", body, choices)) != "quit":
+            return
+        running = self._running_jobs()
+        for screen in running:
+            screen.stop()
+        self.notify("Cancelling the running job; quitting once it has stopped.", title="Quit")
+        while self._running_jobs():
+            await asyncio.sleep(0.05)
+        self.exit()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("help", "profiles"):
             return isinstance(self._screen_under_palette(), MainScreen | ErrorScreen)

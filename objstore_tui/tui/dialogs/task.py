@@ -51,6 +51,7 @@ class TaskScreen[Result](DialogScreen[Result]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", show=False),
         Binding("c", "cancel_task", "Cancel"),
+        Binding("q,ctrl+c", "app.quit", "Quit", show=False),  # a modal screen hides the app's keys; it asks first
     ]
 
     DEFAULT_CSS = """
@@ -85,6 +86,16 @@ class TaskScreen[Result](DialogScreen[Result]):
         self._progress: LatestOnly[tuple[int, int]] = LatestOnly(lambda: self.post_message(self.Progressed()))
         self._finished = False
         self._result: Result | None = None
+
+    @property
+    def is_working(self) -> bool:
+        """Still running: quitting now has to ask."""
+        return not self._finished
+
+    def stop(self) -> None:
+        """Cancel the job if it can be (a delete cannot: it runs to its end); ``is_working`` turns False after."""
+        if self._cancellable:
+            self.action_cancel_task()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:

@@ -60,6 +60,7 @@ class TransferScreen(DialogScreen[TransferReport]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cancel_transfer", "Cancel"),
+        Binding("q,ctrl+c", "app.quit", "Quit", show=False),  # a modal screen hides the app's keys; it asks first
         Binding("escape", "close", "Close", show=False),
         Binding("enter", "close", "Close", show=False),
     ]
@@ -115,6 +116,15 @@ class TransferScreen(DialogScreen[TransferReport]):
     def report(self) -> TransferReport | None:
         """The job's report once it has ended."""
         return self._report
+
+    @property
+    def is_working(self) -> bool:
+        """Still planning or transferring: quitting now has to ask."""
+        return not self._finished
+
+    def stop(self) -> None:
+        """Cancel the job (the app is about to quit); ``is_working`` turns False once it has stopped cleanly."""
+        self.action_cancel_transfer()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
