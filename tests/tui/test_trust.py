@@ -146,3 +146,11 @@ async def test_read_only_from_the_profile_names_it(tmp_path: Path, demo_root: Pa
         await pilot.press("u")
         await wait_for(pilot, lambda: bool(pilot.app._notifications))
         assert [note.message for note in pilot.app._notifications] == ["read-only: Upload is disabled (profile lab)"]
+
+
+async def test_ctrl_c_quits_when_nothing_runs(demo_config: ObjectStoreConfiguration) -> None:
+    app = browser(demo_config, "demo-data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_listed(pilot)
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: not app.is_running)
