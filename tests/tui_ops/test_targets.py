@@ -89,3 +89,28 @@ async def test_delete_from_a_tree_folder_deletes_that_folder(s3_server: MotoServ
         await wait_listed(pilot)
     keys = sorted(item["Key"] for item in raw_s3.list_objects_v2(Bucket="focus")["Contents"])
     assert keys == ["alpha/a1.txt", "top.txt"]
+
+
+async def test_deleting_a_tree_folder_outside_the_open_one_updates_the_tree(s3_server: MotoServer, raw_s3) -> None:
+    raw_s3.create_bucket(Bucket="deep")
+    for object_key in ("open/here.txt", "logs/2024/a.log", "logs/2025/b.log"):
+        raw_s3.put_object(Bucket="deep", Key=object_key, Body=b"x")
+    async with browser(moto_config(s3_server), "deep/open").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        tree = screen.query_one(BucketTree)
+        tree.node_for(Location("deep")).expand()
+        await wait_for(pilot, lambda: tree.node_for(Location("deep", "logs/")) is not None)
+        logs = tree.node_for(Location("deep", "logs/"))
+        tree.focus()
+        logs.expand()
+        await wait_for(pilot, lambda: tree.node_for(Location("deep", "logs/2024/")) is not None)
+        node = tree.node_for(Location("deep", "logs/2024/"))
+        await pilot.pause()
+        tree.move_cursor(node)
+        await wait_for(pilot, lambda: tree.cursor_node is node)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: "logs/2024/a.log" in shown_text(pilot))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: [child.data for child in logs.children] == [Location("deep", "logs/2025/")])
+        assert screen.location == Location("deep", "open/")

@@ -32,7 +32,7 @@ from objstore_tui.object_store import (
 )
 from objstore_tui.services.formatting import plural, shorten
 from objstore_tui.services.location import Location, bucket_order
-from objstore_tui.services.target import Target
+from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -320,7 +320,11 @@ class MainScreen(OperationsScreen):
         self.refresh_bindings()
 
     def reload(self) -> None:
-        """List the open prefix again, keeping the cursor on the same entry if it is still there."""
+        """List the open prefix again, keeping the cursor on the same entry if it is still there; after an action
+        on a tree node elsewhere, list that node's parent in the tree again too."""
+        target = self.target()
+        if target is not None and target.source is TargetSource.TREE and target.location != self._location:
+            self.query_one(BucketTree).reload(target.location)
         if self._location is not None:
             self.open_location(self._location, select=self.table.highlighted_entry)
             self.query_one(BucketTree).reload(self._location, relist=False)
