@@ -21,7 +21,7 @@ from textual.widgets import Button, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStoreError
-from objstore_tui.services.formatting import human_size
+from objstore_tui.services.formatting import human_size, plural
 from objstore_tui.services.operations import OperationCancelled, Progress
 from objstore_tui.services.transfers import FileIssue
 from objstore_tui.tui.dialogs.base import DialogScreen, LatestOnly, issues_text
@@ -44,8 +44,8 @@ class Reported(Protocol):
 class TaskScreen[Result](DialogScreen[Result]):
     """Runs ``job`` and dismisses with its result, or None when it failed or was cancelled while planning.
 
-    ``unit`` names what progress counts ('objects'); 'bytes' shows sizes. The failure of the task itself is
-    shown here and notified, so callers only handle results.
+    ``unit`` names what progress counts ('object', made plural as needed); 'bytes' shows sizes. The failure of
+    the task itself is shown here and notified, so callers only handle results.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,7 +76,7 @@ class TaskScreen[Result](DialogScreen[Result]):
             super().__init__()
             self.result = result
 
-    def __init__(self, title: str, job: Job[Result], *, unit: str = "objects", cancellable: bool = True) -> None:
+    def __init__(self, title: str, job: Job[Result], *, unit: str = "object", cancellable: bool = True) -> None:
         super().__init__()
         self._title = title
         self._job = job
@@ -133,7 +133,7 @@ class TaskScreen[Result](DialogScreen[Result]):
         if self._unit == "bytes":
             status = f"{human_size(done)} of {human_size(total)}"
         else:
-            status = f"{done:,} of {total:,} {self._unit}"
+            status = f"{done:,} of {plural(total, self._unit)}"
         self.query_one("#task-status", Static).update(status + (" · cancelling…" if self._cancel.is_set() else ""))
 
     @on(Finished)
