@@ -95,7 +95,13 @@ class ObjstoreApp(App[None]):
             return
         previous, self._store = self._store, store
         read_only = self._force_read_only or target.config.read_only
-        reason = "--read-only" if self._force_read_only else f"profile {target.profile or 'configuration'}"
+        reason = (
+            "--read-only"
+            if self._force_read_only
+            else f"profile {target.profile}"
+            if target.profile
+            else "read_only in the configuration"
+        )
         self._show_screen(
             MainScreen(
                 store, store_label=target.label, read_only=read_only, start=target.start, read_only_reason=reason
