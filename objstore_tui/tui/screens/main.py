@@ -11,15 +11,13 @@ import gc
 from collections import deque
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
@@ -28,9 +26,8 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreError,
     StoreConnectionError,
-    visible,
 )
-from objstore_tui.services.formatting import plural, shorten
+from objstore_tui.services.formatting import plural
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.screens.operations import OperationsScreen
@@ -38,6 +35,7 @@ from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
 from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
 
@@ -74,22 +72,6 @@ class RowHandoff:
         self._signalled = False  # before draining: a row put from here on sends a new message
         entries = self._entries
         return [entries.popleft() for _ in range(len(entries))]
-
-
-class StatusLine(Static):
-    """One line under the table; text too long for it is shortened at a word, never cut inside one."""
-
-    text: reactive[str] = reactive("", layout=False)
-
-    def watch_text(self) -> None:
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        width = self.content_size.width or self.app.size.width
-        self.update(Text(shorten(visible(self.text), width), no_wrap=True), layout=False)
 
 
 class MainScreen(OperationsScreen):
