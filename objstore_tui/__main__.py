@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,8 +60,11 @@ def resolve_target(
     args: argparse.Namespace, environ: Mapping[str, str], demo_folder: Path | None = None
 ) -> StoreTarget:
     """The store the flags ask for; raises ValueError (ConfigurationError) naming what is wrong."""
+    framework = args.framework
     if args.endpoint:
         _refuse_credentials_in(args.endpoint)
+        if not framework and not args.profile and demo_folder is None:
+            framework = infer_framework(args.endpoint, environ.get("OBJSTORE_FRAMEWORK"))
     if demo_folder is not None:
         config = build_demo(demo_folder)
         profile, description = "demo", "local · generated sample data"
@@ -64,19 +72,45 @@ def resolve_target(
         found = find_profile(args.profile, environ)
         assert found.config is not None
         config, profile, description = found.config, found.name, None
-    elif args.framework:
-        overrides = {"OBJSTORE_FRAMEWORK": args.framework, "OBJSTORE_ENDPOINT": args.endpoint or ""}
+    elif framework:
+        overrides = {"OBJSTORE_FRAMEWORK": framework, "OBJSTORE_ENDPOINT": args.endpoint or ""}
         config = config_from_env({**environ, **overrides})
         assert config is not None
         profile, description = None, None
     else:
         config = get_config(environ)
         profile, description = environ.get("OBJSTORE_PROFILE") or None, None
-    config = _with_overrides(config, args.framework, args.endpoint)
+    config = _with_overrides(config, framework, args.endpoint)
     start = Location.parse(args.bucket) if args.bucket else None
     if start is not None:
         validate_bucket_name(start.bucket)
     return StoreTarget(config, profile, start, description)
+
+
+_HOST_AND_PORT = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}")
+
+
+def infer_framework(endpoint: str, configured: str | None) -> str:
+    """The SDK ``--endpoint`` calls for when --framework is not given: never a URL opened as a local folder.
+
+    An http(s) URL or host:port is an S3 server: the configured S3 framework, else boto3 for AWS, else minio.
+    Anything else is a local folder. Another URL scheme is refused.
+    """
+    parts = urlsplit(endpoint)
+    if parts.scheme in ("http", "https"):
+        host = parts.hostname or ""
+    elif _HOST_AND_PORT.fullmatch(endpoint):
+        host = endpoint.rpartition(":")[0]
+    elif "://" in endpoint:
+        raise ConfigurationError(
+            f"--endpoint {parts.scheme}://… is neither an S3 server (http:// or https://, or host:port) "
+            "nor a local folder; give --framework to say which it is"
+        )
+    else:
+        return Framework.LOCAL.value
+    if configured in (Framework.MINIO.value, Framework.BOTO3.value):
+        return configured
+    return Framework.BOTO3.value if host.endswith("amazonaws.com") else Framework.MINIO.value
 
 
 def _refuse_credentials_in(endpoint: str) -> None:
@@ -103,7 +137,8 @@ def _with_overrides(
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     demo_folder = Path(tempfile.mkdtemp(prefix="objstore-tui-demo-")) if args.demo else None
-    try:
+    app: ObjstoreApp | None = None
+    with removed_at_exit(demo_folder, lambda: app):
         try:
             target, error = resolve_target(args, os.environ, demo_folder), None
         except (ValueError, ObjectStoreError) as exc:
@@ -111,10 +146,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         prepare_terminal_graphics()
         app = ObjstoreApp(target, startup_error=error, read_only=args.read_only)
         app.run()
-    finally:
-        if demo_folder is not None:
-            shutil.rmtree(demo_folder, ignore_errors=True)
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def removed_at_exit(folder: Path | None, running_app: Callable[[], ObjstoreApp | None]) -> Iterator[None]:
+    """Remove ``folder`` when the block ends, also on SIGHUP (the SSH session closed) or SIGTERM.
+
+    The signal asks the running app to exit, so the terminal is restored and the block ends normally; before the
+    app runs, it ends the block at once. ``atexit`` covers an exit that skips the block's end.
+    """
+    if folder is None:
+        yield
+        return
+    remove = partial(shutil.rmtree, folder, ignore_errors=True)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        app = running_app()
+        if app is not None and app.is_running:
+            app.exit(return_code=128 + signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    atexit.register(remove)
+    previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        remove()
+        atexit.unregister(remove)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +84,82 @@ def test_profile_and_bucket_flags(tmp_path: Path) -> None:
         _target("--profile", "nope", environ={"OBJSTORE_CONFIG": str(config)})
     with pytest.raises(InvalidBucketNameError):
         _target("--profile", "lab", "--bucket", "Bad_Bucket", environ={"OBJSTORE_CONFIG": str(config)})
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "framework", "stored"),
+    [
+        ("http://127.0.0.1:9000", Framework.MINIO, "127.0.0.1:9000"),
+        ("localhost:9000", Framework.MINIO, "localhost:9000"),
+        ("https://s3.eu-west-1.amazonaws.com", Framework.BOTO3, "s3.eu-west-1.amazonaws.com"),
+    ],
+)
+def test_a_server_endpoint_without_framework_opens_an_s3_framework(
+    endpoint: str, framework: Framework, stored: str
+) -> None:
+    target = _target("--endpoint", endpoint, environ={"OBJSTORE_ACCESS_KEY": "ak", "OBJSTORE_SECRET_KEY": "sk"})
+    assert target.config.framework is framework
+    assert target.config.connection.endpoint == stored
+    assert target.config.connection.access_key == "ak"
+
+
+def test_a_folder_endpoint_without_framework_opens_the_local_backend(tmp_path: Path) -> None:
+    target = _target("--endpoint", str(tmp_path))
+    assert target.config.framework is Framework.LOCAL
+    assert target.config.connection.endpoint == str(tmp_path)
+
+
+def test_an_endpoint_of_another_scheme_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="give --framework"):
+        _target("--endpoint", "ftp://files.example:21")
+
+
+def _run_demo_in_a_terminal(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """``python -m objstore_tui --demo`` on a pseudo-terminal, its temp folders under ``tmp_path``."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # 80x24 cells
+    environ = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "objstore_tui", "--demo"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=environ,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    return process, controller
+
+
+def _drain_until(controller: int, condition, timeout: float = 30.0, seen: bytearray | None = None) -> None:
+    """Read what the app draws (so it never blocks on a full terminal; kept in ``seen``) until ``condition()``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        ready, _, _ = select.select([controller], [], [], 0.05)
+        if ready:
+            with contextlib.suppress(OSError):
+                drawn = os.read(controller, 65536)
+                if seen is not None:
+                    seen.extend(drawn)
+
+
+@pytest.mark.parametrize("hangup", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_the_demo_folder_is_removed_when_the_terminal_goes(tmp_path: Path, hangup: signal.Signals) -> None:
+    process, controller = _run_demo_in_a_terminal(tmp_path)
+    try:
+        demo_folders = lambda: list(tmp_path.glob("objstore-tui-demo-*"))  # noqa: E731
+        _drain_until(
+            controller, lambda: any((folder / "demo-data" / "README.md").exists() for folder in demo_folders())
+        )
+        drawn = bytearray()
+        _drain_until(controller, lambda: b"README" in drawn, seen=drawn)  # the app runs and shows the demo
+        process.send_signal(hangup)
+        _drain_until(controller, lambda: process.poll() is not None)
+        assert demo_folders() == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(controller)

@@ -13,16 +13,41 @@ _UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
 """What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
 
 
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """'1 object', '2 objects', '5,003 files': the count with thousands separators and the noun agreeing."""
+    return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells at a word boundary, with an ellipsis: never half a word."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    head = text[: width - 1]
+    if text[width - 1] != " ":
+        cut = head.rfind(" ")
+        head = head[:cut] if cut > 0 else head
+    return head.rstrip(" ·,:;") + "…"
+
+
 def human_size(size: int) -> str:
     """Binary units with one decimal, as ops staff read them: '512 B', '4.2 MiB'."""
     if size < 1024:
-        return f"{size} B"
+        return f"{size:,} B"
     value = float(size)
     for unit in _UNITS:
         value /= 1024
         if value < 1024 or unit == _UNITS[-1]:
             return f"{value:.1f} {unit}"
     raise AssertionError("unreachable")
+
+
+def exact_size(size: int) -> str:
+    """'512 B', or '4.2 MiB (4,404,019 bytes)' when the rounded size hides the exact one."""
+    if size < 1024:
+        return human_size(size)
+    return f"{human_size(size)} ({plural(size, 'byte')})"
 
 
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:

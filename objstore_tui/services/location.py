@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -35,3 +36,8 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.bucket}/{self.prefix}"
+
+
+def bucket_order(names: Iterable[str]) -> list[str]:
+    """The one order buckets are shown in, everywhere (tree, destination list): by name, each once."""
+    return sorted(set(names))

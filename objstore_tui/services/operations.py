@@ -29,6 +29,7 @@ from objstore_tui.object_store import (
 )
 from objstore_tui.object_store.client import MAX_DELETE_BATCH
 from objstore_tui.object_store.validation import safe_destination, validate_key, validate_prefix
+from objstore_tui.services.formatting import plural
 from objstore_tui.services.transfers import Conflict, FileIssue, existing_keys
 
 PARALLEL_COPIES = 8
@@ -130,11 +131,11 @@ class DeleteReport:
 
     @property
     def summary(self) -> str:
-        text = f"{len(self.deleted)} deleted from {self.bucket}"
+        text = f"{plural(len(self.deleted), 'object')} deleted from {self.bucket}"
         if self.versioned:
             text += " (delete markers added; the versions remain)"
         if self.failed:
-            text += f", {len(self.failed)} failed"
+            text += f", {len(self.failed):,} failed"
         return text
 
 
@@ -269,13 +270,13 @@ class CopyReport:
     @property
     def summary(self) -> str:
         """'3 moved to archive, 1 skipped (exists), 1 failed; cancelled'."""
-        text = f"{len(self.done)} {self.verb} to {self.dst_bucket}"
+        text = f"{plural(len(self.done), 'object')} {self.verb} to {self.dst_bucket}"
         if self.skipped:
-            text += f", {len(self.skipped)} skipped (the destination exists)"
+            text += f", {len(self.skipped):,} skipped (the destination exists)"
         if self.refused:
-            text += f", {len(self.refused)} refused"
+            text += f", {len(self.refused):,} refused"
         if self.failed:
-            text += f", {len(self.failed)} failed"
+            text += f", {len(self.failed):,} failed"
             if self.verb == "moved":
                 text += " (their sources were kept)"
         if self.cancelled:
@@ -426,8 +427,8 @@ class EmptyBucketReport:
     @property
     def summary(self) -> str:
         if self.bucket_deleted:
-            return f"bucket {self.bucket} deleted, with the {self.deleted} objects and versions it held"
-        return f"{self.deleted} removed from {self.bucket}, {len(self.failed)} failed: the bucket was kept"
+            return f"bucket {self.bucket} deleted, with the {self.deleted:,} objects and versions it held"
+        return f"{self.deleted:,} removed from {self.bucket}, {len(self.failed):,} failed: the bucket was kept"
 
 
 def empty_and_delete_bucket(

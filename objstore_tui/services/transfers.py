@@ -30,6 +30,7 @@ from objstore_tui.object_store import (
     TransferCancelledError,
 )
 from objstore_tui.object_store.validation import safe_destination, validate_bucket_name, validate_key, validate_prefix
+from objstore_tui.services.formatting import plural
 
 log = logging.getLogger(__name__)
 
@@ -180,11 +181,11 @@ class TransferReport:
         """One line for a notification, e.g. '12 downloaded, 1 skipped, 2 refused, 0 failed in 3.1 s'."""
         verb = "uploaded" if self.direction is Direction.UPLOAD else "downloaded"
         text = (
-            f"{len(self.done)} {verb}, {len(self.skipped)} skipped, {len(self.refused)} refused, "
-            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+            f"{plural(len(self.done), 'file')} {verb}, {len(self.skipped):,} skipped, {len(self.refused):,} refused, "
+            f"{len(self.failed):,} failed in {self.seconds:.1f} s"
         )
         if self.cancelled:
-            text += f"; cancelled, {len(self.cancelled_files)} not transferred (finished files were kept)"
+            text += f"; cancelled, {len(self.cancelled_files):,} not transferred (finished files were kept)"
         return text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -18,6 +20,9 @@ from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, Obj
 from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import Profile, discover_profiles
+from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
+from objstore_tui.tui.dialogs.task import TaskScreen
+from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
@@ -41,11 +46,18 @@ class StoreTarget:
         return f"{self.profile} · {about}" if self.profile else about
 
 
+_CURSOR_ACTIONS = frozenset(
+    {"cursor_up", "cursor_down", "page_up", "page_down", "first_row", "last_row", "scroll_home", "scroll_end"}
+)
+"""Bindings that only move a cursor: not worth a command in the palette."""
+
+
 class ObjstoreApp(App[None]):
     TITLE = "objstore-tui"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", show=False),  # in a text field, ctrl+c copies first
         Binding("question_mark", "help", "Help"),
         Binding("p", "profiles", "Profiles"),
     ]
@@ -85,7 +97,18 @@ class ObjstoreApp(App[None]):
             return
         previous, self._store = self._store, store
         read_only = self._force_read_only or target.config.read_only
-        self._show_screen(MainScreen(store, store_label=target.label, read_only=read_only, start=target.start))
+        reason = (
+            "--read-only"
+            if self._force_read_only
+            else f"profile {target.profile}"
+            if target.profile
+            else "read_only in the configuration"
+        )
+        self._show_screen(
+            MainScreen(
+                store, store_label=target.label, read_only=read_only, start=target.start, read_only_reason=reason
+            )
+        )
         if previous is not None:
             self._close_store(previous)
 
@@ -120,13 +143,51 @@ class ObjstoreApp(App[None]):
             self.open_store(self._target)
 
     # Actions
+    async def action_quit(self) -> None:
+        """Quit, asking first while a job runs: yes cancels it and quits once it has stopped cleanly."""
+        if self._running_jobs():
+            self._confirm_quit()
+        else:
+            self.exit()
+
+    def _running_jobs(self) -> list[TransferScreen | TaskScreen[object]]:
+        return [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, TransferScreen | TaskScreen) and screen.is_working
+        ]
+
+    @work(exclusive=True, group="quit", exit_on_error=False, name="quit")
+    async def _confirm_quit(self) -> None:
+        body = "A job is still running. Quitting cancels it: finished files are kept, partial ones removed."
+        choices = [
+            Choice("quit", "Cancel it and quit", "error", key="y"),
+            Choice("stay", "Keep it running", "primary", key="n"),
+        ]
+        if await self.push_screen_wait(ConfirmDialog("Quit?", body, choices)) != "quit":
+            return
+        running = self._running_jobs()
+        for screen in running:
+            screen.stop()
+        self.notify("Cancelling the running job; quitting once it has stopped.", title="Quit")
+        while self._running_jobs():
+            await asyncio.sleep(0.05)
+        self.exit()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("help", "profiles"):
-            return isinstance(self.screen, MainScreen | ErrorScreen)
+            return isinstance(self._screen_under_palette(), MainScreen | ErrorScreen)
         return True
 
+    def _screen_under_palette(self) -> Screen[object]:
+        """The screen the user works on: the command palette, open over it, does not count."""
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, CommandPalette):
+                return screen
+        return self.screen
+
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.screen))
+        self.push_screen(HelpScreen(self._screen_under_palette()))
 
     def action_profiles(self) -> None:
         current = self._target.profile if self._target else None
@@ -137,14 +198,15 @@ class ObjstoreApp(App[None]):
             self.open_store(StoreTarget(profile.config, profile.name))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, then every enabled key binding of the app and the screen, by its description."""
+        """Textual's commands, then every enabled key binding with a description (of the app, the screen and the
+        focused widget: marks are the table's), by its description; moving the cursor is left to the keys."""
         names = set()
         for command in super().get_system_commands(screen):
             names.add(command.title)
             yield command
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node not in (self, screen) or not active.enabled or binding.system:
+            if not active.enabled or binding.system or binding.action in _CURSOR_ACTIONS:
                 continue
             if binding.description and binding.description not in names:
                 names.add(binding.description)

@@ -55,7 +55,7 @@ async def test_opens_the_root_bucket_with_folders_first(demo_config: ObjectStore
         assert table_names(screen) == ["blobs", "config", "events", "images", "logs", "reports", "src", "README.md"]
         tree = screen.query_one(BucketTree)
         assert [str(node.label) for node in tree.root.children] == ["demo-archive", "demo-data", "demo-empty"]
-        assert "7 folders, 1 objects" in rendered(screen.query_one("#listing-status", Static))
+        assert "7 folders, 1 object" in rendered(screen.query_one("#listing-status", Static))
         assert "demo-data" in rendered(screen.query_one(Breadcrumb))
 
 

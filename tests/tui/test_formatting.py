@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from objstore_tui.object_store import Folder, ObjectMetadata
-from objstore_tui.services.formatting import entry_type, human_size, local_time
+from objstore_tui.services.formatting import entry_type, exact_size, human_size, local_time, plural
 from objstore_tui.services.location import Location
 
 
@@ -15,7 +15,7 @@ from objstore_tui.services.location import Location
     ("size", "text"),
     [
         (0, "0 B"),
-        (1023, "1023 B"),
+        (1023, "1,023 B"),
         (1024, "1.0 KiB"),
         (4_404_019, "4.2 MiB"),
         (5 * 1024**3, "5.0 GiB"),
@@ -58,3 +58,16 @@ def test_location_parse_parent_and_name() -> None:
     assert Location("bucket").name == "bucket"
     assert Location.parse("/bucket/") == Location("bucket")
     assert str(location) == "bucket/a/b/"
+
+
+def test_plural_agrees_and_separates_thousands() -> None:
+    assert plural(1, "object") == "1 object"
+    assert plural(2, "object") == "2 objects"
+    assert plural(0, "file") == "0 files"
+    assert plural(5003, "file") == "5,003 files"
+    assert plural(1, "entry", "entries") == "1 entry" and plural(3, "entry", "entries") == "3 entries"
+
+
+def test_exact_size_says_bytes_only_when_rounding_hides_them() -> None:
+    assert exact_size(1) == "1 B"
+    assert exact_size(4_404_019) == "4.2 MiB (4,404,019 bytes)"

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from objstore_tui.object_store import DirEntry, ObjectStore
 from objstore_tui.services.location import Location
+from objstore_tui.services.target import Target
 from objstore_tui.tui.screens.operations import OperationsScreen
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
@@ -86,19 +87,12 @@ class HostScreen(OperationsScreen):
         yield Static("the browser would be here")
         yield Footer()
 
-    @property
-    def location(self) -> Location | None:
-        return self._here
-
-    @property
-    def highlighted_entry(self) -> DirEntry | None:
-        return self.entries[0] if self.entries else None
-
-    def selected_entries(self) -> list[DirEntry]:
-        return list(self.entries)
-
-    def focused_bucket(self) -> str | None:
-        return self.tree_bucket
+    def target(self) -> Target | None:
+        if self._here is None:
+            return None
+        if self.tree_bucket is not None:
+            return Target.from_tree_node(Location(self.tree_bucket))
+        return Target.from_table(self._here, self.entries)
 
     def bucket_names(self) -> list[str]:
         return self.buckets

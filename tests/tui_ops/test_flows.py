@@ -243,7 +243,7 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
         assert "1 of the 2 destinations already exist" in text_of(confirm.query_one("#confirm-body", Static))
         await pilot.press("s")  # skip them
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 copied to to-bucket, 1 skipped (the destination exists)"
+        assert notifications(pilot.app)[-1] == "1 object copied to to-bucket, 1 skipped (the destination exists)"
         assert body(raw_s3, "to-bucket", "backup/docs/a.txt") == b"old a"
 
         await pilot.press("C")
@@ -278,7 +278,7 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
         assert "bad.txt: copy does not match its source" in issues
         await pilot.press("enter")
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 moved to move-bucket, 1 failed (their sources were kept)"
+        assert notifications(pilot.app)[-1] == "1 object moved to move-bucket, 1 failed (their sources were kept)"
     store.close()
     assert keys(raw_s3, "move-bucket") == ["bad.txt", "moved/good.txt"]
 
@@ -296,7 +296,7 @@ async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
         name.value = "notes/final.md"
         await pilot.press("enter")
         await wait_for(pilot, lambda: host.reloads == 1)
-        assert notifications(pilot.app)[-1] == "1 renamed to ren-bucket"
+        assert notifications(pilot.app)[-1] == "1 object renamed to ren-bucket"
     assert keys(raw_s3, "ren-bucket") == ["notes/final.md"]
 
 
@@ -324,7 +324,7 @@ async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectSto
         await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)
         await pilot.press("y")
         await wait_for(pilot, lambda: host.reloads == 1)
-        assert notifications(pilot.app)[-1] == "7 deleted from rm-bucket"
+        assert notifications(pilot.app)[-1] == "7 objects deleted from rm-bucket"
     assert keys(raw_s3, "rm-bucket") == ["keep.txt"]
 
 
@@ -440,7 +440,7 @@ async def test_delete_bucket_needs_its_name_to_empty_it(store: ObjectStore, raw_
         await pilot.press("x")
         dialog = await wait_screen(pilot, DeleteBucketDialog)
         await wait_for(pilot, lambda: dialog.has_class("-not-empty"))
-        assert "holds 3 objects" in text_of(dialog.query_one("#bucket-contents", Static))
+        assert "holds 3 entries" in text_of(dialog.query_one("#bucket-contents", Static))
         delete = dialog.query_one("#delete", Button)
         await pilot.press(*"doomed")
         assert delete.disabled

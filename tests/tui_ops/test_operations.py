@@ -29,10 +29,10 @@ from objstore_tui.services.operations import (
     restore_version,
     run_copy,
 )
+from objstore_tui.services.target import Target
 from objstore_tui.services.transfers import Conflict
 from objstore_tui.tui.dialogs.presign import expiry_label, parse_expiry
 from objstore_tui.tui.dialogs.rename import rename_problem
-from objstore_tui.tui.screens.operations import describe_selection
 
 
 def put(raw_s3, bucket: str, objects: dict[str, bytes], *, create: bool = True) -> None:
@@ -66,7 +66,7 @@ def test_copy_keeps_paths_relative_to_where_the_user_stands(store: ObjectStore, 
         ("logs/c.log", "archive/c.log"),
     ]
     report = run_copy(store, plan)
-    assert report.summary == "3 copied to dst-bucket"
+    assert report.summary == "3 objects copied to dst-bucket"
     assert keys(raw_s3, "dst-bucket") == ["archive/2024/a.log", "archive/2024/deep/b.log", "archive/c.log"]
     assert body(raw_s3, "dst-bucket", "archive/2024/deep/b.log") == b"bb"
     assert len(keys(raw_s3, "src-bucket")) == 3
@@ -99,7 +99,7 @@ def test_move_deletes_sources_only_when_copied(store: ObjectStore, raw_s3) -> No
     raw_s3.create_bucket(Bucket="move-dst")
     plan = plan_copy(store, "move-src", [Folder("d/")], "move-dst", "", base_prefix="")
     report = run_copy(store, plan, move=True)
-    assert report.summary == "2 moved to move-dst"
+    assert report.summary == "2 objects moved to move-dst"
     assert keys(raw_s3, "move-src") == []
     assert keys(raw_s3, "move-dst") == ["d/one.txt", "d/two.txt"]
 
@@ -128,7 +128,7 @@ def test_delete_removes_exactly_the_planned_keys(store: ObjectStore, raw_s3) -> 
     assert (plan.keys, plan.total_bytes, plan.versioned) == (("f/a.txt", "f/g/b.txt"), 3, False)
     raw_s3.put_object(Bucket="del-bucket", Key="f/late.txt", Body=b"uploaded after the confirmation")
     report = delete_planned(store, plan)
-    assert report.summary == "2 deleted from del-bucket"
+    assert report.summary == "2 objects deleted from del-bucket"
     assert keys(raw_s3, "del-bucket") == ["f/late.txt", "keep.txt"]
 
 
@@ -227,9 +227,14 @@ def test_rename_problems() -> None:
     assert rename_problem(Folder("a/"), "a/inner/") == "A folder cannot move inside itself."
 
 
-def test_selection_descriptions() -> None:
+def test_target_descriptions() -> None:
     here = Location("ops", "logs/")
-    assert describe_selection([ObjectMetadata("logs/a.log", None, 1)], here) == "a.log from ops/logs/"
-    assert describe_selection([Folder("logs/2024/")], here) == "folder 2024/ (everything under it) from ops/logs/"
+    assert Target.from_table(here, [ObjectMetadata("logs/a.log", None, 1)]).describe() == "a.log from ops/logs/"
+    folder = Target.from_table(here, [Folder("logs/2024/")])
+    assert folder.describe() == "folder 2024/ (everything under it) from ops/logs/"
     entries = [Folder("logs/2024/"), ObjectMetadata("logs/a.log", None, 1)]
-    assert describe_selection(entries, here) == "2 items (1 folder) from ops/logs/"
+    assert Target.from_table(here, entries).describe() == "2 items (1 folder) from ops/logs/"
+    assert Target.from_tree_node(Location("ops")).describe() == "bucket ops (everything in it)"
+    node = Target.from_tree_node(Location("ops", "logs/2024/"))
+    assert node.describe() == "folder 2024/ (everything under it) from ops/logs/"
+    assert node.here == Location("ops", "logs/2024/")

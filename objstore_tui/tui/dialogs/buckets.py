@@ -132,8 +132,9 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
             Text.assemble(
                 "Bucket ",
                 (visible(self._bucket), "bold"),
-                f" holds {count} objects, versions and delete markers ({human_size(contents.total_bytes)}"
-                f"{' and more' if contents.more else ''}), and a bucket is only deleted once empty.\n",
+                f" holds {count} {'entry' if count == '1' else 'entries'} (objects, versions, delete markers), "
+                f"{human_size(contents.total_bytes)}"
+                f"{' and more' if contents.more else ''}; a bucket is only deleted once empty.\n",
                 ("Emptying it deletes all of them for good, versions included. ", "bold red"),
                 "Type the bucket's name to empty it and delete it.",
             )

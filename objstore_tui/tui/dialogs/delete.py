@@ -21,14 +21,14 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectStore, visible
-from objstore_tui.services.formatting import human_size, visible_lines
+from objstore_tui.services.formatting import human_size, plural, visible_lines
 from objstore_tui.services.operations import DeletePlan, OperationCancelled, plan_delete
 from objstore_tui.tui.dialogs.base import DialogScreen
 
 
 def describe_plan(plan: DeletePlan, folders: int) -> Text:
     """The confirmation's text: count, size, bucket, the first keys, and what a delete means here."""
-    objects = f"{plan.count:,} object" + ("" if plan.count == 1 else "s")
+    objects = plural(plan.count, "object")
     text = Text.assemble("Delete ", (objects, "bold"), f" ({human_size(plan.total_bytes)}) from bucket ")
     text.append(visible(plan.bucket), style="bold")
     text.append(":\n")
@@ -39,7 +39,7 @@ def describe_plan(plan: DeletePlan, folders: int) -> Text:
     if folders == 1:
         text.append("\nThe selected folder counts as everything under it.")
     elif folders:
-        text.append(f"\nThe {folders} selected folders count as everything under them.")
+        text.append(f"\nThe {folders:,} selected folders count as everything under them.")
     if plan.versioned:
         text.append(
             f"\n{visible(plan.bucket)} keeps versions: each key gets a delete marker and its versions stay "
@@ -109,7 +109,7 @@ class DeleteDialog(DialogScreen[DeletePlan]):
         self._plan = plan
         summary.update(describe_plan(plan, sum(1 for entry in self._entries if isinstance(entry, Folder))))
         button = self.query_one("#delete", Button)
-        button.label = f"Yes, delete {plan.count:,} object{'s' if plan.count > 1 else ''} (y)"
+        button.label = f"Yes, delete {plural(plan.count, 'object')} (y)"
         button.disabled = False
         button.refresh(layout=True)  # a new label does not resize a button by itself
         self.refresh_bindings()

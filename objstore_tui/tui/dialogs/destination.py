@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_prefix
 from objstore_tui.services.formatting import visible_lines
-from objstore_tui.services.location import Location
+from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.upload import key_prefix
 from objstore_tui.tui.widgets.key_input import KeyInput
@@ -85,7 +85,7 @@ class DestinationDialog(DialogScreen[Destination]):
 
     @on(BucketsListed)
     def _show_buckets(self, message: BucketsListed) -> None:
-        names = sorted({*message.names, self._start.bucket})
+        names = bucket_order([*message.names, self._start.bucket])
         buckets = self.query_one(OptionList)
         current = self._chosen_bucket()
         buckets.set_options(Option(Text(visible(name)), id=name) for name in names)

@@ -21,7 +21,7 @@ from textual.widgets import Button, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStoreError, visible
-from objstore_tui.services.formatting import human_size, visible_lines
+from objstore_tui.services.formatting import human_size, plural, visible_lines
 from objstore_tui.services.operations import OperationCancelled, Progress
 from objstore_tui.services.transfers import FileIssue
 from objstore_tui.tui.dialogs.base import DialogScreen, LatestOnly, issues_text
@@ -44,13 +44,14 @@ class Reported(Protocol):
 class TaskScreen[Result](DialogScreen[Result]):
     """Runs ``job`` and dismisses with its result, or None when it failed or was cancelled while planning.
 
-    ``unit`` names what progress counts ('objects'); 'bytes' shows sizes. The failure of the task itself is
-    shown here and notified, so callers only handle results.
+    ``unit`` names what progress counts ('object', made plural as needed); 'bytes' shows sizes. The failure of
+    the task itself is shown here and notified, so callers only handle results.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", show=False),
         Binding("c", "cancel_task", "Cancel"),
+        Binding("q,ctrl+c", "app.quit", "Quit", show=False),  # a modal screen hides the app's keys; it asks first
     ]
 
     DEFAULT_CSS = """
@@ -75,7 +76,7 @@ class TaskScreen[Result](DialogScreen[Result]):
             super().__init__()
             self.result = result
 
-    def __init__(self, title: str, job: Job[Result], *, unit: str = "objects", cancellable: bool = True) -> None:
+    def __init__(self, title: str, job: Job[Result], *, unit: str = "object", cancellable: bool = True) -> None:
         super().__init__()
         self._title = title
         self._job = job
@@ -85,6 +86,16 @@ class TaskScreen[Result](DialogScreen[Result]):
         self._progress: LatestOnly[tuple[int, int]] = LatestOnly(lambda: self.post_message(self.Progressed()))
         self._finished = False
         self._result: Result | None = None
+
+    @property
+    def is_working(self) -> bool:
+        """Still running: quitting now has to ask."""
+        return not self._finished
+
+    def stop(self) -> None:
+        """Cancel the job if it can be (a delete cannot: it runs to its end); ``is_working`` turns False after."""
+        if self._cancellable:
+            self.action_cancel_task()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
@@ -122,7 +133,7 @@ class TaskScreen[Result](DialogScreen[Result]):
         if self._unit == "bytes":
             status = f"{human_size(done)} of {human_size(total)}"
         else:
-            status = f"{done:,} of {total:,} {self._unit}"
+            status = f"{done:,} of {plural(total, self._unit)}"
         self.query_one("#task-status", Static).update(status + (" · cancelling…" if self._cancel.is_set() else ""))
 
     @on(Finished)

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore, visible
-from objstore_tui.services.formatting import human_size, visible_lines
+from objstore_tui.services.formatting import human_size, plural, visible_lines
 from objstore_tui.services.transfers import (
     Conflict,
     Direction,
@@ -38,7 +38,7 @@ from objstore_tui.tui.widgets.transfer_panel import TransferPanel
 def plan_description(plan: TransferPlan) -> str:
     """'Uploading 12 files (40.0 MiB) to ops/logs/' with what planning refused, for the top of the screen."""
     verb, where = ("Uploading", "to") if plan.direction is Direction.UPLOAD else ("Downloading", "from")
-    files = f"{len(plan.items):,} file" + ("" if len(plan.items) == 1 else "s")
+    files = plural(len(plan.items), "file")
     text = f"{verb} {files} ({human_size(plan.total_bytes)}) {where} bucket {visible(plan.bucket)}"
     if plan.refused:
         text += f"; {len(plan.refused):,} refused (listed at the end)"
@@ -63,6 +63,7 @@ class TransferScreen(DialogScreen[TransferReport]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cancel_transfer", "Cancel"),
+        Binding("q,ctrl+c", "app.quit", "Quit", show=False),  # a modal screen hides the app's keys; it asks first
         Binding("escape", "close", "Close", show=False),
         Binding("enter", "close", "Close", show=False),
     ]
@@ -121,6 +122,15 @@ class TransferScreen(DialogScreen[TransferReport]):
     def report(self) -> TransferReport | None:
         """The job's report once it has ended."""
         return self._report
+
+    @property
+    def is_working(self) -> bool:
+        """Still planning or transferring: quitting now has to ask."""
+        return not self._finished
+
+    def stop(self) -> None:
+        """Cancel the job (the app is about to quit); ``is_working`` turns False once it has stopped cleanly."""
+        self.action_cancel_transfer()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:

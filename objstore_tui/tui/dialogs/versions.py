@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
-from objstore_tui.services.formatting import human_size, local_time, visible_lines
+from objstore_tui.services.formatting import human_size, local_time, plural, visible_lines
 from objstore_tui.services.operations import download_version, is_versioned, list_versions, restore_version
 from objstore_tui.services.preview_content import PREVIEW_BYTES, TextPreview, make_preview
 from objstore_tui.services.transfers import Conflict
@@ -123,7 +123,7 @@ class VersionsScreen(DialogScreen[bool]):
                 key=version.version_id,
             )
         count = len(message.versions)
-        note = f"{count} version{'s' if count != 1 else ''}, newest first."
+        note = f"{plural(count, 'version')}, newest first."
         if not message.versioned:
             note += (
                 f" Versioning is not enabled on bucket {visible(self._bucket)}: it keeps only the latest from now on."

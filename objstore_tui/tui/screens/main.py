@@ -12,14 +12,13 @@ import time
 from collections import deque
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
@@ -29,13 +28,15 @@ from objstore_tui.object_store import (
     ObjectStoreError,
     StoreConnectionError,
 )
-from objstore_tui.services.formatting import visible_lines
-from objstore_tui.services.location import Location
+from objstore_tui.services.formatting import plural
+from objstore_tui.services.location import Location, bucket_order
+from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
 from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
+from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
 
@@ -77,15 +78,15 @@ class RowHandoff:
 
 
 class MainScreen(OperationsScreen):
-    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``location``,
-    ``highlighted_entry``, ``selected_entries()`` and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused
-    in read-only mode.
+    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``target()`` (what
+    has the focus) and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter"),
+        # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "stop_loading", "Stop loading"),
+        Binding("escape", "clear_filter_or_marks", "Clear filter, else marks"),
         Binding("backspace", "go_up", "Up"),
         Binding("r", "refresh", "Refresh"),
         Binding("v", "toggle_preview", "Preview"),
@@ -145,11 +146,20 @@ class MainScreen(OperationsScreen):
             self.done = done
             self.error = error
 
-    def __init__(self, store: ObjectStore, *, store_label: str, read_only: bool, start: Location | None) -> None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        *,
+        store_label: str,
+        read_only: bool,
+        start: Location | None,
+        read_only_reason: str = "--read-only",
+    ) -> None:
         """Opens ``start``, else the configuration's root bucket, else the first bucket listed."""
         super().__init__()
         self.store = store
         self.read_only = read_only
+        self.read_only_reason = read_only_reason
         self._store_label = store_label
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
@@ -172,7 +182,7 @@ class MainScreen(OperationsScreen):
                 yield Breadcrumb(id="breadcrumb")
                 yield Input(placeholder="filter names… (Enter keeps it, Esc clears it)", id="filter")
                 yield ObjectTable(id="table")
-                yield Static("", id="listing-status")
+                yield StatusLine(id="listing-status")
             yield PreviewPane(self.store, id="preview")
         yield Footer()
 
@@ -200,20 +210,19 @@ class MainScreen(OperationsScreen):
     def highlighted_entry(self) -> DirEntry | None:
         return self.table.highlighted_entry
 
-    def selected_entries(self) -> list[DirEntry]:
-        """The marked rows, else the highlighted one: what the write actions act on."""
-        marked = self.table.marked_entries
-        if marked:
-            return marked
-        entry = self.table.highlighted_entry
-        return [entry] if entry is not None else []
-
-    def focused_bucket(self) -> str | None:
+    def target(self) -> Target | None:
+        """The tree node when the tree has the focus, else the table's marked rows or its highlighted one."""
         tree = self.query_one(BucketTree)
         node = tree.cursor_node
-        if tree.has_focus and node is not None and node.data is not None and not node.data.prefix:
-            return node.data.bucket
-        return None
+        if self.focused is tree and node is not None and node.data is not None:
+            return Target.from_tree_node(node.data)
+        if self._location is None:
+            return None
+        table = self.table
+        marked = table.marked_entries
+        highlighted = table.highlighted_entry
+        entries = marked or ([highlighted] if highlighted is not None else [])
+        return Target.from_table(self._location, entries)
 
     def bucket_names(self) -> list[str]:
         return self.query_one(BucketTree).bucket_names()
@@ -232,10 +241,12 @@ class MainScreen(OperationsScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
             return not self.read_only
-        if action == "clear_filter":
-            return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
-        if action == "stop_loading":
-            return self._loading or self.query_one(PreviewPane).is_loading
+        if action == "filter":
+            return not self.query_one("#filter").has_focus  # there, '/' is part of a name
+        if action == "stop_loading":  # Esc in an open filter closes the filter first
+            return (self._loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
+        if action == "clear_filter_or_marks":
+            return self._filter_open() or bool(self.table.marked_count)
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
         return super().check_action(action, parameters)
@@ -251,13 +262,13 @@ class MainScreen(OperationsScreen):
             self.post_message(self.BucketsLoaded(names))
 
     def on_main_screen_buckets_loaded(self, message: BucketsLoaded) -> None:
-        names = message.names
+        names = bucket_order(message.names)
         start = self._start or (Location(names[0]) if names else None)
         if start is not None and start.bucket not in names:
             if self._relisting_buckets:  # the open bucket was just deleted
                 start = Location(names[0]) if names else None
             else:
-                names = [*names, start.bucket]
+                names = bucket_order([*names, start.bucket])
         self._relisting_buckets = False
         self.query_one(BucketTree).set_buckets(names)
         if start is None:
@@ -305,7 +316,11 @@ class MainScreen(OperationsScreen):
         self.refresh_bindings()
 
     def reload(self) -> None:
-        """List the open prefix again, keeping the cursor on the same entry if it is still there."""
+        """List the open prefix again, keeping the cursor on the same entry if it is still there; after an action
+        on a tree node elsewhere, list that node's parent in the tree again too."""
+        target = self.target()
+        if target is not None and target.source is TargetSource.TREE and target.location != self._location:
+            self.query_one(BucketTree).reload(target.location)
         if self._location is not None:
             self.open_location(self._location, select=self.table.highlighted_entry)
             self.query_one(BucketTree).reload(self._location, relist=False)
@@ -380,15 +395,15 @@ class MainScreen(OperationsScreen):
         total = table.entry_count
         objects = total - self._folder_count
         if self._listing_error is not None:
-            text = f"listing stopped after {total:,} entries: {self._listing_error}"
+            text = f"listing stopped after {plural(total, 'entry', 'entries')}: {self._listing_error}"
         elif self._loading and (waited := self._waited()) is not None:
-            text = f"waiting for the server… {waited} s, {total:,} entries so far (Esc stops)"
+            text = f"waiting for the server… {waited} s, {plural(total, 'entry', 'entries')} so far (Esc stops)"
             if not total:
                 table.notice = f"Waiting for the server… {waited} s (Esc stops)"
         elif self._loading:
-            text = f"loading… {total:,} entries so far"
+            text = f"loading… {plural(total, 'entry', 'entries')} so far"
         else:
-            text = f"{self._folder_count:,} folders, {objects:,} objects"
+            text = f"{plural(self._folder_count, 'folder')}, {plural(objects, 'object')}"
         if table.filter_text:
             text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
         if marked := table.marked_count:
@@ -408,11 +423,12 @@ class MainScreen(OperationsScreen):
     @on(ObjectTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._update_status()
+        self.refresh_bindings()
 
     def _set_status(self, text: str) -> None:
-        status = self.query_one("#listing-status", Static)
+        status = self.query_one(StatusLine)
         status.set_class(self._listing_error is not None, "-error")
-        status.update(Text(visible_lines(text)), layout=False)
+        status.text = text
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)
@@ -466,11 +482,18 @@ class MainScreen(OperationsScreen):
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.add_class("-active")
-        self.set_focus(filter_input)  # now, not after a refresh: keys typed right after '/' are the filter's
+        self.set_focus(filter_input)
         self.refresh_bindings()
 
-    def action_clear_filter(self) -> None:
-        self._close_filter()
+    def _filter_open(self) -> bool:
+        return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+
+    def action_clear_filter_or_marks(self) -> None:
+        """Esc: the filter goes first; with no filter, the marks."""
+        if self._filter_open():
+            self._close_filter()
+        else:
+            self.table.clear_marks()
         self._update_status()
         self.refresh_bindings()
 
@@ -489,7 +512,7 @@ class MainScreen(OperationsScreen):
         count = self.table.entry_count
         self.table.notice = "Listing stopped. r lists the folder again."
         self._update_status()
-        self._set_status(f"listing stopped after {count:,} entries (r lists again)")
+        self._set_status(f"listing stopped after {plural(count, 'entry', 'entries')} (r lists again)")
         self.refresh_bindings()
 
     def action_go_up(self) -> None:

@@ -11,7 +11,6 @@ mode. Downloads, GET links and the versions list only read, so they stay.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar
 
@@ -20,7 +19,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError, visible
+from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStore, ObjectStoreError, visible
 from objstore_tui.services.location import Location
 from objstore_tui.services.operations import (
     PREVIEW_KEYS,
@@ -32,6 +31,7 @@ from objstore_tui.services.operations import (
     plan_rename,
     run_copy,
 )
+from objstore_tui.services.target import Target
 from objstore_tui.services.transfers import Conflict, find_existing_uploads, plan_download, plan_upload
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
@@ -47,22 +47,20 @@ from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_questi
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 
 
-def describe_selection(entries: Sequence[DirEntry], location: Location) -> str:
-    """'report.csv from ops/logs/', 'folder 2024/ (everything under it) from …', '3 items (1 folder) from …'."""
-    folders = sum(1 for entry in entries if isinstance(entry, Folder))
-    if len(entries) == 1:
-        entry = entries[0]
-        what = f"folder {entry.name}/ (everything under it)" if isinstance(entry, Folder) else entry.name
-    else:
-        what = f"{len(entries):,} items" + (f" ({folders:,} folder{'s' if folders > 1 else ''})" if folders else "")
-    return f"{what} from {location}"
+def _refusals(bindings: list[BindingType], actions: frozenset[str]) -> list[BindingType]:
+    """For each binding of ``actions``, one on the same keys that explains the refusal in read-only mode."""
+    return [
+        Binding(binding.key, f"refuse_read_only({binding.description!r})", show=False)
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.action in actions
+    ]
 
 
 class OperationsScreen(Screen[None]):
     """Key bindings and flows of the write actions, over what the browser screen provides.
 
-    The subclass sets ``store`` and ``read_only`` and implements ``location``, ``highlighted_entry``,
-    ``selected_entries``, ``focused_bucket``, ``bucket_names``, ``reload`` and ``reload_buckets``.
+    The subclass sets ``store``, ``read_only`` and ``read_only_reason`` and implements ``target`` (what has the
+    focus: every action acts on it and its dialog names it), ``bucket_names``, ``reload`` and ``reload_buckets``.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,24 +78,17 @@ class OperationsScreen(Screen[None]):
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
     """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
 
+    # The same keys again, tried when the write action is refused: they say why (no description: not listed).
+    BINDINGS += _refusals(BINDINGS, WRITE_ACTIONS)
+
     store: ObjectStore
     read_only: bool
+    read_only_reason: str = "--read-only"
+    """Why writes are refused, for the notification: 'profile lab' or '--read-only'."""
 
     # What the browser screen provides
-    @property
-    def location(self) -> Location | None:
-        raise NotImplementedError
-
-    @property
-    def highlighted_entry(self) -> DirEntry | None:
-        raise NotImplementedError
-
-    def selected_entries(self) -> list[DirEntry]:
-        """The marked rows, else the highlighted one, else none."""
-        raise NotImplementedError
-
-    def focused_bucket(self) -> str | None:
-        """The bucket whose node has the focus in the bucket tree: Delete there deletes the bucket."""
+    def target(self) -> Target | None:
+        """What the actions act on now; None when nothing is open or highlighted."""
         raise NotImplementedError
 
     def bucket_names(self) -> list[str]:
@@ -112,13 +103,21 @@ class OperationsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
             return not self.read_only
+        if action == "refuse_read_only":
+            return self.read_only
         return True
+
+    def action_refuse_read_only(self, description: str) -> None:
+        """A write key pressed in read-only mode: say why nothing happens."""
+        self.notify(
+            f"read-only: {description} is disabled ({self.read_only_reason})", title="Read-only", severity="warning"
+        )
 
     # Transfers
     def action_upload(self) -> None:
-        location = self._open_location()
-        if location is not None:
-            self._upload(location)
+        target = self._target("upload into")
+        if target is not None:
+            self._upload(target.here)
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="upload")
     async def _upload(self, location: Location) -> None:
@@ -127,7 +126,7 @@ class OperationsScreen(Screen[None]):
         )
         if request is None:
             return
-        title = f"Upload {display_path(request.path)} to {request.bucket}/{request.prefix}"
+        title = f"Upload {display_path(request.path)} to {visible(request.bucket)}/{visible(request.prefix)}"
         plan = await self.app.push_screen_wait(
             TaskScreen(
                 f"{title}: looking for objects it would replace",
@@ -150,36 +149,37 @@ class OperationsScreen(Screen[None]):
             self.reload()
 
     def action_download(self) -> None:
-        selection = self._selection("download")
-        if selection is not None:
-            self._download(*selection)
+        target = self._target("download", needs_entries=True)
+        if target is not None:
+            self._download(target)
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="download")
-    async def _download(self, location: Location, entries: list[DirEntry]) -> None:
-        request = await self.app.push_screen_wait(DownloadDialog(describe_selection(entries, location)))
+    async def _download(self, target: Target) -> None:
+        request = await self.app.push_screen_wait(DownloadDialog(target.describe()))
         if request is None:
             return
+        location = target.location
+        entries = list(target.entries)
         make_plan = partial(plan_download, self.store, location.bucket, entries, request.folder, location.prefix)
         title = f"Download to {display_path(request.folder)}"
         await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan, conflict=request.conflict))
 
     # Copy, move, rename
     def action_copy(self) -> None:
-        selection = self._selection("copy")
-        if selection is not None:
-            self._copy_or_move(*selection, move=False)
+        target = self._target("copy", needs_entries=True)
+        if target is not None:
+            self._copy_or_move(target, move=False)
 
     def action_move(self) -> None:
-        selection = self._selection("move")
-        if selection is not None:
-            self._copy_or_move(*selection, move=True)
+        target = self._target("move", needs_entries=True)
+        if target is not None:
+            self._copy_or_move(target, move=True)
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="copy-or-move")
-    async def _copy_or_move(self, location: Location, entries: list[DirEntry], *, move: bool) -> None:
+    async def _copy_or_move(self, target: Target, *, move: bool) -> None:
         verb = "Move" if move else "Copy"
-        destination = await self.app.push_screen_wait(
-            DestinationDialog(self.store, verb, describe_selection(entries, location), location)
-        )
+        location = target.location
+        destination = await self.app.push_screen_wait(DestinationDialog(self.store, verb, target.describe(), location))
         if destination is None:
             return
         plan = await self.app.push_screen_wait(
@@ -188,7 +188,7 @@ class OperationsScreen(Screen[None]):
                 lambda _, cancel: plan_copy(
                     self.store,
                     location.bucket,
-                    entries,
+                    list(target.entries),
                     destination.bucket,
                     destination.prefix,
                     base_prefix=location.prefix,
@@ -197,17 +197,21 @@ class OperationsScreen(Screen[None]):
             )
         )
         if plan is not None:
-            await self._run_copy(plan, move=move, title=f"{verb} to {destination.bucket}/{destination.prefix}")
+            title = f"{verb} to {visible(destination.bucket)}/{visible(destination.prefix)}"
+            await self._run_copy(plan, move=move, title=title)
 
     def action_rename(self) -> None:
-        selection = self._selection("rename")
-        if selection is None:
+        target = self._target("rename", needs_entries=True)
+        if target is None:
             return
-        location, entries = selection
-        if len(entries) != 1:
+        if target.is_bucket:
+            self.notify(f"Buckets cannot be renamed: {target.describe()}. Copy its objects to a new bucket (C).")
+            return
+        entry = target.single
+        if entry is None:
             self.notify("Rename works on one object or folder: unmark the others, or use M to move them.")
             return
-        self._rename(location, entries[0])
+        self._rename(target.location, entry)
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="rename")
     async def _rename(self, location: Location, entry: DirEntry) -> None:
@@ -272,13 +276,13 @@ class OperationsScreen(Screen[None]):
 
     # Delete
     def action_delete(self) -> None:
-        bucket = self.focused_bucket()
-        if bucket is not None:
-            self._delete_bucket(bucket)
+        target = self._target("delete", needs_entries=True)
+        if target is None:
             return
-        selection = self._selection("delete")
-        if selection is not None:
-            self._delete(*selection)
+        if target.is_bucket:
+            self._delete_bucket(target.bucket)
+        else:
+            self._delete(target.location, list(target.entries))
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="delete")
     async def _delete(self, location: Location, entries: list[DirEntry]) -> None:
@@ -298,12 +302,13 @@ class OperationsScreen(Screen[None]):
 
     # Presigned URLs
     def action_presign(self) -> None:
-        location = self._open_location()
-        if location is None:
+        target = self._target("link")
+        if target is None:
             return
-        entry = self.highlighted_entry
-        key = entry.key if isinstance(entry, ObjectMetadata) else entry.prefix if entry else location.prefix
-        self.app.push_screen(PresignDialog(self.store, location.bucket, key, read_only=self.read_only))
+        if target.is_bucket:
+            self.notify(f"Presigned links are for objects, not for a whole {target.describe()}.", severity="warning")
+            return
+        self.app.push_screen(PresignDialog(self.store, target.bucket, target.key, read_only=self.read_only))
 
     # Buckets
     def action_new_bucket(self) -> None:
@@ -348,14 +353,17 @@ class OperationsScreen(Screen[None]):
 
     # Versions
     def action_versions(self) -> None:
-        location = self._open_location()
-        entry = self.highlighted_entry
-        if location is None:
+        target = self._target("show the versions of", needs_entries=True)
+        if target is None:
             return
+        entry = target.single
         if not isinstance(entry, ObjectMetadata):
-            self.notify("Versions belong to an object: highlight one (not a folder).")
+            self.notify(
+                f"Versions belong to an object, not to {target.describe()}: highlight one in the table.",
+                severity="warning",
+            )
             return
-        self._versions(location, entry)
+        self._versions(target.location, entry)
 
     @work(exclusive=True, group="operation", exit_on_error=False, name="versions")
     async def _versions(self, location: Location, entry: ObjectMetadata) -> None:
@@ -368,19 +376,13 @@ class OperationsScreen(Screen[None]):
         """The notification that ends a job: its summary, a warning when some keys were not done."""
         self.notify(report.summary, title=title, severity="warning" if report.issues else "information", markup=False)
 
-    def _open_location(self) -> Location | None:
-        location = self.location
-        if location is None:
+    def _target(self, verb: str, *, needs_entries: bool = False) -> Target | None:
+        """What has the focus; None, with a notification saying what is missing, when there is nothing."""
+        target = self.target()
+        if target is None:
             self.notify("Open a bucket first.", severity="warning")
-        return location
-
-    def _selection(self, verb: str) -> tuple[Location, list[DirEntry]] | None:
-        """Where the user stands and what to ``verb``; None, with a notification, when nothing is selected."""
-        location = self._open_location()
-        if location is None:
             return None
-        entries = self.selected_entries()
-        if not entries:
+        if needs_entries and not target.entries:
             self.notify(f"Nothing to {verb}: highlight a row, or mark rows with space.", severity="warning")
             return None
-        return location, entries
+        return target

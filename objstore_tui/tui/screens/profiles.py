@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from objstore_tui.object_store import visible
+from objstore_tui.object_store.utils import config_file
 from objstore_tui.services.profiles import Profile
 
 
@@ -53,7 +54,14 @@ class ProfilesScreen(ModalScreen[Profile | None]):
             if self._profiles:
                 yield OptionList(*(self._option(index, profile) for index, profile in enumerate(self._profiles)))
             else:
-                yield Static(Text("No profiles found.", style="italic"), id="profiles-hint")
+                yield Static(
+                    Text(
+                        f"No profiles found. Add one to {config_file()}, or an mc alias or AWS profile; "
+                        "OBJSTORE_* variables and --endpoint open a store without one.",
+                        style="italic",
+                    ),
+                    id="profiles-empty",
+                )
 
     def _option(self, index: int, profile: Profile) -> Option:
         label = Text.assemble((visible(profile.name), "bold"))

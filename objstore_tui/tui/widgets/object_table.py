@@ -431,6 +431,12 @@ class ObjectTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.MarksChanged(len(self._marked)))
 
+    def clear_marks(self) -> None:
+        if self._marked:
+            self._marked.clear()
+            self.refresh()
+            self.post_message(self.MarksChanged(0))
+
     def action_open_entry(self) -> None:
         entry = self.highlighted_entry
         if entry is not None:

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError, visible
-from objstore_tui.services.formatting import human_size, local_time, visible_lines
+from objstore_tui.services.formatting import exact_size, human_size, local_time, visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import (
     PREVIEW_BYTES,
@@ -259,7 +259,7 @@ class PreviewPane(Vertical):
         table.add_column(overflow="fold")
         rows = [
             ("Key", metadata.key),
-            ("Size", f"{human_size(metadata.size)} ({metadata.size:,} bytes)"),
+            ("Size", exact_size(metadata.size)),
             ("Modified", local_time(metadata.updated_time, seconds=True)),
             ("Type", metadata.content_type or ""),
             ("ETag", (metadata.etag or "").strip('"')),

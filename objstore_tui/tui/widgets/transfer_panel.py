@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
 from objstore_tui.object_store import visible
-from objstore_tui.services.formatting import human_size
+from objstore_tui.services.formatting import human_size, plural
 from objstore_tui.services.transfers import FileProgress, FileState, TransferSnapshot
 
 _STATE_MARKS = {
@@ -41,11 +41,7 @@ def duration(seconds: float) -> str:
 
 def job_status(snapshot: TransferSnapshot) -> str:
     """'12.0 MiB of 48.0 MiB · 3 of 10 files (1 failed) · 5.2 MiB/s · 7 s left'."""
-    parts = [
-        f"{human_size(snapshot.bytes_done)} of {human_size(snapshot.bytes_total)}",
-        f"{snapshot.files_finished:,} of {snapshot.files_total:,} files"
-        + (f" ({snapshot.files_failed:,} failed)" if snapshot.files_failed else ""),
-    ]
+    parts = [f"{human_size(snapshot.bytes_done)} of {human_size(snapshot.bytes_total)}", _files_status(snapshot)]
     if snapshot.finished:
         parts.append(f"took {duration(snapshot.elapsed)}")
     else:
@@ -54,6 +50,16 @@ def job_status(snapshot: TransferSnapshot) -> str:
     if snapshot.cancelled and not snapshot.finished:
         parts.append("cancelling…")
     return " · ".join(parts)
+
+
+def _files_status(snapshot: TransferSnapshot) -> str:
+    """'3 of 10 files (1 failed)'; once cancelled, what actually completed: 'cancelled after 120 of 5,003 files'."""
+    total = plural(snapshot.files_total, "file")
+    if snapshot.cancelled and snapshot.finished:
+        completed = sum(1 for file in snapshot.files if file.state is FileState.DONE)
+        return f"cancelled after {completed:,} of {total}"
+    failed = f" ({snapshot.files_failed:,} failed)" if snapshot.files_failed else ""
+    return f"{snapshot.files_finished:,} of {total}{failed}"
 
 
 class FileRow(Horizontal):

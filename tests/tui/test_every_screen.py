@@ -1,0 +1,131 @@
+"""Every screen and dialog opens, with no data (no buckets, no profiles) and with full data, without a crash.
+
+A crash inside the app fails ``run_test`` itself; each step also checks what is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from objstore_tui.object_store import ConfigurationError, ObjectStoreConfiguration
+from objstore_tui.services.demo import build_demo
+from objstore_tui.tui.app import ObjstoreApp
+from objstore_tui.tui.dialogs.task import TaskScreen
+from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.versions import VersionsScreen
+from objstore_tui.tui.screens.error import ErrorScreen
+from objstore_tui.tui.screens.help import HelpScreen
+from objstore_tui.tui.screens.main import MainScreen
+from objstore_tui.tui.screens.profiles import ProfilesScreen
+
+from .conftest import browser, highlight, wait_for, wait_listed
+
+KEYS = ("p", "question_mark", "u", "d", "C", "M", "R", "x", "s", "n", "V")
+
+
+@pytest.fixture(params=["no profiles", "profiles"])
+def profiles(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The profile picker's sources: none at all (the demo, env-var configuration), or a config file with two."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "MC_CONFIG_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "objstore.toml"
+    if request.param == "profiles":
+        folder = tmp_path / "elsewhere"
+        config.write_text(
+            f'[profiles.lab]\nframework = "local"\nconnection = {{ endpoint = "{folder}" }}\n'
+            '[profiles.broken]\nframework = "minio"\n'
+        )
+    monkeypatch.setenv("OBJSTORE_CONFIG", str(config))
+    return request.param
+
+
+async def open_and_close(pilot: Pilot[object], key: str) -> None:
+    """Press ``key``: a screen opens over the browser (then Esc closes it), or a notification says why not."""
+    base = pilot.app.screen
+    pilot.app.clear_notifications()
+    await pilot.press(key)
+    await wait_for(pilot, lambda: pilot.app.screen is not base or bool(pilot.app._notifications))
+    await pilot.pause()
+    if pilot.app.screen is not base:
+        assert isinstance(pilot.app.screen, ModalScreen), (key, pilot.app.screen)
+        while pilot.app.screen is not base:
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+@pytest.mark.usefixtures("profiles")
+async def test_every_key_on_an_empty_store(tmp_path: Path) -> None:
+    config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path / "nothing")})
+    (tmp_path / "nothing").mkdir()
+    async with browser(config).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, MainScreen) and "no buckets" in screen.query_one("#listing-status").text
+            ),
+        )
+        for key in KEYS:
+            await open_and_close(pilot, key)
+        assert isinstance(pilot.app.screen, MainScreen)
+
+
+@pytest.mark.usefixtures("profiles")
+async def test_every_key_on_full_data(tmp_path: Path) -> None:
+    config = build_demo(tmp_path / "demo")
+    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+        await wait_listed(pilot)
+        for row in ("config", "README.md"):  # a folder, then an object
+            await highlight(pilot, row)
+            for key in KEYS:
+                await open_and_close(pilot, key)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, VersionsScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+
+
+async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
+    config = build_demo(tmp_path / "demo")
+    local = tmp_path / "new.txt"
+    local.write_text("new")
+    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+        await wait_listed(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UploadDialog))
+        pilot.app.screen.query_one("#upload-path", Input).value = str(local)
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TransferScreen))
+        transfer = pilot.app.screen
+        await wait_for(pilot, lambda: transfer.report is not None)
+        await pilot.press("enter")
+        await wait_listed(pilot)
+        await highlight(pilot, "new.txt")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: pilot.app.screen.query("#delete").first().disabled is False)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TaskScreen | MainScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+    assert not (tmp_path / "demo" / "demo-data" / "new.txt").exists()
+
+
+@pytest.mark.usefixtures("profiles")
+async def test_the_error_screen_offers_profiles_and_help() -> None:
+    app = ObjstoreApp(None, startup_error=ConfigurationError("connection.endpoint: field required"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
+        for key, kind in (("p", ProfilesScreen), ("question_mark", HelpScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda kind=kind: isinstance(pilot.app.screen, kind))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
