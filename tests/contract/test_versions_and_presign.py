@@ -62,7 +62,6 @@ def test_a_delete_marker_version_is_not_found_on_every_backend(backend: Backend)
     ):
         with pytest.raises(ObjectNotFoundError) as caught:
             call()
-        assert "delete marker" in str(caught.value)
         assert caught.value.bucket == backend.bucket and caught.value.key == "gone.txt"
         assert caught.value.__cause__ is not None
     assert not backend.store.object_exists("gone.txt")
