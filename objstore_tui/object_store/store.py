@@ -311,11 +311,12 @@ class ObjectStore:
         return result
 
     # Deleting
-    def delete_object(self, key: str, bucket: str | None = None, version: str | None = None) -> None:
-        self.delete_file(key, bucket, version)
+    def delete_object(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
+        """Which version went and whether a delete marker was made; a key that is not there deletes fine (S3)."""
+        return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
 
     def delete_file(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
-        return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
+        return self.delete_object(key, bucket, version)
 
     def delete_objects(
         self,
