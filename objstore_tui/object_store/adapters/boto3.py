@@ -30,7 +30,7 @@ from s3transfer.subscribers import BaseSubscriber
 from s3transfer.utils import ReadFileChunk
 
 from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
+from ..configurations import ObjectStoreConfiguration
 from ..errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -80,8 +80,6 @@ class _KnownSize(BaseSubscriber):
 
 
 class Boto3Client(ObjectStoreClient):
-    framework = Framework.BOTO3
-
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         super().__init__(config)
         conn = config.connection

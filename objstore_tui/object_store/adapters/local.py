@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, ClassVar, Literal
 
 from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
+from ..configurations import ObjectStoreConfiguration
 from ..errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -62,7 +62,6 @@ PLACE_ATTEMPTS = 100
 
 
 class LocalClient(ObjectStoreClient):
-    framework: ClassVar[Framework] = Framework.LOCAL
     supports_versioning: ClassVar[bool] = False
     supports_presign: ClassVar[bool] = False
 

@@ -24,7 +24,7 @@ from minio.versioningconfig import SUSPENDED, VersioningConfig
 from urllib3.exceptions import HTTPError, MaxRetryError
 
 from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
+from ..configurations import ObjectStoreConfiguration
 from ..errors import (
     BucketAlreadyExistsError,
     ConfigurationError,
@@ -73,8 +73,6 @@ class _Progress:
 
 
 class MinioClient(ObjectStoreClient):
-    framework = Framework.MINIO
-
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         super().__init__(config)
         conn = config.connection
