@@ -156,7 +156,7 @@ class LocalClient(ObjectStoreClient):
         directory, name_prefix = self._split_prefix(bucket, prefix)
         yield from self._walk(bucket, directory, prefix[: len(prefix) - len(name_prefix)], name_prefix)
 
-    def _walk(self, bucket: str, directory: Path, key_prefix: str, name_prefix: str) -> Iterator[ObjectMetadata]:
+    def _walk(self, bucket: str, directory: Path | None, key_prefix: str, name_prefix: str) -> Iterator[ObjectMetadata]:
         for entry in _sorted_entries(directory, name_prefix):
             if entry.is_dir():
                 yield from self._walk(bucket, Path(entry.path), f"{key_prefix}{entry.name}/", "")
