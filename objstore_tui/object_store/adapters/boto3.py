@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 import boto3
 import urllib3
@@ -27,6 +27,10 @@ from botocore.exceptions import (
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.subscribers import BaseSubscriber
 from s3transfer.utils import ReadFileChunk
+
+if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
+    from mypy_boto3_s3.literals import BucketLocationConstraintType
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef, ObjectIdentifierTypeDef
 
 from ..configurations import ObjectStoreConfiguration
 from ..errors import AccessDeniedError, ConfigurationError, ObjectStoreError
@@ -66,7 +70,7 @@ _UNREACHABLE = (
 _CHUNK_SIZE = 1024 * 1024
 
 
-class _KnownSize(BaseSubscriber):  # type: ignore[misc]  # s3transfer ships no types: its base is Any
+class _KnownSize(BaseSubscriber):
     """Tells s3transfer the object's size, so a download does not start with a HEAD of its own."""
 
     def __init__(self, size: int) -> None:
@@ -81,17 +85,14 @@ class Boto3Client(S3Client):
         conn = config.connection
         super().__init__(config, conn.endpoint_url or "AWS S3")
         secret, token = self._secrets
-        # Keys only when configured: otherwise boto3's own chain (environment, profiles, instance roles) applies.
-        credentials = {
-            "aws_access_key_id": conn.access_key,
-            "aws_secret_access_key": secret,
-            "aws_session_token": token,
-        }
+        # Keys only when configured (None is not given): else boto3's own chain (environment, profiles, roles).
         try:
             session = boto3.Session(
+                aws_access_key_id=conn.access_key,
+                aws_secret_access_key=secret,
+                aws_session_token=token,
                 region_name=conn.region or (AWS_DEFAULT_REGION if conn.endpoint else None),
                 profile_name=conn.profile,
-                **{name: value for name, value in credentials.items() if value is not None},
             )
         except ProfileNotFound as exc:
             raise ConfigurationError(f"connection.profile: {exc}") from exc
@@ -182,7 +183,9 @@ class Boto3Client(S3Client):
             if region == AWS_DEFAULT_REGION:
                 self._s3.create_bucket(Bucket=name)
             else:
-                self._s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+                # Any region the configuration names: the server, not the stubs' list, says which exist.
+                location = cast("BucketLocationConstraintType", region)
+                self._s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": location})
 
     def delete_bucket(self, name: str) -> None:
         with self._errors("delete_bucket", name):
@@ -194,7 +197,7 @@ class Boto3Client(S3Client):
         return status == "Enabled"
 
     def set_bucket_versioning(self, bucket: str, enabled: bool) -> None:
-        status = "Enabled" if enabled else "Suspended"
+        status: Literal["Enabled", "Suspended"] = "Enabled" if enabled else "Suspended"
         with self._errors("set_bucket_versioning", bucket):
             self._s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
 
@@ -289,7 +292,8 @@ class Boto3Client(S3Client):
         with self._errors("upload_file", bucket, key):
             if size < self._transfer.multipart_threshold:
                 progress = [lambda bytes_transferred: monitor.advance(bytes_transferred)]
-                with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as body:
+                with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as chunk:
+                    body = cast(IO[bytes], chunk)  # a file-like reader botocore streams, though not an IO subclass
                     response = self._s3.put_object(Bucket=bucket, Key=key, Body=body, **_content_type_arg(content_type))
                 return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), size)
             future = self._transfers.upload(
@@ -345,19 +349,19 @@ class Boto3Client(S3Client):
     ) -> CopyResult:
         """One CopyObject up to the multipart threshold (2 requests, against ~4 for s3transfer's managed
         copy); a multipart copy above it, which also handles objects over 5 GiB."""
-        source = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
+        source: CopySourceTypeDef = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
         with self._errors("copy_object", src_bucket, src_key):
             size = self._s3.head_object(**source)["ContentLength"]
         # The source exists now, so what fails from here is about the destination.
         with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
             if size <= self._transfer.multipart_threshold:
-                response = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
-                etag = response.get("CopyObjectResult", {}).get("ETag")
+                copied = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
+                etag, version_id = copied.get("CopyObjectResult", {}).get("ETag"), copied.get("VersionId")
             else:
                 self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
-                response = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
-                etag = response.get("ETag")
-        return CopyResult(dst_bucket, dst_key, unquote_etag(etag), response.get("VersionId"), src_bucket, src_key)
+                head = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
+                etag, version_id = head.get("ETag"), head.get("VersionId")
+        return CopyResult(dst_bucket, dst_key, unquote_etag(etag), version_id, src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         with self._errors("delete_object", bucket, key):
@@ -366,7 +370,7 @@ class Boto3Client(S3Client):
 
     def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
         with self._errors("delete_objects", bucket):
-            objects = [{"Key": key} for key in keys]
+            objects: list[ObjectIdentifierTypeDef] = [{"Key": key} for key in keys]
             response = self._s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": False})
         failed = tuple(
             delete_failure(error["Key"], error.get("Code"), error.get("Message"), error.get("VersionId"))
@@ -385,9 +389,18 @@ class Boto3Client(S3Client):
         return url
 
 
-def _version_arg(version: str | None) -> dict[str, str]:
+class _VersionArg(TypedDict, total=False):
+    VersionId: str
+
+
+class _ContentTypeArg(TypedDict, total=False):
+    ContentType: str
+
+
+def _version_arg(version: str | None) -> _VersionArg:
+    """boto3 refuses VersionId=None: the argument is there only with a version."""
     return {"VersionId": version} if version else {}
 
 
-def _content_type_arg(content_type: str | None) -> dict[str, str]:
+def _content_type_arg(content_type: str | None) -> _ContentTypeArg:
     return {"ContentType": content_type} if content_type else {}

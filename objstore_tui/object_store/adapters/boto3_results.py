@@ -62,7 +62,7 @@ def unwrapped(exc: Exception) -> Exception:
         context: Exception = exc.__context__
         return context
     if isinstance(exc, RetriesExceededError):
-        last: object = exc.last_exception
+        last: object = getattr(exc, "last_exception", None)  # set by s3transfer, unknown to the stubs
         return last if isinstance(last, Exception) else exc
     if isinstance(exc, HTTPClientError):
         sent: object = exc.kwargs.get("error")
