@@ -74,8 +74,9 @@ def resolve_target(
         config, profile, description = found.config, found.name, None
     elif framework:
         overrides = {"OBJSTORE_FRAMEWORK": framework, "OBJSTORE_ENDPOINT": args.endpoint or ""}
-        config = config_from_env({**environ, **overrides})
-        assert config is not None
+        from_env = config_from_env({**environ, **overrides})
+        assert from_env is not None  # None only without OBJSTORE_FRAMEWORK, which the overrides set
+        config = from_env
         profile, description = None, None
     else:
         config = get_config(environ)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from .configurations import Framework, ObjectStoreConfiguration
+from .configurations import ObjectStoreConfiguration
 from .models import (
     Bucket,
     BulkDeleteResult,
@@ -31,7 +31,6 @@ MAX_DELETE_BATCH = 1000
 
 
 class ObjectStoreClient(ABC):
-    framework: ClassVar[Framework]
     supports_versioning: ClassVar[bool] = True
     supports_presign: ClassVar[bool] = True
 

@@ -18,7 +18,10 @@ class ObjectStoreComponentFactory:
     @staticmethod
     def client_class(framework: Framework) -> type[ObjectStoreClient]:
         module_name, class_name = _ADAPTERS[Framework(framework)]
-        return getattr(import_module(module_name, __package__), class_name)
+        adapter = getattr(import_module(module_name, __package__), class_name)
+        if not (isinstance(adapter, type) and issubclass(adapter, ObjectStoreClient)):
+            raise TypeError(f"{module_name}.{class_name} is not an ObjectStoreClient")
+        return adapter
 
     @classmethod
     def create_client(cls, config: ObjectStoreConfiguration) -> ObjectStoreClient:

@@ -6,9 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import IO, Self
+from typing import Protocol, Self
 
 _NO_METADATA: Mapping[str, str] = MappingProxyType({})
+
+
+class Body(Protocol):
+    """The readable binary stream of an object's bytes: a file, or an SDK's response stream."""
+
+    def read(self, amount: int = ..., /) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +124,7 @@ class Object:
 
     key: str
     bucket: str
-    body: IO[bytes]
+    body: Body
     size: int
     updated_time: datetime | None = None
     etag: str | None = None

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from itertools import batched
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
@@ -311,11 +311,12 @@ class ObjectStore:
         return result
 
     # Deleting
-    def delete_object(self, key: str, bucket: str | None = None, version: str | None = None) -> None:
-        self.delete_file(key, bucket, version)
+    def delete_object(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
+        """Which version went and whether a delete marker was made; a key that is not there deletes fine (S3)."""
+        return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
 
     def delete_file(self, key: str, bucket: str | None = None, version: str | None = None) -> DeleteResult:
-        return self.client.delete_object(self._bucket(bucket), validate_key(key), version)
+        return self.delete_object(key, bucket, version)
 
     def delete_objects(
         self,
@@ -381,7 +382,7 @@ class ObjectStore:
     def get_presigned_upload_url(self, key: str, bucket: str | None = None, expires: int | timedelta = 3600) -> str:
         return self._presign(key, bucket, "PUT", expires)
 
-    def _presign(self, key: str, bucket: str | None, method: str, expires: int | timedelta) -> str:
+    def _presign(self, key: str, bucket: str | None, method: Literal["GET", "PUT"], expires: int | timedelta) -> str:
         bucket = self._bucket(bucket)
         validate_key(key)
         delta = validate_expiry(expires)
@@ -389,7 +390,7 @@ class ObjectStore:
             raise NotSupportedError(
                 f"the {self._config.framework.value} backend cannot make presigned URLs", bucket=bucket, key=key
             )
-        return self.client.presigned_url(bucket, key, method, delta)  # type: ignore[arg-type]
+        return self.client.presigned_url(bucket, key, method, delta)
 
 
 def _guess_type(key: str) -> str:

@@ -1,6 +1,8 @@
 """What the preview makes of an object's first bytes: highlighted text, pretty JSON, CSV rows, an image or hex.
 
-Everything here is pure and runs in the preview's worker thread, so the UI thread only draws the result.
+Everything here is pure and runs in the preview's worker thread, so the UI thread only draws the result. Text
+comes as lines of (text, style name) tokens, lexed with Pygments: the UI (tui/widgets/text_view.py) picks the
+colours, so nothing here depends on how it is drawn.
 """
 
 from __future__ import annotations
@@ -8,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pygments.lexers import get_lexer_for_filename, get_lexer_for_mimetype
-from pygments.token import _TokenType as TokenType
+from pygments.lexers import get_lexer_by_name, get_lexer_for_filename, get_lexer_for_mimetype
 from pygments.util import ClassNotFound
-from rich.style import Style
-from rich.syntax import PygmentsSyntaxTheme, Syntax
-from rich.text import Text
 
 from objstore_tui.object_store import visible
 from objstore_tui.services.formatting import visible_lines
@@ -32,31 +32,27 @@ _CSV_EXTENSIONS = {".csv", ".tsv"}
 _TEXT_TYPES = ("application/json", "application/xml", "application/javascript", "application/x-yaml")
 
 
-class _ForegroundTheme(PygmentsSyntaxTheme):
-    """A Pygments theme's colours without its background, which would patch the pane behind the text."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self._foreground: dict[TokenType, Style] = {}
-
-    def get_style_for_token(self, token_type: TokenType) -> Style:
-        style = self._foreground.get(token_type)
-        if style is None:
-            full = super().get_style_for_token(token_type)
-            style = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
-            self._foreground[token_type] = style
-        return style
-
-    def get_background_style(self) -> Style:
-        return Style()
+TAB_SIZE = 4
+HEX_OFFSET = "hex.offset"
+HEX_ASCII = "hex.ascii"
+"""Style names of a hex dump's offset and printable-characters columns; other names are Pygments token types
+('Token.Keyword'), and '' is plain text."""
 
 
-_THEME = _ForegroundTheme("monokai")
+@dataclass(frozen=True, slots=True)
+class StyledLine:
+    """One line of preview text as (text, style name) tokens, tabs expanded, control characters made visible."""
+
+    tokens: tuple[tuple[str, str], ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
 class TextPreview:
-    lines: list[Text]
+    lines: list[StyledLine]
     description: str
     line_numbers: bool = True
 
@@ -113,13 +109,38 @@ def _decode_text(data: bytes, complete: bool) -> str | None:
     return None
 
 
-def _lines(text: Text) -> list[Text]:
-    lines = text.split("\n", allow_blank=True)
-    if len(lines) > 1 and not lines[-1].plain:
-        lines.pop()  # the end of the last line, not a line of its own
-    for line in lines:
-        line.expand_tabs(4)
+def _lines(tokens: Iterable[tuple[str, str]]) -> list[StyledLine]:
+    """Tokens split at line breaks into lines; a final line break ends the last line, it does not add one."""
+    lines: list[StyledLine] = []
+    line: list[tuple[str, str]] = []
+    column = 0
+    for text, style in tokens:
+        first, *rest = text.split("\n")
+        for piece_index, piece in enumerate([first, *rest]):
+            if piece_index:
+                lines.append(StyledLine(tuple(line)))
+                line, column = [], 0
+            if piece:
+                expanded, column = _expand_tabs(piece, column)
+                line.append((expanded, style))
+    if line or not lines:
+        lines.append(StyledLine(tuple(line)))
     return lines
+
+
+def _expand_tabs(text: str, column: int) -> tuple[str, int]:
+    """``text`` with each tab widened to the next multiple of TAB_SIZE cells, from ``column``; and the column
+    after it."""
+    out = []
+    for char in text:
+        if char == "\t":
+            spaces = TAB_SIZE - column % TAB_SIZE
+            out.append(" " * spaces)
+            column += spaces
+        else:
+            out.append(char)
+            column += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return "".join(out), column
 
 
 def _clean(text: str) -> str:
@@ -140,11 +161,12 @@ def _lexer_name(key: str, mime: str, text: str) -> str:
     return "text"
 
 
-def _highlight(text: str, lexer: str) -> list[Text]:
+def _highlight(text: str, lexer: str) -> list[StyledLine]:
     text = _clean(text)
     if lexer == "text":
-        return _lines(Text(text))
-    return _lines(Syntax(text, lexer, theme=_THEME).highlight(text))
+        return _lines([(text, "")])
+    tokens = get_lexer_by_name(lexer, stripnl=False, ensurenl=True).get_tokens(text)
+    return _lines((value, str(token_type)) for token_type, value in tokens)
 
 
 def _code(key: str, mime: str, text: str) -> TextPreview:
@@ -202,16 +224,14 @@ def _image(data: bytes, complete: bool) -> PreviewContent:
     return ImagePreview(image, size)
 
 
-def hex_dump(data: bytes) -> list[Text]:
+def hex_dump(data: bytes) -> list[StyledLine]:
     lines = []
     for offset in range(0, len(data), HEX_WIDTH):
         chunk = data[offset : offset + HEX_WIDTH]
         hex_part = " ".join(f"{byte:02x}" for byte in chunk)
         ascii_part = "".join(chr(byte) if 32 <= byte < 127 else "." for byte in chunk)
-        line = Text(f"{offset:08x}  ", style="dim")
-        line.append(f"{hex_part:<{HEX_WIDTH * 3 - 1}}  ")
-        line.append(ascii_part, style="cyan")
-        lines.append(line)
+        tokens = ((f"{offset:08x}  ", HEX_OFFSET), (f"{hex_part:<{HEX_WIDTH * 3 - 1}}  ", ""), (ascii_part, HEX_ASCII))
+        lines.append(StyledLine(tokens))
     return lines
 
 

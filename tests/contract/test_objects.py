@@ -11,6 +11,7 @@ import pytest
 
 from objstore_tui.object_store import (
     BucketNotFoundError,
+    DeleteResult,
     Object,
     ObjectMetadata,
     ObjectNotFoundError,
@@ -144,10 +145,14 @@ def test_failed_move_keeps_the_source(backend: Backend) -> None:
 
 def test_delete_object_and_missing_key(backend: Backend) -> None:
     backend.inspector.put(backend.bucket, "gone.txt", b"x")
+    backend.inspector.put(backend.bucket, "also-gone.txt", b"z")
     backend.inspector.put(backend.bucket, "stays.txt", b"y")
-    result = backend.store.delete_file("gone.txt")
+    result = backend.store.delete_object("gone.txt")
     assert (result.bucket, result.key) == (backend.bucket, "gone.txt")
-    assert backend.store.delete_object("never-existed.txt") is None
+    also = backend.store.delete_file("also-gone.txt")
+    assert isinstance(result, DeleteResult) and (also.bucket, also.key) == (backend.bucket, "also-gone.txt")
+    missing = backend.store.delete_object("never-existed.txt")  # S3 answers 204 for a key that is not there
+    assert (missing.bucket, missing.key) == (backend.bucket, "never-existed.txt")
     assert backend.inspector.keys(backend.bucket) == ["stays.txt"]
 
 

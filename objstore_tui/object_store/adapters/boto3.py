@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, cast
 
 import boto3
 import urllib3
-from boto3.exceptions import RetriesExceededError, S3UploadFailedError
 from boto3.s3.transfer import ProgressCallbackInvoker, TransferConfig, create_transfer_manager
 from botocore.config import Config
 from botocore.exceptions import (
@@ -29,21 +28,16 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from s3transfer.subscribers import BaseSubscriber
 from s3transfer.utils import ReadFileChunk
 
-from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
-from ..errors import (
-    AccessDeniedError,
-    BucketAlreadyExistsError,
-    ConfigurationError,
-    ObjectStoreError,
-    StoreConnectionError,
-    redact,
-)
+if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
+    from mypy_boto3_s3.literals import BucketLocationConstraintType
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef, ObjectIdentifierTypeDef
+
+from ..configurations import ObjectStoreConfiguration
+from ..errors import AccessDeniedError, ConfigurationError, ObjectStoreError
 from ..models import (
     Bucket,
     BulkDeleteResult,
     CopyResult,
-    DeleteFailure,
     DeleteResult,
     DirEntry,
     Folder,
@@ -53,11 +47,18 @@ from ..models import (
 )
 from ..text import visible
 from ..transfer import TransferMonitor
-from .boto3_results import from_head, listed, newest_first, unquoted_etag, utc, version_of
-from .s3_bulk_delete import delete_exactly
-from .s3_errors import GuardedBody, error_from_s3, is_delete_marker, meaning
+from .boto3_results import error_code, from_head, listed, unwrapped, utc, version_of
+from .s3_common import (
+    AWS_DEFAULT_REGION,
+    S3Client,
+    delete_failure,
+    entry_name,
+    is_folder_marker,
+    newest_first,
+    unquote_etag,
+)
+from .s3_errors import GuardedBody, is_delete_marker
 
-_AWS_DEFAULT_REGION = "us-east-1"
 _UNREACHABLE = (
     BotoConnectionError,
     HTTPClientError,
@@ -79,27 +80,19 @@ class _KnownSize(BaseSubscriber):
         future.meta.provide_transfer_size(self._size)
 
 
-class Boto3Client(ObjectStoreClient):
-    framework = Framework.BOTO3
-
+class Boto3Client(S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
-        super().__init__(config)
         conn = config.connection
-        secret = conn.secret_key.get_secret_value() if conn.secret_key else None
-        token = conn.session_token.get_secret_value() if conn.session_token else None
-        self._secrets = (secret, token)
-        self._endpoint = conn.endpoint_url or "AWS S3"
-        # Keys only when configured: otherwise boto3's own chain (environment, profiles, instance roles) applies.
-        credentials = {
-            "aws_access_key_id": conn.access_key,
-            "aws_secret_access_key": secret,
-            "aws_session_token": token,
-        }
+        super().__init__(config, conn.endpoint_url or "AWS S3")
+        secret, token = self._secrets
+        # Keys only when configured (None is not given): else boto3's own chain (environment, profiles, roles).
         try:
             session = boto3.Session(
-                region_name=conn.region or (_AWS_DEFAULT_REGION if conn.endpoint else None),
+                aws_access_key_id=conn.access_key,
+                aws_secret_access_key=secret,
+                aws_session_token=token,
+                region_name=conn.region or (AWS_DEFAULT_REGION if conn.endpoint else None),
                 profile_name=conn.profile,
-                **{name: value for name, value in credentials.items() if value is not None},
             )
         except ProfileNotFound as exc:
             raise ConfigurationError(f"connection.profile: {exc}") from exc
@@ -145,7 +138,7 @@ class Boto3Client(ObjectStoreClient):
         except ObjectStoreError:
             raise
         except Exception as exc:
-            cause = _unwrap(exc)
+            cause = unwrapped(exc)
             if isinstance(cause, ObjectStoreError):
                 raise cause from None
             raise self._error(cause, operation, bucket, key) from cause
@@ -154,25 +147,13 @@ class Boto3Client(ObjectStoreClient):
         if isinstance(cause, ClientError):
             details = cause.response.get("Error", {})
             headers = cause.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
-            return error_from_s3(
-                details.get("Code"),
-                details.get("Message"),
-                bucket=bucket,
-                key=key,
-                operation=operation,
-                secrets=self._secrets,
-                delete_marker=is_delete_marker(headers),
-            )
-        if isinstance(cause, NoCredentialsError | PartialCredentialsError):
-            error_class: type[ObjectStoreError] = AccessDeniedError
-            message = f"{operation} failed: {cause}"
-        elif isinstance(cause, _UNREACHABLE):
-            error_class = StoreConnectionError
-            message = f"cannot reach endpoint {self._endpoint}: {cause}"
-        else:
-            error_class = ObjectStoreError
-            message = f"{operation} failed: {cause}"
-        return error_class(redact(message, *self._secrets), bucket=bucket, key=key)
+            code, message = details.get("Code"), details.get("Message")
+            return self._s3_error(code, message, operation, bucket, key, is_delete_marker(headers))
+        if isinstance(cause, _UNREACHABLE):
+            return self._unreachable(cause, bucket, key)
+        no_keys = isinstance(cause, NoCredentialsError | PartialCredentialsError)
+        error_class = AccessDeniedError if no_keys else ObjectStoreError
+        return error_class(self._redacted(f"{operation} failed: {cause}"), bucket=bucket, key=key)
 
     def close(self) -> None:
         self._transfers.shutdown()
@@ -190,22 +171,21 @@ class Boto3Client(ObjectStoreClient):
             try:
                 self._s3.head_bucket(Bucket=name)
             except ClientError as exc:
-                if _code(exc) in ("404", "NoSuchBucket"):
+                if error_code(exc) in ("404", "NoSuchBucket"):
                     return False
                 raise
         return True
 
     def create_bucket(self, name: str) -> None:
-        region = self._s3.meta.region_name or _AWS_DEFAULT_REGION
+        region: str = self._s3.meta.region_name or AWS_DEFAULT_REGION
+        self._refuse_existing_bucket(name, region)
         with self._errors("create_bucket", name):
-            if region != _AWS_DEFAULT_REGION:
-                self._s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
-                return
-            # us-east-1 answers 200 to re-creating a bucket you own (AWS and moto; MinIO does not): ask first,
-            # so an existing bucket is reported the same way on every backend.
-            if self.bucket_exists(name):
-                raise BucketAlreadyExistsError("create_bucket failed: the bucket already exists", bucket=name)
-            self._s3.create_bucket(Bucket=name)
+            if region == AWS_DEFAULT_REGION:
+                self._s3.create_bucket(Bucket=name)
+            else:
+                # Any region the configuration names: the server, not the stubs' list, says which exist.
+                location = cast("BucketLocationConstraintType", region)
+                self._s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": location})
 
     def delete_bucket(self, name: str) -> None:
         with self._errors("delete_bucket", name):
@@ -213,10 +193,11 @@ class Boto3Client(ObjectStoreClient):
 
     def get_bucket_versioning(self, bucket: str) -> bool:
         with self._errors("get_bucket_versioning", bucket):
-            return self._s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled"
+            status: str | None = self._s3.get_bucket_versioning(Bucket=bucket).get("Status")
+        return status == "Enabled"
 
     def set_bucket_versioning(self, bucket: str, enabled: bool) -> None:
-        status = "Enabled" if enabled else "Suspended"
+        status: Literal["Enabled", "Suspended"] = "Enabled" if enabled else "Suspended"
         with self._errors("set_bucket_versioning", bucket):
             self._s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
 
@@ -232,8 +213,9 @@ class Boto3Client(ObjectStoreClient):
         with self._errors("list_dir", bucket, prefix or None):
             for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
                 entries: list[DirEntry] = [Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", [])]
-                entries += [listed(bucket, item) for item in page.get("Contents", []) if not _is_marker(item, prefix)]
-                yield from sorted(entries, key=lambda entry: entry.prefix if isinstance(entry, Folder) else entry.key)
+                contents = page.get("Contents", [])
+                entries += [listed(bucket, item) for item in contents if not is_folder_marker(item["Key"], prefix)]
+                yield from sorted(entries, key=entry_name)
 
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         paginator = self._s3.get_paginator("list_object_versions")
@@ -269,7 +251,7 @@ class Boto3Client(ObjectStoreClient):
             body=GuardedBody(response["Body"], partial(self._errors, "get_object", bucket, key)),
             size=response.get("ContentLength", 0),
             updated_time=utc(response.get("LastModified")),
-            etag=unquoted_etag(response.get("ETag")),
+            etag=unquote_etag(response.get("ETag")),
             content_type=response.get("ContentType"),
             version_id=response.get("VersionId"),
             metadata=MappingProxyType(response.get("Metadata", {})),
@@ -281,16 +263,17 @@ class Boto3Client(ObjectStoreClient):
             try:
                 response = self._s3.get_object(Bucket=bucket, Key=key, Range=byte_range, **_version_arg(version))
             except ClientError as exc:
-                if _code(exc) == "InvalidRange":  # start at or past the end (or an empty object)
+                if error_code(exc) == "InvalidRange":  # start at or past the end (or an empty object)
                     return b""
                 raise
             with closing(response["Body"]) as body:
-                return body.read()
+                data: bytes = body.read()
+        return data
 
     def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult:
         with self._errors("put_bytes", bucket, key):
             response = self._s3.put_object(Bucket=bucket, Key=key, Body=data, **_content_type_arg(content_type))
-        return UploadResult(bucket, key, unquoted_etag(response.get("ETag")), response.get("VersionId"), len(data))
+        return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), len(data))
 
     def upload_file(
         self,
@@ -309,9 +292,10 @@ class Boto3Client(ObjectStoreClient):
         with self._errors("upload_file", bucket, key):
             if size < self._transfer.multipart_threshold:
                 progress = [lambda bytes_transferred: monitor.advance(bytes_transferred)]
-                with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as body:
+                with ReadFileChunk.from_filename(str(file_path), 0, size, callbacks=progress) as chunk:
+                    body = cast(IO[bytes], chunk)  # a file-like reader botocore streams, though not an IO subclass
                     response = self._s3.put_object(Bucket=bucket, Key=key, Body=body, **_content_type_arg(content_type))
-                return UploadResult(bucket, key, unquoted_etag(response.get("ETag")), response.get("VersionId"), size)
+                return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), size)
             future = self._transfers.upload(
                 str(file_path),
                 bucket,
@@ -322,7 +306,7 @@ class Boto3Client(ObjectStoreClient):
             future.result()
             # A multipart upload's result carries no etag or version: one HEAD gets them.
             head = self._s3.head_object(Bucket=bucket, Key=key)
-        return UploadResult(bucket, key, unquoted_etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
+        return UploadResult(bucket, key, unquote_etag(head.get("ETag")), head.get("VersionId"), head["ContentLength"])
 
     def download_file(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
@@ -365,42 +349,31 @@ class Boto3Client(ObjectStoreClient):
     ) -> CopyResult:
         """One CopyObject up to the multipart threshold (2 requests, against ~4 for s3transfer's managed
         copy); a multipart copy above it, which also handles objects over 5 GiB."""
-        source = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
+        source: CopySourceTypeDef = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
         with self._errors("copy_object", src_bucket, src_key):
             size = self._s3.head_object(**source)["ContentLength"]
         # The source exists now, so what fails from here is about the destination.
         with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
             if size <= self._transfer.multipart_threshold:
-                response = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
-                etag = response.get("CopyObjectResult", {}).get("ETag")
+                copied = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
+                etag, version_id = copied.get("CopyObjectResult", {}).get("ETag"), copied.get("VersionId")
             else:
                 self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
-                response = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
-                etag = response.get("ETag")
-        return CopyResult(dst_bucket, dst_key, unquoted_etag(etag), response.get("VersionId"), src_bucket, src_key)
+                head = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
+                etag, version_id = head.get("ETag"), head.get("VersionId")
+        return CopyResult(dst_bucket, dst_key, unquote_etag(etag), version_id, src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         with self._errors("delete_object", bucket, key):
             response = self._s3.delete_object(Bucket=bucket, Key=key, **_version_arg(version))
         return DeleteResult(bucket, key, response.get("VersionId"), response.get("DeleteMarker", False))
 
-    def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
-        return delete_exactly(
-            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
-        )
-
     def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
         with self._errors("delete_objects", bucket):
-            objects = [{"Key": key} for key in keys]
+            objects: list[ObjectIdentifierTypeDef] = [{"Key": key} for key in keys]
             response = self._s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": False})
         failed = tuple(
-            DeleteFailure(
-                error["Key"],
-                error.get("Code", ""),
-                error.get("Message") or meaning(error.get("Code")),
-                error.get("VersionId"),
-            )
+            delete_failure(error["Key"], error.get("Code"), error.get("Message"), error.get("VersionId"))
             for error in response.get("Errors", [])
         )
         return BulkDeleteResult(bucket, tuple(item["Key"] for item in response.get("Deleted", [])), failed)
@@ -408,41 +381,26 @@ class Boto3Client(ObjectStoreClient):
     def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
         client_method = "get_object" if method == "GET" else "put_object"
         with self._errors("presigned_url", bucket, key):
-            return self._s3.generate_presigned_url(
+            url: str = self._s3.generate_presigned_url(
                 client_method,
                 Params={"Bucket": bucket, "Key": key},
                 ExpiresIn=int(expires.total_seconds()),
             )
+        return url
 
 
-def _unwrap(exc: Exception) -> Exception:
-    """The SDK error inside s3transfer's wrappers: boto3 raises S3UploadFailedError within
-    ``except ClientError`` (so it is the context), and RetriesExceededError keeps the last failure."""
-    if isinstance(exc, S3UploadFailedError) and isinstance(exc.__context__, ClientError):
-        return exc.__context__
-    if isinstance(exc, RetriesExceededError) and isinstance(exc.last_exception, Exception):
-        return exc.last_exception
-    if isinstance(exc, HTTPClientError) and isinstance(exc.kwargs.get("error"), ObjectStoreError):
-        return exc.kwargs["error"]  # our cancel, raised by a progress callback while botocore sent the body
-    return exc
+class _VersionArg(TypedDict, total=False):
+    VersionId: str
 
 
-def _is_marker(item: Mapping[str, Any], prefix: str) -> bool:
-    """The object named exactly like a folder prefix ('a/') is the folder's own marker, not an entry in it.
-
-    A prefix without the slash ('a') is a plain string prefix, as in S3: the object 'a' is listed with 'a-b'
-    and the folder 'a/', as the minio and local adapters list it.
-    """
-    return prefix.endswith("/") and item["Key"] == prefix
+class _ContentTypeArg(TypedDict, total=False):
+    ContentType: str
 
 
-def _code(exc: ClientError) -> str:
-    return exc.response.get("Error", {}).get("Code", "")
-
-
-def _version_arg(version: str | None) -> dict[str, str]:
+def _version_arg(version: str | None) -> _VersionArg:
+    """boto3 refuses VersionId=None: the argument is there only with a version."""
     return {"VersionId": version} if version else {}
 
 
-def _content_type_arg(content_type: str | None) -> dict[str, str]:
+def _content_type_arg(content_type: str | None) -> _ContentTypeArg:
     return {"ContentType": content_type} if content_type else {}

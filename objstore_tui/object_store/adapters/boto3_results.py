@@ -1,4 +1,4 @@
-"""Answers of boto3 as the project's models."""
+"""Answers of boto3 as the project's models, and the SDK error inside its wrappers."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
+from boto3.exceptions import RetriesExceededError, S3UploadFailedError
+from botocore.exceptions import ClientError, HTTPClientError
+
+from ..errors import ObjectStoreError
 from ..models import ObjectMetadata
-
-
-def unquoted_etag(value: str | None) -> str | None:
-    return value.strip('"') if value else None
+from .s3_common import unquote_etag
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -26,7 +27,7 @@ def listed(bucket: str, item: Mapping[str, Any]) -> ObjectMetadata:
         updated_time=utc(item.get("LastModified")),
         size=item.get("Size", 0),
         bucket=bucket,
-        etag=unquoted_etag(item.get("ETag")),
+        etag=unquote_etag(item.get("ETag")),
         storage_class=item.get("StorageClass"),
     )
 
@@ -40,20 +41,35 @@ def version_of(bucket: str, item: Mapping[str, Any], delete_marker: bool) -> Obj
     )
 
 
-def newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
-    updated = version.updated_time.timestamp() if version.updated_time else 0.0
-    return version.key, not version.is_latest, -updated
-
-
 def from_head(bucket: str, key: str, head: Mapping[str, Any]) -> ObjectMetadata:
     return ObjectMetadata(
         key=key,
         updated_time=utc(head.get("LastModified")),
         size=head.get("ContentLength", 0),
         bucket=bucket,
-        etag=unquoted_etag(head.get("ETag")),
+        etag=unquote_etag(head.get("ETag")),
         content_type=head.get("ContentType"),
         version_id=head.get("VersionId"),
         storage_class=head.get("StorageClass"),
         metadata=MappingProxyType(head.get("Metadata", {})),
     )
+
+
+def unwrapped(exc: Exception) -> Exception:
+    """The SDK error inside s3transfer's wrappers: boto3 raises S3UploadFailedError within
+    ``except ClientError`` (so it is the context), and RetriesExceededError keeps the last failure."""
+    if isinstance(exc, S3UploadFailedError) and isinstance(exc.__context__, ClientError):
+        context: Exception = exc.__context__
+        return context
+    if isinstance(exc, RetriesExceededError):
+        last: object = getattr(exc, "last_exception", None)  # set by s3transfer, unknown to the stubs
+        return last if isinstance(last, Exception) else exc
+    if isinstance(exc, HTTPClientError):
+        sent: object = exc.kwargs.get("error")
+        return sent if isinstance(sent, ObjectStoreError) else exc  # our cancel, raised while sending the body
+    return exc
+
+
+def error_code(exc: ClientError) -> str:
+    code: str = exc.response.get("Error", {}).get("Code", "")
+    return code

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, ClassVar, Literal
 
 from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
+from ..configurations import ObjectStoreConfiguration
 from ..errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -62,7 +62,6 @@ PLACE_ATTEMPTS = 100
 
 
 class LocalClient(ObjectStoreClient):
-    framework: ClassVar[Framework] = Framework.LOCAL
     supports_versioning: ClassVar[bool] = False
     supports_presign: ClassVar[bool] = False
 
@@ -157,7 +156,7 @@ class LocalClient(ObjectStoreClient):
         directory, name_prefix = self._split_prefix(bucket, prefix)
         yield from self._walk(bucket, directory, prefix[: len(prefix) - len(name_prefix)], name_prefix)
 
-    def _walk(self, bucket: str, directory: Path, key_prefix: str, name_prefix: str) -> Iterator[ObjectMetadata]:
+    def _walk(self, bucket: str, directory: Path | None, key_prefix: str, name_prefix: str) -> Iterator[ObjectMetadata]:
         for entry in _sorted_entries(directory, name_prefix):
             if entry.is_dir():
                 yield from self._walk(bucket, Path(entry.path), f"{key_prefix}{entry.name}/", "")

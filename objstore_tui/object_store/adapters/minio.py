@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -17,27 +17,17 @@ import certifi
 import urllib3
 from minio import Minio
 from minio.commonconfig import ENABLED, ComposeSource, CopySource
-from minio.deleteobjects import DeleteObject
 from minio.error import InvalidResponseError, S3Error, ServerError
-from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE, ThreadPool
+from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE
 from minio.versioningconfig import SUSPENDED, VersioningConfig
 from urllib3.exceptions import HTTPError, MaxRetryError
 
-from ..client import ObjectStoreClient
-from ..configurations import Framework, ObjectStoreConfiguration
-from ..errors import (
-    BucketAlreadyExistsError,
-    ConfigurationError,
-    ObjectStoreError,
-    StoreConnectionError,
-    TransferCancelledError,
-    redact,
-)
+from ..configurations import ObjectStoreConfiguration
+from ..errors import ConfigurationError, ObjectStoreError, TransferCancelledError
 from ..models import (
     Bucket,
     BulkDeleteResult,
     CopyResult,
-    DeleteFailure,
     DeleteResult,
     DirEntry,
     Folder,
@@ -47,9 +37,18 @@ from ..models import (
 )
 from ..text import visible
 from ..transfer import TransferMonitor
-from .minio_results import USER_META, entry_name, from_headers, listed, newest_first, server_order, unquote
-from .s3_bulk_delete import delete_exactly
-from .s3_errors import GuardedBody, error_document, error_from_s3, is_delete_marker, meaning
+from . import minio_internals as internals
+from .minio_results import USER_META, from_headers, listed, server_order
+from .s3_common import (
+    AWS_DEFAULT_REGION,
+    S3Client,
+    delete_failure,
+    entry_name,
+    is_folder_marker,
+    newest_first,
+    unquote_etag,
+)
+from .s3_errors import GuardedBody, is_delete_marker
 
 _CHUNK_SIZE = 1024 * 1024
 _CHECKSUM = "x-amz-checksum-"
@@ -72,17 +71,12 @@ class _Progress:
         self._monitor.advance(size)
 
 
-class MinioClient(ObjectStoreClient):
-    framework = Framework.MINIO
-
+class MinioClient(S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
-        super().__init__(config)
         conn = config.connection
-        secret = conn.secret_key.get_secret_value() if conn.secret_key else None
-        token = conn.session_token.get_secret_value() if conn.session_token else None
-        self._secrets = (secret, token)
-        self._endpoint = conn.endpoint or ""
-        self._region = conn.region or "us-east-1"
+        super().__init__(config, conn.endpoint or "")
+        secret, token = self._secrets
+        self._region = conn.region or AWS_DEFAULT_REGION
         self._http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=conn.connect_timeout, read=conn.read_timeout),
             retries=urllib3.Retry(
@@ -124,37 +118,23 @@ class MinioClient(ObjectStoreClient):
             raise self._error(exc, operation, bucket, key) from exc
 
     def _error(self, exc: Exception, operation: str, bucket: str | None, key: str | None) -> ObjectStoreError:
-        def from_s3(code: str | None, message: str | None, delete_marker: bool = False) -> ObjectStoreError:
-            return error_from_s3(
-                code,
-                message,
-                bucket=bucket,
-                key=key,
-                operation=operation,
-                secrets=self._secrets,
-                delete_marker=delete_marker,
-            )
-
         if isinstance(exc, S3Error):
             headers = exc.response.headers if exc.response is not None else {}
-            return from_s3(exc.code, exc.message, is_delete_marker(headers))
+            return self._s3_error(exc.code, exc.message, operation, bucket, key, is_delete_marker(headers))
         if isinstance(exc, ServerError | InvalidResponseError):
-            # Answers without an S3 error document (proxies, load balancers) carry only the HTTP status;
-            # minio keeps it private on InvalidResponseError.
-            status = exc.status_code if isinstance(exc, ServerError) else exc._code
-            return from_s3(str(status), str(exc))
+            # Answers without an S3 error document (proxies, load balancers) carry only the HTTP status.
+            status = exc.status_code if isinstance(exc, ServerError) else internals.http_status(exc)
+            return self._s3_error(str(status), str(exc), operation, bucket, key)
         if isinstance(exc, HTTPError):  # urllib3: refused, DNS, TLS, timeouts, connection dropped mid-body
-            reason = exc.reason if isinstance(exc, MaxRetryError) else exc
-            message = redact(f"cannot reach endpoint {self._endpoint}: {reason}", *self._secrets)
-            return StoreConnectionError(message, bucket=bucket, key=key)
-        document = _error_document_behind(exc)
+            return self._unreachable(exc.reason if isinstance(exc, MaxRetryError) else exc, bucket, key)
+        document = internals.error_document_behind(exc)
         if document is not None:  # a 200 whose body is an error (CopyObject, CompleteMultipartUpload)
-            return from_s3(*document)
+            return self._s3_error(*document, operation, bucket, key)
         if isinstance(exc, ValueError | SyntaxError):  # XML the SDK could not read (ParseError is a SyntaxError)
             message = f"{operation} failed: the server's answer could not be read: {exc}"
         else:
             message = f"{operation} failed: {exc}"
-        return ObjectStoreError(redact(message, *self._secrets), bucket=bucket, key=key)
+        return ObjectStoreError(self._redacted(message), bucket=bucket, key=key)
 
     # Buckets
     def list_buckets(self) -> Iterator[Bucket]:
@@ -167,11 +147,8 @@ class MinioClient(ObjectStoreClient):
             return self._minio.bucket_exists(name)
 
     def create_bucket(self, name: str) -> None:
+        self._refuse_existing_bucket(name, self._region)
         with self._translated("create_bucket", name):
-            # us-east-1 answers 200 to re-creating a bucket you own (AWS and moto; MinIO does not): ask first,
-            # so an existing bucket is reported the same way on every backend.
-            if self._region == "us-east-1" and self._minio.bucket_exists(name):
-                raise BucketAlreadyExistsError("create_bucket failed: the bucket already exists", bucket=name)
             self._minio.make_bucket(name)
 
     def delete_bucket(self, name: str) -> None:
@@ -194,11 +171,10 @@ class MinioClient(ObjectStoreClient):
 
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
         with self._translated("list_dir", bucket, prefix or None):
-            entries = (
+            entries: Iterator[tuple[DirEntry, bool]] = (
                 (Folder(item.object_name, bucket), True) if item.is_dir else (listed(bucket, item), False)
                 for item in self._minio.list_objects(bucket, prefix, recursive=False)
-                # The object named exactly like the prefix is the folder's own marker (minio flags it is_dir).
-                if not (prefix.endswith("/") and item.object_name == prefix)
+                if not is_folder_marker(item.object_name or "", prefix)  # minio flags the marker is_dir
             )
             yield from server_order(entries, entry_name)
 
@@ -215,17 +191,18 @@ class MinioClient(ObjectStoreClient):
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._translated("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
-        return from_headers(bucket, key, stat.metadata)
+        return from_headers(bucket, key, stat.metadata or {})
 
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
         with self._translated("stat_object", bucket, key):
-            stat = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"})
+            headers = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"}).metadata
+        headers = headers or {}
         checksums = {
             name.lower().removeprefix(_CHECKSUM).upper(): value
-            for name, value in stat.metadata.items()
+            for name, value in headers.items()
             if name.lower().startswith(_CHECKSUM) and name.lower() not in (_CHECKSUM + "type", _CHECKSUM + "mode")
         }
-        return replace(from_headers(bucket, key, stat.metadata), checksums=MappingProxyType(checksums))
+        return replace(from_headers(bucket, key, headers), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._translated("get_object", bucket, key):
@@ -270,7 +247,7 @@ class MinioClient(ObjectStoreClient):
                 part_size=self._part_size(len(data)),
                 num_parallel_uploads=self.config.transfer.max_concurrency,
             )
-        return UploadResult(bucket, key, unquote(result.etag), result.version_id, len(data))
+        return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, len(data))
 
     def upload_file(
         self,
@@ -295,11 +272,11 @@ class MinioClient(ObjectStoreClient):
                     num_parallel_uploads=self.config.transfer.max_concurrency,
                 )
         except BaseException as exc:
-            _stop_upload_threads(exc)
+            internals.stop_upload_threads(exc)
             if not isinstance(exc, TransferCancelledError):
                 monitor.check()  # a cancel stays a cancel when the abort minio sends after it fails
             raise
-        return UploadResult(bucket, key, unquote(result.etag), result.version_id, size)
+        return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, size)
 
     def _part_size(self, size: int) -> int:
         """minio sends one PUT when the object fits in one part, so below the threshold the part is the
@@ -346,52 +323,32 @@ class MinioClient(ObjectStoreClient):
                     dst_bucket, dst_key, CopySource(src_bucket, src_key, version_id=src_version)
                 )
             else:
-                headers = {f"{USER_META}{name}": value for name, value in source.metadata.items()}
-                headers["Content-Type"] = source.content_type or "application/octet-stream"
+                metadata: dict[str, str | list[str] | tuple[str]] = {
+                    f"{USER_META}{name}": value for name, value in source.metadata.items()
+                }
+                metadata["Content-Type"] = source.content_type or "application/octet-stream"
                 result = self._minio.compose_object(
                     dst_bucket,
                     dst_key,
                     [ComposeSource(src_bucket, src_key, version_id=src_version)],
-                    metadata=headers,
+                    metadata=metadata,
                 )
-        return CopyResult(dst_bucket, dst_key, unquote(result.etag), result.version_id, src_bucket, src_key)
+        return CopyResult(dst_bucket, dst_key, unquote_etag(result.etag), result.version_id, src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
-        """remove_object drops the answer, so its one DELETE is made here through minio's request method, for
-        the headers saying which version went and whether it was (or now is) a delete marker."""
         with self._translated("delete_object", bucket, key):
-            response = self._minio._execute(
-                "DELETE", bucket, key, query_params={"versionId": version} if version else None
-            )
-        headers = response.headers
+            headers = internals.delete(self._minio, bucket, key, version).headers
         return DeleteResult(bucket, key, headers.get("x-amz-version-id"), headers.get("x-amz-delete-marker") == "true")
 
-    def delete_objects(self, bucket: str, keys: Iterable[str]) -> BulkDeleteResult:
-        """Keys XML cannot carry faithfully go one DELETE each (see s3_bulk_delete); the rest in one request."""
-        return delete_exactly(
-            bucket, list(keys), partial(self._delete_batch, bucket), partial(self.delete_object, bucket)
-        )
-
     def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
-        """One DeleteObjects in verbose mode, so the result lists what the server says it deleted, not the keys
-        it did not complain about (remove_objects asks for quiet mode)."""
         with self._translated("delete_objects", bucket):
-            answer = self._minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
+            answer = internals.delete_verbose(self._minio, bucket, keys)
+        failed = []
         for error in answer.error_list:
             if error.name is None:  # an error for the whole request, in a 200 answer
-                raise error_from_s3(
-                    error.code,
-                    error.message,
-                    bucket=bucket,
-                    key=None,
-                    operation="delete_objects",
-                    secrets=self._secrets,
-                )
-        failed = tuple(
-            DeleteFailure(error.name, error.code, error.message or meaning(error.code), error.version_id)
-            for error in answer.error_list
-        )
-        return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), failed)
+                raise self._s3_error(error.code, error.message, "delete_objects", bucket, None)
+            failed.append(delete_failure(error.name, error.code, error.message, error.version_id))
+        return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), tuple(failed))
 
     def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
         with self._translated("presigned_url", bucket, key):
@@ -401,39 +358,3 @@ class MinioClient(ObjectStoreClient):
 
     def close(self) -> None:
         self._http.clear()
-
-
-def _stop_upload_threads(exc: BaseException) -> None:
-    """End the part-upload threads minio's put_object abandons when it fails in the reading thread.
-
-    On a cancel (or a read error) put_object aborts the multipart upload but never stops its pool: each
-    worker then blocks forever on the task queue still holding its last part, about 8 threads and 130 MiB
-    per cancelled upload with the defaults. The pool is reachable only as a local of the failed call's frame,
-    in the traceback of the error or, once translated, of its cause; a None task ends a worker, and is
-    harmless if the workers are already gone.
-    """
-    for error in (exc, exc.__cause__):
-        traceback = error.__traceback__ if error is not None else None
-        while traceback is not None:
-            pool = traceback.tb_frame.f_locals.get("pool")
-            if isinstance(pool, ThreadPool):
-                for _ in range(pool._num_threads):
-                    pool._tasks_queue.put(None)
-                return
-            traceback = traceback.tb_next
-
-
-def _error_document_behind(exc: BaseException) -> tuple[str, str | None] | None:
-    """The S3 error document in the answer the SDK was reading when it failed, if it was one.
-
-    S3 may answer CopyObject, UploadPartCopy and CompleteMultipartUpload with 200 and an ``<Error>`` body; minio
-    then fails parsing it as a result (a ValueError) with the answer still a local, ``response``, of the
-    failing frame. Reading it back gives the server's code, so the error is classified like any other.
-    """
-    traceback = exc.__traceback__
-    while traceback is not None:
-        data = getattr(traceback.tb_frame.f_locals.get("response"), "data", None)
-        if isinstance(data, bytes) and (document := error_document(data)) is not None:
-            return document
-        traceback = traceback.tb_next
-    return None

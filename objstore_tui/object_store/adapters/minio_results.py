@@ -10,7 +10,8 @@ from typing import Any
 
 from minio.datatypes import Object as MinioObject
 
-from ..models import DirEntry, Folder, ObjectMetadata
+from ..models import ObjectMetadata
+from .s3_common import unquote_etag
 
 PAGE_SIZE = 1000
 """minio lists with max-keys=1000, so no listing page holds more entries than this."""
@@ -45,26 +46,13 @@ def server_order[T](entries: Iterable[tuple[T, bool]], order: Callable[[T], Any]
     yield from waiting
 
 
-def entry_name(entry: DirEntry) -> str:
-    return entry.prefix if isinstance(entry, Folder) else entry.key
-
-
-def newest_first(version: ObjectMetadata) -> tuple[str, bool, float]:
-    updated = version.updated_time.timestamp() if version.updated_time else 0.0
-    return version.key, not version.is_latest, -updated
-
-
-def unquote(etag: str | None) -> str | None:
-    return etag.strip('"') if etag else None
-
-
 def listed(bucket: str, item: MinioObject) -> ObjectMetadata:
     return ObjectMetadata(
         key=item.object_name or "",
         updated_time=item.last_modified,
         size=item.size or 0,
         bucket=bucket,
-        etag=unquote(item.etag),
+        etag=unquote_etag(item.etag),
         version_id=item.version_id,
         is_latest=(item.is_latest or "true").lower() == "true",  # minio keeps the XML's "true"/"false"
         is_delete_marker=item.is_delete_marker,
@@ -80,7 +68,7 @@ def from_headers(bucket: str, key: str, headers: Mapping[str, str]) -> ObjectMet
         updated_time=parsedate_to_datetime(modified) if modified else None,
         size=int(headers.get("content-length", 0)),
         bucket=bucket,
-        etag=unquote(headers.get("etag")),
+        etag=unquote_etag(headers.get("etag")),
         content_type=headers.get("content-type"),
         version_id=headers.get("x-amz-version-id"),
         storage_class=headers.get("x-amz-storage-class"),

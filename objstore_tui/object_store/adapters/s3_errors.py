@@ -158,7 +158,8 @@ class GuardedBody:
 
     def read(self, amount: int | None = None) -> bytes:
         with self._guard():
-            return self._raw.read() if amount is None else self._raw.read(amount)
+            data: bytes = self._raw.read() if amount is None else self._raw.read(amount)
+        return data
 
     def close(self) -> None:
         self._raw.close()

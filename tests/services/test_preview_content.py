@@ -1,4 +1,4 @@
-"""What the preview makes of an object's first bytes."""
+"""What the preview makes of an object's first bytes, as UI-free data (how it is drawn: tests/tui/test_text_view.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 
 from objstore_tui.services.preview_content import (
     CSV_MAX_ROWS,
+    HEX_ASCII,
+    HEX_OFFSET,
     ImagePreview,
     NoticePreview,
     TablePreview,
@@ -28,7 +30,7 @@ def test_python_source_is_highlighted_by_extension() -> None:
     assert isinstance(preview, TextPreview)
     assert preview.description == "python source"
     assert [line.plain for line in preview.lines] == ["def f():", "    return 1"]
-    assert preview.lines[0].spans  # colours, not plain text
+    assert ("def", "Token.Keyword") in preview.lines[0].tokens  # styled by token type, not plain text
 
 
 def test_content_type_chooses_the_lexer_when_the_name_does_not() -> None:
@@ -109,3 +111,21 @@ def test_control_characters_never_reach_the_terminal() -> None:
 
 def test_empty_object() -> None:
     assert make_preview("e.txt", None, b"", complete=True) == NoticePreview("(empty object)")
+
+
+def test_tabs_expand_to_the_next_stop_of_four_cells_counting_wide_characters() -> None:
+    preview = make_preview("notes.txt", None, "a\tb\n\u754c\tc\n\t\td\n".encode(), complete=True)
+    assert isinstance(preview, TextPreview)
+    assert [line.plain for line in preview.lines] == ["a   b", "\u754c  c", "        d"]
+
+
+def test_blank_lines_are_kept_and_a_final_line_break_adds_no_line() -> None:
+    preview = make_preview("notes.txt", None, b"one\n\nthree\n", complete=True)
+    assert isinstance(preview, TextPreview)
+    assert [line.plain for line in preview.lines] == ["one", "", "three"]
+
+
+def test_hex_dump_columns_carry_their_own_style_names() -> None:
+    preview = make_preview("blob", None, bytes(range(4)), complete=True)
+    assert isinstance(preview, TextPreview)
+    assert [style for _, style in preview.lines[0].tokens] == [HEX_OFFSET, "", HEX_ASCII]

@@ -1,0 +1,87 @@
+"""Every use of minio's private internals, in one place, for the minio versions it is known to work with.
+
+minio's public API drops or hides what the adapter needs in four places: the HTTP status of a non-XML answer
+(``InvalidResponseError._code``), the headers of a DELETE and the verbose DeleteObjects (``Minio._execute``,
+``Minio._delete_objects``), the part-upload pool a failed ``put_object`` abandons (a local ``pool`` of its
+frame, a ``ThreadPool`` with ``_num_threads`` and ``_tasks_queue``), and the body of a 200 answer whose body
+is an error (a local ``response`` of the frame that failed to parse it).
+
+KNOWN_TO_WORK is the range declared for minio in pyproject.toml: the minio contract suite passes on both ends
+of it as released so far, 7.2.7 and 7.2.20. tests/contract/test_minio_internals.py checks each internal on the
+installed minio and says which one moved when an upgrade changes it.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from minio import Minio
+from minio.deleteobjects import DeleteObject
+from minio.deleteobjects import DeleteResult as MinioDeleteResult
+from minio.error import InvalidResponseError
+from minio.helpers import ThreadPool
+from urllib3 import BaseHTTPResponse
+
+from .s3_errors import error_document
+
+KNOWN_TO_WORK = ">=7.2.7,<7.3"
+"""The minio versions these internals are known to hold in; keep it equal to pyproject.toml's dependency."""
+
+
+def http_status(exc: InvalidResponseError) -> int:
+    """The HTTP status of an answer without an S3 error document (a proxy's, a load balancer's)."""
+    status: int = exc._code
+    return status
+
+
+def delete(minio: Minio, bucket: str, key: str, version: str | None) -> BaseHTTPResponse:
+    """One DELETE, answered with its headers (which version went, whether it is a delete marker), which
+    ``remove_object`` drops."""
+    return minio._execute("DELETE", bucket, key, query_params={"versionId": version} if version else None)
+
+
+def delete_verbose(minio: Minio, bucket: str, keys: list[str]) -> MinioDeleteResult:
+    """One DeleteObjects in verbose mode, so the answer lists what the server deleted (``remove_objects``
+    asks for quiet mode, which lists only the failures)."""
+    return minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
+
+
+def stop_upload_threads(exc: BaseException) -> None:
+    """End the part-upload threads minio's put_object abandons when it fails in the reading thread.
+
+    On a cancel (or a read error) put_object aborts the multipart upload but never stops its pool: each
+    worker then blocks forever on the task queue still holding its last part, about 8 threads and 130 MiB
+    per cancelled upload with the defaults. The pool is reachable only as a local of the failed call's frame,
+    in the traceback of the error or, once translated, of its cause; a None task ends a worker, and is
+    harmless if the workers are already gone.
+    """
+    for error in (exc, exc.__cause__):
+        for frame_locals in _frames(error.__traceback__ if error is not None else None):
+            pool = frame_locals.get("pool")
+            if isinstance(pool, ThreadPool):
+                for _ in range(pool._num_threads):
+                    pool._tasks_queue.put(None)
+                return
+
+
+def error_document_behind(exc: BaseException) -> tuple[str, str | None] | None:
+    """The S3 error document in the answer minio was reading when it failed, if it was one.
+
+    S3 may answer CopyObject, UploadPartCopy and CompleteMultipartUpload with 200 and an ``<Error>`` body; minio
+    then fails parsing it as a result (a ValueError) with the answer still a local, ``response``, of the
+    failing frame. Reading it back gives the server's code, so the error is classified like any other.
+    """
+    for frame_locals in _frames(exc.__traceback__):
+        data = getattr(frame_locals.get("response"), "data", None)
+        if isinstance(data, bytes) and (document := error_document(data)) is not None:
+            return document
+    return None
+
+
+def _frames(traceback: TracebackType | None) -> list[dict[str, object]]:
+    """The local variables of each frame of a traceback, outermost first."""
+    found = []
+    while traceback is not None:
+        found.append(traceback.tb_frame.f_locals)
+        traceback = traceback.tb_next
+    return found

@@ -1,0 +1,82 @@
+"""The minio internals the adapter reaches into (adapters/minio_internals.py) are still there, in the shape used.
+
+Each check names what moved, so a minio upgrade that breaks the shim fails here, loudly, rather than as a leaked
+thread pool or a misclassified error somewhere in the contract suite.
+"""
+
+from __future__ import annotations
+
+import inspect
+import tomllib
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from queue import Queue
+
+from minio import Minio
+from minio.datatypes import CompleteMultipartUploadResult
+from minio.error import InvalidResponseError
+from minio.helpers import ThreadPool
+from packaging.requirements import Requirement
+
+from objstore_tui.object_store.adapters import minio_internals
+
+PYPROJECT = Path(__file__).parents[2] / "pyproject.toml"
+
+
+def _parameters(function: Callable[..., object]) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_the_installed_minio_is_in_the_range_the_shim_is_known_to_work_with() -> None:
+    installed = version("minio")
+    assert Requirement(f"minio{minio_internals.KNOWN_TO_WORK}").specifier.contains(installed), (
+        f"minio {installed} is outside {minio_internals.KNOWN_TO_WORK}, the range adapters/minio_internals.py was"
+        " checked against: check each internal it uses, then widen KNOWN_TO_WORK and pyproject.toml"
+    )
+
+
+def test_pyproject_declares_the_same_minio_range_as_the_shim() -> None:
+    dependencies = tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]
+    declared = [Requirement(entry) for entry in dependencies if Requirement(entry).name == "minio"]
+    assert [str(requirement.specifier) for requirement in declared] == [
+        str(Requirement(f"minio{minio_internals.KNOWN_TO_WORK}").specifier)
+    ], "pyproject.toml's minio range and minio_internals.KNOWN_TO_WORK differ"
+
+
+def test_invalid_response_error_keeps_the_http_status_in_code() -> None:
+    error = InvalidResponseError(502, "text/html", "<html>bad gateway</html>")
+    assert getattr(error, "_code", None) == 502, "InvalidResponseError no longer keeps the HTTP status in _code"
+    assert minio_internals.http_status(error) == 502
+
+
+def test_minio_execute_takes_method_bucket_key_and_query_params() -> None:
+    assert callable(getattr(Minio, "_execute", None)), "Minio._execute is gone: delete_object cannot read headers"
+    assert _parameters(Minio._execute)[:4] == ["self", "method", "bucket_name", "object_name"], (
+        "Minio._execute changed its leading parameters"
+    )
+    assert "query_params" in _parameters(Minio._execute), "Minio._execute no longer takes query_params"
+
+
+def test_minio_delete_objects_has_a_verbose_mode() -> None:
+    assert callable(getattr(Minio, "_delete_objects", None)), "Minio._delete_objects is gone"
+    assert _parameters(Minio._delete_objects)[:4] == ["self", "bucket_name", "delete_object_list", "quiet"], (
+        "Minio._delete_objects changed its parameters: the verbose bulk delete needs quiet=False"
+    )
+
+
+def test_put_object_keeps_its_upload_pool_in_a_local_named_pool() -> None:
+    assert "pool" in Minio.put_object.__code__.co_varnames, (
+        "Minio.put_object no longer holds its ThreadPool in a local named 'pool': a cancelled upload leaks threads"
+    )
+    pool = ThreadPool(3)
+    assert getattr(pool, "_num_threads", None) == 3, "ThreadPool no longer keeps its size in _num_threads"
+    assert isinstance(getattr(pool, "_tasks_queue", None), Queue), "ThreadPool no longer has a _tasks_queue"
+
+
+def test_the_answers_parsed_after_a_200_are_locals_named_response() -> None:
+    """A 200 whose body is an error is read back from the failing frame's ``response``."""
+    assert "response" in Minio.copy_object.__code__.co_varnames, "Minio.copy_object's answer is not 'response'"
+    assert "response" in _parameters(CompleteMultipartUploadResult.__init__), (
+        "CompleteMultipartUploadResult no longer parses a 'response'"
+    )
