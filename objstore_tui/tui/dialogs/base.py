@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from objstore_tui.object_store import visible
-from objstore_tui.services.transfers import FileIssue
+from objstore_tui.services.jobs import ItemIssue
 
 SHORT_TERMINAL = 32
 """Terminals with fewer rows get compact dialogs: one-line inputs and buttons, no blank rows between fields."""
@@ -31,8 +31,9 @@ class DialogScreen[ResultType](ModalScreen[ResultType | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel")]
 
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (SHORT_TERMINAL, "-tall")]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+    # Textual annotates these 'ClassVar[...] | None', which mypy reads as instance variables: no ClassVar here.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_TERMINAL, "-tall")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
 
     DEFAULT_CSS = """
     DialogScreen {
@@ -93,7 +94,7 @@ class LatestOnly[Value]:
         return self._value
 
 
-def issues_text(sections: Sequence[tuple[str, Sequence[FileIssue]]]) -> Text:
+def issues_text(sections: Sequence[tuple[str, Sequence[ItemIssue]]]) -> Text:
     """Failures listed by key under a heading per kind, e.g. ('Failed', issues), ('Refused', issues)."""
     text = Text()
     for heading, issues in sections:
