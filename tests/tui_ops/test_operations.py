@@ -259,3 +259,14 @@ def test_target_descriptions() -> None:
     node = Target.from_tree_node(Location("ops", "logs/2024/"))
     assert node.describe() == "folder 2024/ (everything under it) from ops/logs/"
     assert node.here == Location("ops", "logs/2024/")
+
+
+def test_a_cancelled_delete_removes_nothing_more_and_counts_the_rest_cancelled(store: ObjectStore, raw_s3) -> None:
+    put(raw_s3, "stop-bucket", {f"k{i}": b"." for i in range(3)})
+    plan = plan_delete(store, "stop-bucket", [Folder("")])
+    cancel = threading.Event()
+    cancel.set()
+    report = delete_planned(store, plan, cancel=cancel)
+    assert report.cancelled and [r.outcome for r in report.results] == [Outcome.CANCELLED] * 3
+    assert delete_summary(plan, report).endswith(": 0 of 3 objects deleted from stop-bucket; 3 not deleted")
+    assert keys(raw_s3, "stop-bucket") == ["k0", "k1", "k2"]

@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Unpack
 
 from objstore_tui.object_store import (
     DirEntry,
@@ -25,14 +26,15 @@ from objstore_tui.object_store.validation import safe_destination, validate_buck
 
 from .conflicts import Conflict, NameClaims
 from .model import ItemIssue
-from .runner import DEFAULT_WORKERS, PROGRESS_INTERVAL, ItemContext, Listener, SkipItem, check_cancel, run_job
+from .runner import ItemContext, SkipItem, check_cancel
 from .transfer_plan import (
     Direction,
     IncompleteListingError,
     TransferItem,
+    TransferOptions,
     TransferPlan,
     TransferReport,
-    pool_options,
+    run_files,
 )
 
 
@@ -127,10 +129,7 @@ def run_download(
     plan: TransferPlan,
     *,
     conflict: Conflict = Conflict.KEEP_BOTH,
-    workers: int = DEFAULT_WORKERS,
-    cancel: threading.Event | None = None,
-    on_progress: Listener | None = None,
-    interval: float = PROGRESS_INTERVAL,
+    **options: Unpack[TransferOptions],
 ) -> TransferReport:
     """Download every planned object; an existing local file is overwritten, skipped or kept beside a new
     'name (1).ext' (a version's download: 'name (version 3f2a9c1b).ext'), never an earlier copy overwritten.
@@ -152,12 +151,4 @@ def run_download(
         )
         return target
 
-    return run_job(
-        plan.items,
-        download,
-        refused=plan.refused,
-        cancel=cancel,
-        on_progress=on_progress,
-        interval=interval,
-        **pool_options(store, workers),
-    )
+    return run_files(store, plan, download, **options)

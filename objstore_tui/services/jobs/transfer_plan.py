@@ -7,15 +7,16 @@ one-item download plans (``TransferItem.version_id``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, Unpack
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreError
 
 from .model import ItemIssue, JobReport
-from .runner import DEFAULT_WORKERS
+from .runner import DEFAULT_WORKERS, PROGRESS_INTERVAL, Action, Listener, run_job
 
 
 class Direction(StrEnum):
@@ -58,16 +59,34 @@ type TransferReport = JobReport[TransferItem, str]
 'keep both' changes."""
 
 
-def pool_options(store: ObjectStore, workers: int = DEFAULT_WORKERS) -> dict[str, Any]:
-    """``run_job`` options for files: a file at or over the multipart threshold is split into
+class TransferOptions(TypedDict, total=False):
+    """How ``run_upload``/``run_download`` run: pool width, the job's cancel event, its progress listener."""
+
+    workers: int
+    cancel: threading.Event | None
+    on_progress: Listener | None
+    interval: float
+
+
+def run_files(
+    store: ObjectStore, plan: TransferPlan, action: Action[TransferItem, str], **options: Unpack[TransferOptions]
+) -> TransferReport:
+    """Run ``action`` on the plan's files: a file at or over the multipart threshold is split into
     ``max_concurrency`` parts by the SDK, so big files get their own pool, ``workers // max_concurrency`` wide,
     and start largest first; small files keep moving beside them."""
     transfer = store.config.transfer
-    return {
-        "workers": workers,
-        "is_big": lambda item: item.size >= transfer.multipart_threshold,
-        "big_workers": max(1, workers // transfer.max_concurrency),
-        "largest_first": True,
-        "size": lambda item: item.size,
-        "name": lambda item: item.key,
-    }
+    workers = options.get("workers", DEFAULT_WORKERS)
+    return run_job(
+        plan.items,
+        action,
+        name=lambda item: item.key,
+        size=lambda item: item.size,
+        workers=workers,
+        is_big=lambda item: item.size >= transfer.multipart_threshold,
+        big_workers=max(1, workers // transfer.max_concurrency),
+        largest_first=True,
+        refused=plan.refused,
+        cancel=options.get("cancel"),
+        on_progress=options.get("on_progress"),
+        interval=options.get("interval", PROGRESS_INTERVAL),
+    )

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Unpack
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
 from objstore_tui.object_store.validation import validate_bucket_name, validate_key, validate_prefix
@@ -20,8 +21,8 @@ from objstore_tui.object_store.validation import validate_bucket_name, validate_
 from .conflicts import Conflict
 from .listing import existing_keys, key_claims
 from .model import ItemIssue
-from .runner import DEFAULT_WORKERS, PROGRESS_INTERVAL, ItemContext, Listener, SkipItem, run_job
-from .transfer_plan import Direction, TransferItem, TransferPlan, TransferReport, pool_options
+from .runner import ItemContext, SkipItem
+from .transfer_plan import Direction, TransferItem, TransferOptions, TransferPlan, TransferReport, run_files
 
 
 def plan_upload(
@@ -135,10 +136,7 @@ def run_upload(
     plan: TransferPlan,
     *,
     conflict: Conflict = Conflict.KEEP_BOTH,
-    workers: int = DEFAULT_WORKERS,
-    cancel: threading.Event | None = None,
-    on_progress: Listener | None = None,
-    interval: float = PROGRESS_INTERVAL,
+    **options: Unpack[TransferOptions],
 ) -> TransferReport:
     """Upload every planned file; a key in ``plan.existing`` is overwritten, skipped or kept beside under a
     free 'name (1).ext' key, as ``conflict`` says. Blocks: call it from a worker thread."""
@@ -151,12 +149,4 @@ def run_upload(
         store.upload_file(item.local_path, key, plan.bucket, progress=context.progress, cancel=context.cancel)
         return key
 
-    return run_job(
-        plan.items,
-        upload,
-        refused=plan.refused,
-        cancel=cancel,
-        on_progress=on_progress,
-        interval=interval,
-        **pool_options(store, workers),
-    )
+    return run_files(store, plan, upload, **options)
