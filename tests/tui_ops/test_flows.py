@@ -495,6 +495,37 @@ async def test_versions_restore_and_delete(store: ObjectStore, raw_s3) -> None:
     assert bodies == [b"v1", b"v1"]
 
 
+async def test_a_version_downloads_as_a_job_and_keeping_both_never_overwrites_a_copy(
+    store: ObjectStore, raw_s3, tmp_path: Path
+) -> None:
+    raw_s3.create_bucket(Bucket="old-bucket")
+    raw_s3.put_bucket_versioning(Bucket="old-bucket", VersioningConfiguration={"Status": "Enabled"})
+    for text in (b"v1", b"v2 longer"):
+        put(raw_s3, "old-bucket", {"doc.txt": text}, create=False)
+    (tmp_path / "doc.txt").write_bytes(b"local")
+    host = HostScreen(store, Location("old-bucket"), [store.stat_object("doc.txt", "old-bucket")])
+    async with HostApp(host).run_test(size=SIZE) as pilot:
+        await pilot.press("V")
+        screen = await wait_screen(pilot, VersionsScreen)
+        await wait_for(pilot, lambda: len(screen._versions) == 2)
+        older = screen._versions[1]
+        for _ in range(2):
+            await pilot.press("down", "d")
+            dialog = await wait_screen(pilot, DownloadDialog)
+            dialog.query_one("#download-folder", Input).value = str(tmp_path)
+            await pilot.pause()
+            await pilot.click("#download")  # 'keep both' is the default
+            await wait_for(pilot, lambda: pilot.app.screen is screen)
+    label = f"version {older.version_id[:8]}"
+    assert files_under(tmp_path) == sorted(["doc.txt", f"doc ({label}).txt", f"doc ({label}) (1).txt"])
+    assert (tmp_path / "doc.txt").read_bytes() == b"local"
+    assert (tmp_path / f"doc ({label}).txt").read_bytes() == (tmp_path / f"doc ({label}) (1).txt").read_bytes() == b"v1"
+    assert (
+        notifications(pilot.app)[-1]
+        == f"Version {older.version_id} of doc.txt saved as {tmp_path}/doc ({label}) (1).txt."
+    )
+
+
 async def test_versions_on_a_backend_without_them(tmp_path: Path) -> None:
     (tmp_path / "local-bucket").mkdir()
     (tmp_path / "local-bucket" / "a.txt").write_text("a")
