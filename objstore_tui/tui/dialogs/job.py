@@ -206,7 +206,10 @@ class JobScreen(DialogScreen[AnyReport]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """Planning or the job itself raised: a cancel while planning changed nothing; anything else is said
         here and in a notification, and the user closes the screen."""
-        if event.state is not WorkerState.ERROR or event.worker.group == "job-flow":
+        if event.state is not WorkerState.ERROR:
+            return
+        event.stop()  # said here, on the screen the user is reading: the app's handler need not say it again
+        if event.worker.group == "job-flow":
             return  # the flow fails with the worker it awaited, reported here already
         error = event.worker.error or RuntimeError("unknown error")
         if isinstance(error, WorkerFailed):
