@@ -28,12 +28,12 @@ from objstore_tui.object_store import Folder, ObjectStore  # noqa: E402
 from objstore_tui.services.demo import build_demo  # noqa: E402
 from objstore_tui.tui.app import ObjstoreApp  # noqa: E402
 from objstore_tui.tui.dialogs.delete import DeleteDialog  # noqa: E402
+from objstore_tui.tui.dialogs.job import JobScreen  # noqa: E402
 from objstore_tui.tui.dialogs.presign import PresignDialog  # noqa: E402
-from objstore_tui.tui.dialogs.transfer import TransferScreen  # noqa: E402
-from objstore_tui.tui.widgets.transfer_panel import TransferPanel  # noqa: E402
+from objstore_tui.tui.widgets.job_panel import JobPanel  # noqa: E402
 from tests.tui.conftest import SIZE, browser, wait_listed  # noqa: E402
 from tests.tui_ops.conftest import text_of, wait_for  # noqa: E402
-from tests.tui_ops.examples import EXAMPLE_URL, upload_in_progress  # noqa: E402
+from tests.tui_ops.examples import EXAMPLE_URL, upload_job_in_progress  # noqa: E402
 
 
 class ExampleLinks(ObjectStore):
@@ -48,13 +48,12 @@ class ExampleLinks(ObjectStore):
 
 
 async def upload(pilot: Pilot[None], app: ObjstoreApp) -> None:
-    plan, snapshot = upload_in_progress("demo-data", "reports/")
-    screen = TransferScreen(app.store, "Upload site to demo-data/reports/", lambda: plan)
-    screen._run = lambda: None  # type: ignore[method-assign]  # no job: the example snapshot is the whole show
+    job, progress = upload_job_in_progress("demo-data", "reports/")
+    screen = JobScreen(job)
     await app.push_screen(screen)
-    screen.post_message(TransferScreen.Planned(plan))
-    await pilot.pause()
-    screen.query_one(TransferPanel).show_snapshot(snapshot)
+    plan = screen.query_one("#job-plan", Static)
+    await wait_for(pilot, lambda: text_of(plan).startswith("Uploading"))
+    screen.query_one(JobPanel).show(progress)
 
 
 async def delete(pilot: Pilot[None], app: ObjstoreApp) -> None:

@@ -7,15 +7,11 @@ from datetime import datetime
 from functools import lru_cache
 
 from objstore_tui.object_store import DirEntry, Folder, visible
+from objstore_tui.services.jobs.wording import plural
 
 _UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
 _UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
 """What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """'1 object', '2 objects', '5,003 files': the count with thousands separators and the noun agreeing."""
-    return f"{count:,} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
 def shorten(text: str, width: int) -> str:

@@ -21,8 +21,7 @@ from objstore_tui.services.formatting import visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import Profile, discover_profiles
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
-from objstore_tui.tui.dialogs.task import TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
@@ -150,12 +149,8 @@ class ObjstoreApp(App[None]):
         else:
             self.exit()
 
-    def _running_jobs(self) -> list[TransferScreen | TaskScreen[object]]:
-        return [
-            screen
-            for screen in self.screen_stack
-            if isinstance(screen, TransferScreen | TaskScreen) and screen.is_working
-        ]
+    def _running_jobs(self) -> list[JobScreen]:
+        return [screen for screen in self.screen_stack if isinstance(screen, JobScreen) and screen.is_working]
 
     @work(exclusive=True, group="quit", exit_on_error=False, name="quit")
     async def _confirm_quit(self) -> None:
@@ -211,7 +206,9 @@ class ObjstoreApp(App[None]):
             if binding.description and binding.description not in names:
                 names.add(binding.description)
                 key = self.get_key_display(binding)
-                yield SystemCommand(binding.description, f"key {key}", partial(active.node.run_action, binding.action))
+                yield SystemCommand(
+                    binding.description, f"key {key}", partial(self.run_action, binding.action, active.node)
+                )
 
     # Notifications
     def notify(

@@ -5,7 +5,7 @@
                                                [--part-mib 16] [--part-concurrency 8]
 
 Times, for each framework: uploading a folder of small files (1-64 KiB, fixed seed) and downloading it back
-as a prefix, then the same for one big file, each through ``plan_upload``/``plan_download`` + ``TransferJob``
+as a prefix, then the same for one big file, each through ``plan_upload``/``plan_download`` + ``run_transfer``
 (with a progress listener attached, as in the app), against ``aws s3 cp [--recursive]`` on the same data.
 The store uses the library's default ``transfer`` settings unless ``--part-mib``/``--part-concurrency`` say
 otherwise (the AWS CLI keeps its own defaults: 8 MiB parts, 10 at a time).
@@ -39,7 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import boto3
 
 from objstore_tui.object_store import ObjectStore
-from objstore_tui.services.transfers import DEFAULT_WORKERS, TransferJob, TransferPlan, plan_download, plan_upload
+from objstore_tui.services.jobs import DEFAULT_WORKERS
+from objstore_tui.services.jobs.download import plan_download
+from objstore_tui.services.jobs.transfer import run_transfer
+from objstore_tui.services.jobs.transfer_plan import TransferPlan
+from objstore_tui.services.jobs.upload import plan_upload
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 BUCKET = "bench"
@@ -169,9 +173,9 @@ class Bench:
         return self.work / "downloads" / name
 
     def ours(self, store: ObjectStore, plan: TransferPlan) -> None:
-        report = TransferJob(store, plan, workers=self.workers, on_progress=lambda snapshot: None).run()
-        if report.failed or report.refused or len(report.done) != len(plan.items):
-            raise RuntimeError(f"transfer failed: {report.summary}: {(report.failed + report.refused)[:3]}")
+        report = run_transfer(store, plan, workers=self.workers, on_progress=lambda snapshot: None)
+        if report.issues or len(report.done) != len(plan.items):
+            raise RuntimeError(f"transfer failed: {report.summary('transferred')}: {report.issues[:3]}")
 
     def aws(self, *arguments: str) -> None:
         command = [str(AWS), *arguments, "--endpoint-url", self.server.url]

@@ -23,10 +23,10 @@ from objstore_tui.tui.clipboard import copy_text
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.paths import PathSuggester
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
-from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import LocalFolderTree, UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -129,9 +129,7 @@ async def test_no_control_character_from_the_server_reaches_the_screen(
         await assert_screen_clean(pilot, "the download dialog")
         pilot.app.screen.query_one("#download-folder", Input).value = str(tmp_path)
         pilot.app.screen.query_one("#download", Button).press()
-        await wait_for(
-            pilot, lambda: isinstance(pilot.app.screen, TransferScreen) and pilot.app.screen.report is not None
-        )
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, JobScreen) and pilot.app.screen.report is not None)
         assert (tmp_path / NASTY_KEYS[0]).read_bytes() == NASTY_BODY
         await assert_screen_clean(pilot, "the transfer's progress and result")
         await pilot.press("escape")

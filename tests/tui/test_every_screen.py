@@ -15,8 +15,7 @@ from textual.widgets import Input
 from objstore_tui.object_store import ConfigurationError, ObjectStoreConfiguration
 from objstore_tui.services.demo import build_demo
 from objstore_tui.tui.app import ObjstoreApp
-from objstore_tui.tui.dialogs.task import TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.error import ErrorScreen
@@ -105,7 +104,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
         pilot.app.screen.query_one("#upload-path", Input).value = str(local)
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TransferScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, JobScreen))
         transfer = pilot.app.screen
         await wait_for(pilot, lambda: transfer.report is not None)
         await pilot.press("enter")
@@ -114,7 +113,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
         await pilot.press("x")
         await wait_for(pilot, lambda: pilot.app.screen.query("#delete").first().disabled is False)
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TaskScreen | MainScreen))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, JobScreen | MainScreen))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
     assert not (tmp_path / "demo" / "demo-data" / "new.txt").exists()
 

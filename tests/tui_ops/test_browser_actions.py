@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
-from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -75,7 +75,7 @@ async def test_upload_from_the_browser_shows_the_new_object(s3_server: MotoServe
         dialog.query_one("#upload-path", Input).value = str(local)
         await pilot.pause()
         await pilot.press("enter")
-        transfer = await wait_screen(pilot, TransferScreen)
+        transfer = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, lambda: transfer.report is not None)
         await pilot.press("enter")
         await wait_listed(pilot)

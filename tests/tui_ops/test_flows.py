@@ -7,6 +7,7 @@ is read with a plain boto3 client, and what lands on disk is read from disk.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import urllib.request
 from pathlib import Path
@@ -22,10 +23,9 @@ from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
-from objstore_tui.tui.dialogs.task import TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from tests.s3_server import MotoServer
@@ -52,15 +52,16 @@ def body(raw_s3, bucket: str, key: str) -> bytes:
 
 
 def notifications(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    """The notifications' messages, with how long the job took left out (' in 0.3 s', 'after 0.3 s')."""
+    return [re.sub(r" (in|after) [\d.]+ s\b", "", notification.message) for notification in app._notifications]
 
 
 def files_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
 
 
-async def finish_transfer(pilot) -> TransferScreen:
-    screen = await wait_screen(pilot, TransferScreen)
+async def finish_transfer(pilot) -> JobScreen:
+    screen = await wait_screen(pilot, JobScreen)
     await wait_for(pilot, lambda: screen.report is not None)
     await pilot.press("enter")
     return screen
@@ -152,7 +153,7 @@ async def test_download_conflicts_skip_or_keep_both(store: ObjectStore, raw_s3, 
     (tmp_path / "a.txt").write_bytes(b"local")
     host = HostScreen(store, Location("conflict-bucket"), [store.stat_object("a.txt", "conflict-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        for choice in ("skip", "rename"):
+        for choice in ("skip", "keep-both"):
             await pilot.press("d")
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(tmp_path)
@@ -193,13 +194,13 @@ async def test_a_cancelled_download_leaves_nothing(s3_server: MotoServer, raw_s3
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
         await pilot.press("enter")
-        screen = await wait_screen(pilot, TransferScreen)
+        screen = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, store.started.is_set)
         await pilot.press("c")
         store.release.set()
         await wait_for(pilot, lambda: screen.report is not None)
         assert screen.report.cancelled and not screen.report.done
-        assert "not transferred" in notifications(pilot.app)[-1]
+        assert notifications(pilot.app)[-1] == "cancelled: 0 of 2 files downloaded; 2 not downloaded"
     store.close()
     assert files_under(tmp_path) == []
 
@@ -243,7 +244,7 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
         assert "1 of the 2 destinations already exist" in text_of(confirm.query_one("#confirm-body", Static))
         await pilot.press("s")  # skip them
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 object copied to to-bucket, 1 skipped (the destination exists)"
+        assert notifications(pilot.app)[-1] == "1 object copied to to-bucket; 1 skipped"
         assert body(raw_s3, "to-bucket", "backup/docs/a.txt") == b"old a"
 
         await pilot.press("C")
@@ -272,13 +273,13 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
     async with HostApp(host).run_test(size=SIZE) as pilot:
         await pilot.press("M")
         await choose_destination(pilot, "move-bucket", "moved/")
-        task = await wait_screen(pilot, TaskScreen)
+        task = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, lambda: task.has_class("-finished"))
-        issues = text_of(task.query_one("#task-issues-text", Static))
+        issues = text_of(task.query_one("#job-issues-text", Static))
         assert "bad.txt: copy does not match its source" in issues
         await pilot.press("enter")
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 object moved to move-bucket, 1 failed (their sources were kept)"
+        assert notifications(pilot.app)[-1] == "1 object moved to move-bucket; 1 failed (their sources were kept)"
     store.close()
     assert keys(raw_s3, "move-bucket") == ["bad.txt", "moved/good.txt"]
 
@@ -492,6 +493,37 @@ async def test_versions_restore_and_delete(store: ObjectStore, raw_s3) -> None:
         )
     )
     assert bodies == [b"v1", b"v1"]
+
+
+async def test_a_version_downloads_as_a_job_and_keeping_both_never_overwrites_a_copy(
+    store: ObjectStore, raw_s3, tmp_path: Path
+) -> None:
+    raw_s3.create_bucket(Bucket="old-bucket")
+    raw_s3.put_bucket_versioning(Bucket="old-bucket", VersioningConfiguration={"Status": "Enabled"})
+    for text in (b"v1", b"v2 longer"):
+        put(raw_s3, "old-bucket", {"doc.txt": text}, create=False)
+    (tmp_path / "doc.txt").write_bytes(b"local")
+    host = HostScreen(store, Location("old-bucket"), [store.stat_object("doc.txt", "old-bucket")])
+    async with HostApp(host).run_test(size=SIZE) as pilot:
+        await pilot.press("V")
+        screen = await wait_screen(pilot, VersionsScreen)
+        await wait_for(pilot, lambda: len(screen._versions) == 2)
+        older = screen._versions[1]
+        for _ in range(2):
+            await pilot.press("down", "d")
+            dialog = await wait_screen(pilot, DownloadDialog)
+            dialog.query_one("#download-folder", Input).value = str(tmp_path)
+            await pilot.pause()
+            await pilot.click("#download")  # 'keep both' is the default
+            await wait_for(pilot, lambda: pilot.app.screen is screen)
+    label = f"version {older.version_id[:8]}"
+    assert files_under(tmp_path) == sorted(["doc.txt", f"doc ({label}).txt", f"doc ({label}) (1).txt"])
+    assert (tmp_path / "doc.txt").read_bytes() == b"local"
+    assert (tmp_path / f"doc ({label}).txt").read_bytes() == (tmp_path / f"doc ({label}) (1).txt").read_bytes() == b"v1"
+    assert (
+        notifications(pilot.app)[-1]
+        == f"Version {older.version_id} of doc.txt saved as {tmp_path}/doc ({label}) (1).txt."
+    )
 
 
 async def test_versions_on_a_backend_without_them(tmp_path: Path) -> None:

@@ -9,28 +9,21 @@ from pathlib import Path
 import pytest
 
 from objstore_tui.object_store import (
+    CancelledError,
     Folder,
     InvalidExpiryError,
     ObjectMetadata,
     ObjectStore,
     ObjectStoreValueError,
 )
+from objstore_tui.services.jobs import Conflict, Outcome
+from objstore_tui.services.jobs.buckets import bucket_summary, empty_and_delete_bucket, peek_bucket, plan_empty_bucket
+from objstore_tui.services.jobs.copy import copy_summary, plan_copy, plan_rename, run_copy
+from objstore_tui.services.jobs.delete import delete_planned, delete_summary, plan_delete
+from objstore_tui.services.jobs.download import plan_version_download, run_download
+from objstore_tui.services.jobs.versions import list_versions, restore_version
 from objstore_tui.services.location import Location
-from objstore_tui.services.operations import (
-    OperationCancelled,
-    delete_planned,
-    download_version,
-    empty_and_delete_bucket,
-    list_versions,
-    peek_bucket,
-    plan_copy,
-    plan_delete,
-    plan_rename,
-    restore_version,
-    run_copy,
-)
 from objstore_tui.services.target import Target
-from objstore_tui.services.transfers import Conflict
 from objstore_tui.tui.dialogs.presign import expiry_label, parse_expiry
 from objstore_tui.tui.dialogs.rename import rename_problem
 
@@ -66,7 +59,7 @@ def test_copy_keeps_paths_relative_to_where_the_user_stands(store: ObjectStore, 
         ("logs/c.log", "archive/c.log"),
     ]
     report = run_copy(store, plan)
-    assert report.summary == "3 objects copied to dst-bucket"
+    assert copy_summary(plan, report, "copied").startswith("3 objects copied to dst-bucket in ")
     assert keys(raw_s3, "dst-bucket") == ["archive/2024/a.log", "archive/2024/deep/b.log", "archive/c.log"]
     assert body(raw_s3, "dst-bucket", "archive/2024/deep/b.log") == b"bb"
     assert len(keys(raw_s3, "src-bucket")) == 3
@@ -78,12 +71,18 @@ def test_existing_destinations_are_found_then_skipped_or_overwritten(store: Obje
     plan = plan_copy(store, "copy-bucket", entries, "copy-bucket", "old/")
     assert plan.existing == {"old/a.txt"}
 
-    skipped = run_copy(store, plan, overwrite=False)
-    assert [pair.dst_key for pair in skipped.skipped] == ["old/a.txt"]
+    skipped = run_copy(store, plan, conflict=Conflict.SKIP)
+    assert [result.item.dst_key for result in skipped.having(Outcome.SKIPPED)] == ["old/a.txt"]
     assert body(raw_s3, "copy-bucket", "old/a.txt") == b"old a"
     assert body(raw_s3, "copy-bucket", "old/b.txt") == b"new b"
 
-    run_copy(store, plan, overwrite=True)
+    plan = plan_copy(store, "copy-bucket", entries, "copy-bucket", "old/")
+    kept = run_copy(store, plan, conflict=Conflict.KEEP_BOTH)
+    assert [result.value for result in kept.done] == ["old/a (1).txt", "old/b (1).txt"]
+    assert body(raw_s3, "copy-bucket", "old/a (1).txt") == b"new a"
+    assert body(raw_s3, "copy-bucket", "old/a.txt") == b"old a"
+
+    run_copy(store, plan, conflict=Conflict.OVERWRITE)
     assert body(raw_s3, "copy-bucket", "old/a.txt") == b"new a"
 
 
@@ -99,7 +98,7 @@ def test_move_deletes_sources_only_when_copied(store: ObjectStore, raw_s3) -> No
     raw_s3.create_bucket(Bucket="move-dst")
     plan = plan_copy(store, "move-src", [Folder("d/")], "move-dst", "", base_prefix="")
     report = run_copy(store, plan, move=True)
-    assert report.summary == "2 objects moved to move-dst"
+    assert copy_summary(plan, report, "moved").startswith("2 objects moved to move-dst in ")
     assert keys(raw_s3, "move-src") == []
     assert keys(raw_s3, "move-dst") == ["d/one.txt", "d/two.txt"]
 
@@ -110,8 +109,11 @@ def test_a_failed_move_keeps_its_source_and_names_the_key(store: ObjectStore, ra
     plan = plan_copy(store, "keep-src", [Folder("")], "keep-dst", "")
     raw_s3.delete_bucket(Bucket="keep-dst")  # gone between planning and running: every copy fails
     report = run_copy(store, plan, move=True)
-    assert [issue.name for issue in report.failed] == ["a.txt", "b.txt"]
-    assert "(their sources were kept)" in report.summary
+    assert [(issue.name, issue.reason) for issue in report.issues] == [
+        (key, f"copy_object from keep-src/{key} failed: NoSuchBucket: The specified bucket does not exist")
+        for key in ("a.txt", "b.txt")
+    ]
+    assert copy_summary(plan, report, "moved").endswith("; 2 failed (their sources were kept)")
     assert keys(raw_s3, "keep-src") == ["a.txt", "b.txt"]
 
 
@@ -128,7 +130,7 @@ def test_delete_removes_exactly_the_planned_keys(store: ObjectStore, raw_s3) -> 
     assert (plan.keys, plan.total_bytes, plan.versioned) == (("f/a.txt", "f/g/b.txt"), 3, False)
     raw_s3.put_object(Bucket="del-bucket", Key="f/late.txt", Body=b"uploaded after the confirmation")
     report = delete_planned(store, plan)
-    assert report.summary == "2 objects deleted from del-bucket"
+    assert delete_summary(plan, report).startswith("2 objects deleted from del-bucket in ")
     assert keys(raw_s3, "del-bucket") == ["f/late.txt", "keep.txt"]
 
 
@@ -136,7 +138,7 @@ def test_planning_stops_on_cancel(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "cancel-bucket", {"f/a.txt": b"a"})
     cancel = threading.Event()
     cancel.set()
-    with pytest.raises(OperationCancelled):
+    with pytest.raises(CancelledError, match="cancelled before anything was changed"):
         plan_delete(store, "cancel-bucket", [Folder("f/")], cancel)
 
 
@@ -153,15 +155,20 @@ def test_versions_restore_download_and_delete_markers(store: ObjectStore, raw_s3
     assert len(list_versions(store, "ver-bucket", "doc.txt")) == 3
 
     (tmp_path / "doc.txt").write_bytes(b"local")
-    saved = download_version(store, versions[0], tmp_path, Conflict.RENAME)
+    download = plan_version_download(versions[0], tmp_path)
+    saved = Path(run_download(store, download, conflict=Conflict.KEEP_BOTH).done[0].value or "")
     assert saved == tmp_path / f"doc (version {versions[0].version_id[:8]}).txt"
     assert saved.read_bytes() == b"second"
-    assert download_version(store, versions[0], tmp_path, Conflict.SKIP) is None
+    again = Path(run_download(store, download, conflict=Conflict.KEEP_BOTH).done[0].value or "")
+    assert again == tmp_path / f"doc (version {versions[0].version_id[:8]}) (1).txt"  # the earlier copy stays
+    assert saved.read_bytes() == again.read_bytes() == b"second"
+    skipped = run_download(store, download, conflict=Conflict.SKIP)
+    assert [(r.outcome, r.reason) for r in skipped.results] == [(Outcome.SKIPPED, "the local file exists")]
     assert (tmp_path / "doc.txt").read_bytes() == b"local"
 
     plan = plan_delete(store, "ver-bucket", [obj(store, "ver-bucket", "doc.txt")])
     assert plan.versioned
-    assert "delete markers added" in delete_planned(store, plan).summary
+    assert "delete markers added" in delete_summary(plan, delete_planned(store, plan))
     marker = list_versions(store, "ver-bucket", "doc.txt")[0]
     assert marker.is_delete_marker
     with pytest.raises(ObjectStoreValueError, match="delete marker"):
@@ -178,16 +185,30 @@ def test_empty_and_delete_a_versioned_bucket(store: ObjectStore, raw_s3) -> None
     assert (contents.count, contents.more) == (7, False)
     assert peek_bucket(store, "full-bucket", limit=5).more
 
-    report = empty_and_delete_bucket(store, "full-bucket")
-    assert report.bucket_deleted, report.issues
+    report = empty_and_delete_bucket(store, plan_empty_bucket(store, "full-bucket"))
+    assert report.ok, report.issues
     assert "full-bucket" not in [bucket["Name"] for bucket in raw_s3.list_buckets()["Buckets"]]
 
 
 def test_empty_and_delete_a_plain_bucket(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "plain-bucket", {f"k{i}": b"." for i in range(5)})
-    assert empty_and_delete_bucket(store, "plain-bucket").summary == (
-        "bucket plain-bucket deleted, with the 5 objects and versions it held"
+    report = empty_and_delete_bucket(store, plan_empty_bucket(store, "plain-bucket"))
+    assert (
+        bucket_summary("plain-bucket", report) == "bucket plain-bucket deleted, with the 5 objects and versions it held"
     )
+    assert "plain-bucket" not in [bucket["Name"] for bucket in raw_s3.list_buckets()["Buckets"]]
+
+
+def test_a_cancelled_emptying_keeps_the_bucket_and_counts_cancelled_not_failed(store: ObjectStore, raw_s3) -> None:
+    put(raw_s3, "kept-bucket", {f"k{i}": b"." for i in range(5)})
+    plan = plan_empty_bucket(store, "kept-bucket")
+    cancel = threading.Event()
+    cancel.set()
+    report = empty_and_delete_bucket(store, plan, cancel=cancel)
+    assert report.cancelled and report.count(Outcome.CANCELLED) == 5 and report.count(Outcome.FAILED) == 0
+    assert bucket_summary("kept-bucket", report).endswith(": the bucket was kept")
+    assert "kept-bucket" in [bucket["Name"] for bucket in raw_s3.list_buckets()["Buckets"]]
+    assert len(keys(raw_s3, "kept-bucket")) == 5
 
 
 @pytest.mark.parametrize(
@@ -238,3 +259,14 @@ def test_target_descriptions() -> None:
     node = Target.from_tree_node(Location("ops", "logs/2024/"))
     assert node.describe() == "folder 2024/ (everything under it) from ops/logs/"
     assert node.here == Location("ops", "logs/2024/")
+
+
+def test_a_cancelled_delete_removes_nothing_more_and_counts_the_rest_cancelled(store: ObjectStore, raw_s3) -> None:
+    put(raw_s3, "stop-bucket", {f"k{i}": b"." for i in range(3)})
+    plan = plan_delete(store, "stop-bucket", [Folder("")])
+    cancel = threading.Event()
+    cancel.set()
+    report = delete_planned(store, plan, cancel=cancel)
+    assert report.cancelled and [r.outcome for r in report.results] == [Outcome.CANCELLED] * 3
+    assert delete_summary(plan, report).endswith(": 0 of 3 objects deleted from stop-bucket; 3 not deleted")
+    assert keys(raw_s3, "stop-bucket") == ["k0", "k1", "k2"]

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
-from objstore_tui.tui.dialogs.transfer import TransferScreen
+from objstore_tui.tui.dialogs.job import JobScreen
 from tests.s3_server import MotoServer
 from tests.tui.conftest import app_with_store, highlight, moto_config, wait_listed
 
@@ -29,7 +29,7 @@ async def test_quitting_mid_transfer_asks_and_cancels_cleanly(s3_server: MotoSer
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
         await pilot.press("enter")
-        transfer = await wait_screen(pilot, TransferScreen)
+        transfer = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, store.started.is_set)
 
         await pilot.press("q")

@@ -15,25 +15,25 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
+from objstore_tui.services.jobs.copy import CopyPair, CopyPlan
 from objstore_tui.services.location import Location
-from objstore_tui.services.operations import CopyReport
-from objstore_tui.services.transfers import FileIssue
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
-from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.dialogs.jobs import copy_conflict_question
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
-from objstore_tui.tui.dialogs.task import TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from tests.tui.conftest import SMALL
 
 from .conftest import DialogApp, wait_for
-from .examples import upload_in_progress
+from .examples import finished_move, upload_job_in_progress
 
 WHEN = datetime(2025, 3, 14, 9, 26, 53, tzinfo=UTC)
+
+PAIRS = tuple(CopyPair(f"logs/{n}.log", f"old/{n}.log", 1) for n in range(12))
 
 type MakeDialog = Callable[[ObjectStore, Any, Path], Screen[Any]]
 
@@ -42,29 +42,6 @@ def fill(raw_s3) -> None:
     raw_s3.create_bucket(Bucket="ops-data")
     for number in range(12):
         raw_s3.put_object(Bucket="ops-data", Key=f"logs/2024/app-{number}.log", Body=b"x" * 100)
-
-
-def finished_task() -> TaskScreen:
-    report = CopyReport(
-        verb="moved",
-        src_bucket="ops-data",
-        dst_bucket="ops-archive",
-        done=(),
-        skipped=(),
-        failed=tuple(
-            FileIssue(f"logs/b{number}.log", "copy does not match its source; source kept") for number in range(30)
-        ),
-        refused=(),
-        cancelled=False,
-    )
-    return TaskScreen("Move to ops-archive/old/", lambda progress, cancel: report)
-
-
-def transfer_in_progress(store: ObjectStore) -> TransferScreen:
-    plan, _ = upload_in_progress()
-    screen = TransferScreen(store, "Upload site to ops-data/incoming/", lambda: plan)
-    screen._run = lambda: None  # type: ignore[method-assign]  # no job: only the layout is looked at
-    return screen
 
 
 DIALOGS: dict[str, MakeDialog] = {
@@ -78,13 +55,11 @@ DIALOGS: dict[str, MakeDialog] = {
     "presign": lambda store, raw_s3, folder: PresignDialog(store, "ops-data", "logs/2024/app-1.log"),
     "create-bucket": lambda store, raw_s3, folder: CreateBucketDialog(["ops-data"]),
     "delete-bucket": lambda store, raw_s3, folder: DeleteBucketDialog(store, "ops-data"),
-    "overwrite": lambda store, raw_s3, folder: ConfirmDialog(
-        "Overwrite?",
-        "12 of the 12 destinations already exist:\n" + "".join(f"  logs/{n}.log\n" for n in range(12)),
-        [Choice("overwrite", "Overwrite them", "error", key="o"), Choice("skip", "Skip them", "primary", key="s")],
+    "overwrite": lambda store, raw_s3, folder: copy_conflict_question(
+        CopyPlan("ops-data", "ops-archive", PAIRS, existing=frozenset(pair.dst_key for pair in PAIRS))
     ),
-    "task-result": lambda store, raw_s3, folder: finished_task(),
-    "transfer-progress": lambda store, raw_s3, folder: transfer_in_progress(store),
+    "job-result": lambda store, raw_s3, folder: JobScreen(finished_move(failures=30)),
+    "job-progress": lambda store, raw_s3, folder: JobScreen(upload_job_in_progress()[0]),
 }
 
 

@@ -18,26 +18,24 @@ from textual.pilot import Pilot
 from textual.widgets import DirectoryTree, Input, Static
 
 from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
+from objstore_tui.services.jobs.copy import CopyPair, CopyPlan
 from objstore_tui.services.location import Location
-from objstore_tui.services.operations import CopyPair, CopyReport
-from objstore_tui.services.transfers import FileIssue
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
-from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.dialogs.jobs import copy_conflict_question
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
-from objstore_tui.tui.dialogs.task import TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
-from objstore_tui.tui.widgets.transfer_panel import TransferPanel
+from objstore_tui.tui.widgets.job_panel import JobPanel
 from tests.s3_server import MotoServer
 from tests.tui.conftest import SMALL, moto_config
 
 from .conftest import SIZE, DialogApp, text_of, wait_for
-from .examples import EXAMPLE_URL, upload_in_progress
+from .examples import EXAMPLE_URL, finished_move, upload_job_in_progress
 
 BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
 
@@ -70,15 +68,14 @@ def test_upload_dialog(snap_compare, store: ObjectStore, workdir: Path, size: tu
 
 @BOTH_SIZES
 def test_upload_progress(snap_compare, store: ObjectStore, size: tuple[int, int]) -> None:
-    """The transfer screen mid-upload, fed a fixed snapshot instead of a running job."""
-    plan, snapshot = upload_in_progress()
-    screen = TransferScreen(store, "Upload site to ops-data/incoming/", lambda: plan)
-    screen._run = lambda: None  # type: ignore[method-assign]  # no job: the snapshot below is the whole show
+    """The job screen mid-upload, fed a fixed snapshot instead of the running job's."""
+    job, progress = upload_job_in_progress()
+    screen = JobScreen(job)
 
     async def show_progress(pilot: Pilot[None]) -> None:
-        screen.post_message(TransferScreen.Planned(plan))
-        await pilot.pause()
-        screen.query_one(TransferPanel).show_snapshot(snapshot)
+        plan = screen.query_one("#job-plan", Static)
+        await wait_for(pilot, lambda: text_of(plan).startswith("Uploading"))
+        screen.query_one(JobPanel).show(progress)
         await pilot.pause()
 
     assert snap_compare(DialogApp(screen), terminal_size=size, run_before=show_progress)
@@ -200,27 +197,16 @@ def test_versions_screen(snap_compare, s3_server: MotoServer, size: tuple[int, i
 
 @BOTH_SIZES
 def test_overwrite_question(snap_compare, size: tuple[int, int]) -> None:
-    body = "2 of the 5 destinations already exist in bucket ops-archive:\n  logs/a.log\n  logs/b.log"
-    choices = [Choice("overwrite", "Overwrite them", "error", key="o"), Choice("skip", "Skip them", "primary", key="s")]
-    assert snap_compare(DialogApp(ConfirmDialog("Overwrite?", body, choices)), terminal_size=size)
+    pairs = tuple(CopyPair(f"logs/{name}.log", f"old/{name}.log", 1) for name in "abcde")
+    plan = CopyPlan("ops-data", "ops-archive", pairs, existing=frozenset({"old/a.log", "old/b.log"}))
+    assert snap_compare(DialogApp(copy_conflict_question(plan)), terminal_size=size)
 
 
 @BOTH_SIZES
 def test_task_with_failures(snap_compare, size: tuple[int, int]) -> None:
-    report = CopyReport(
-        verb="moved",
-        src_bucket="ops-data",
-        dst_bucket="ops-archive",
-        done=(CopyPair("logs/a.log", "old/a.log", 10),),
-        skipped=(),
-        failed=(FileIssue("logs/b.log", "copy to 'ops-archive/old/b.log' does not match its source; source kept"),),
-        refused=(FileIssue("logs/c.log", "the destination is the object itself"),),
-        cancelled=False,
-    )
-
     async def finished(pilot: Pilot[None]) -> None:
         await wait_for(pilot, lambda: pilot.app.screen.has_class("-finished"))
         pilot.app.clear_notifications()
 
-    screen = TaskScreen("Move to ops-archive/old/", lambda progress, cancel: report)
+    screen = JobScreen(finished_move())
     assert snap_compare(DialogApp(screen), terminal_size=size, run_before=finished)

@@ -11,12 +11,14 @@ from minio import Minio
 from textual.widgets import Button, Input, Static
 
 from objstore_tui.object_store import Folder, ObjectStore
+from objstore_tui.services.jobs import Conflict, Outcome
+from objstore_tui.services.jobs.transfer_plan import Direction, TransferItem, TransferPlan
 from objstore_tui.services.location import Location
-from objstore_tui.services.transfers import Conflict, Direction, TransferItem, TransferPlan
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
-from objstore_tui.tui.dialogs.transfer import TransferScreen
-from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
+from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.dialogs.jobs import upload_conflict_question
+from objstore_tui.tui.dialogs.upload import UploadDialog
 from tests.failing_proxy import FailingProxy
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
@@ -53,9 +55,9 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(out)
             await pilot.press("enter")
-            screen = await wait_screen(pilot, TransferScreen)
+            screen = await wait_screen(pilot, JobScreen)
             await wait_for(pilot, lambda: screen.has_class("-finished"))
-            told = text_of(screen.query_one("#transfer-plan", Static))
+            told = text_of(screen.query_one("#job-plan", Static))
             assert "Cannot start" in told and f"after {PAGE:,} objects" in told and "injected failure" in told
             assert any("nothing was downloaded" in message for message in _notified(pilot.app))
             assert screen.report is None
@@ -78,7 +80,7 @@ def _read_back(server: MotoServer, bucket: str) -> dict[str, bytes]:
     return found
 
 
-async def _upload_onto_existing(pilot, path: Path, answer: str) -> TransferScreen:
+async def _upload_onto_existing(pilot, path: Path, answer: str) -> JobScreen:
     await pilot.press("u")
     dialog = await wait_screen(pilot, UploadDialog)
     dialog.query_one("#upload-path", Input).value = str(path)
@@ -88,7 +90,7 @@ async def _upload_onto_existing(pilot, path: Path, answer: str) -> TransferScree
     asked = text_of(question.query_one("#confirm-body", Static))
     assert "1 of the 1 files would replace an object" in asked and "drop/a.txt" in asked
     await pilot.press(answer)
-    screen = await wait_screen(pilot, TransferScreen)
+    screen = await wait_screen(pilot, JobScreen)
     await wait_for(pilot, lambda: screen.report is not None)
     await pilot.press("enter")
     return screen
@@ -104,11 +106,12 @@ async def test_upload_onto_an_existing_key_asks_then_skips_keeps_both_or_overwri
     host = HostScreen(store, Location("up-safe", "drop/"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
         skipped = await _upload_onto_existing(pilot, local, "s")
-        assert [item.key for item in skipped.report.skipped] == ["drop/a.txt"] and not skipped.report.done
+        skips = skipped.report.having(Outcome.SKIPPED)
+        assert [r.item.key for r in skips] == ["drop/a.txt"] and not skipped.report.done
         assert _read_back(s3_server, "up-safe") == {"drop/a.txt": b"on the server"}
 
         kept = await _upload_onto_existing(pilot, local, "k")
-        assert [item.key for item in kept.report.done] == ["drop/a (1).txt"]
+        assert [result.value for result in kept.report.done] == ["drop/a (1).txt"]
         assert _read_back(s3_server, "up-safe") == {"drop/a (1).txt": b"from the disk", "drop/a.txt": b"on the server"}
 
         await _upload_onto_existing(pilot, local, "o")
@@ -121,7 +124,7 @@ async def test_upload_onto_an_existing_key_asks_then_skips_keeps_both_or_overwri
         dialog.query_one("#upload-key", Input).value = "drop/new.txt"
         await pilot.pause()
         await pilot.click("#upload")
-        fresh = await wait_screen(pilot, TransferScreen)
+        fresh = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, lambda: fresh.report is not None)
     assert _read_back(s3_server, "up-safe")["drop/new.txt"] == b"from the disk"
 
@@ -145,4 +148,4 @@ async def test_upload_conflict_question_fits_and_answers_by_key() -> None:
                 assert screen.region.contains_region(button.region), (size, button.id)
             await pilot.press("k")
             await wait_for(pilot, lambda app=app: app.dismissed)
-        assert Conflict(app.result) is Conflict.RENAME
+        assert Conflict(app.result) is Conflict.KEEP_BOTH

@@ -7,14 +7,10 @@ list of items run by one runner, with one progress model, one cancel event and o
 - ``conflicts``: the ``Conflict`` policy (overwrite, skip, keep both), ``free_name`` and ``NameClaims``;
 - ``wording``: the one summary of how a job ended.
 
-Migration (the next phase, once the planning and dialog work now in flight is merged): ``transfers.py`` splits
-into one module per operation (``upload.py``, ``download.py``: a planner each, and an action for ``run_job``);
-``TransferJob``, ``TransferSnapshot``, ``FileIssue`` and ``_split_name`` go. In ``operations.py``, ``run_copy``
-becomes a ``run_job`` action, ``delete_planned`` a ``run_bulk`` over ``ObjectStore.delete_objects``,
-``empty_and_delete_bucket`` a ``run_bulk`` then a ``run_job`` over the versions, ``download_version`` and
-``restore_version`` one-item jobs; ``OperationCancelled`` goes for ``CancelledError``. ``TaskScreen`` and
-``TransferScreen`` become one ``JobScreen(title, make_plan, run)``: the plan is made in its worker, the
-job's ``JobProgress`` drives one panel, its ``JobReport`` the outcome list and notification.
+Operations, one module each (s3transfer style): ``upload`` and ``download`` (with ``transfer_plan``, the
+shared plan, and ``transfer.run_transfer``), ``copy`` (copy, move, rename), ``delete``, ``versions``, ``buckets``;
+``listing`` holds what their planners share. Each has a planner (run in a worker, cancelled by the job's event
+through ``check_cancel``) and a run on ``run_job`` or ``run_bulk``; the UI's ``JobScreen`` runs any of them.
 """
 
 from .conflicts import Conflict, NameClaims, free_name, labelled, split_name
@@ -33,10 +29,11 @@ from .runner import (
     run_job,
 )
 from .tracker import ProgressHook, Tracker
-from .wording import Noun, duration, plural, summarize
+from .wording import PREVIEW_KEYS, Noun, duration, plural, summarize
 
 __all__ = [
     "DEFAULT_WORKERS",
+    "PREVIEW_KEYS",
     "PROGRESS_INTERVAL",
     "Action",
     "BulkCall",

@@ -21,7 +21,7 @@ class Conflict(StrEnum):
 
     OVERWRITE = "overwrite"
     SKIP = "skip"
-    KEEP_BOTH = "keep both"
+    KEEP_BOTH = "keep-both"
     """Write to 'name (1).ext', the first number free at the destination and in the job."""
 
 

@@ -72,6 +72,8 @@ class JobProgress:
     items_total: int
     items_finished: int
     items_failed: int
+    items_done: int
+    """Items that ended ``DONE``: after a cancel, what actually completed."""
     bytes_done: int
     bytes_total: int
     by_bytes: bool

@@ -42,6 +42,7 @@ class Tracker[Item, Value]:
         self._recent: deque[int] = deque(maxlen=RECENT_ITEMS)
         self._finished = 0
         self._failed = 0
+        self._completed = 0
         self._counted = 0
         self._lock = threading.Lock()
         self._start = time.monotonic()
@@ -78,6 +79,8 @@ class Tracker[Item, Value]:
             self._finished += 1
             if outcome is Outcome.FAILED:
                 self._failed += 1
+            elif outcome is Outcome.DONE:
+                self._completed += 1
             if reason:
                 self._reasons[index] = reason
             if value is not None:
@@ -91,7 +94,7 @@ class Tracker[Item, Value]:
             active = tuple(self._item(index) for index in sorted(self._running))
             recent = tuple(self._item(index) for index in reversed(self._recent))
             items_finished = max(self._finished, self._counted)
-            failed = self._failed
+            failed, completed = self._failed, self._completed
             skipped_bytes = sum(
                 total for total, state in zip(self._totals, self._states, strict=True) if state is Outcome.SKIPPED
             )
@@ -106,6 +109,7 @@ class Tracker[Item, Value]:
             items_total=len(self._items),
             items_finished=items_finished,
             items_failed=failed,
+            items_done=completed,
             bytes_done=bytes_done,
             bytes_total=bytes_total,
             by_bytes=self._by_bytes,

@@ -1,8 +1,8 @@
-"""What every dialog shares: a centred box with the same look, escape to cancel, and a safe hop from threads."""
+"""What every dialog shares: a centred box with the same look, escape to cancel, the list of issues by key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from objstore_tui.object_store import visible
-from objstore_tui.services.transfers import FileIssue
+from objstore_tui.services.jobs import ItemIssue
 
 SHORT_TERMINAL = 32
 """Terminals with fewer rows get compact dialogs: one-line inputs and buttons, no blank rows between fields."""
@@ -31,8 +31,9 @@ class DialogScreen[ResultType](ModalScreen[ResultType | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel")]
 
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (SHORT_TERMINAL, "-tall")]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+    # Textual annotates these 'ClassVar[...] | None', which mypy reads as instance variables: no ClassVar here.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_TERMINAL, "-tall")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
 
     DEFAULT_CSS = """
     DialogScreen {
@@ -69,31 +70,7 @@ class DialogScreen[ResultType](ModalScreen[ResultType | None]):
         self.dismiss(None)
 
 
-class LatestOnly[Value]:
-    """The newest value a worker thread produced, for the UI, with at most one message in flight.
-
-    The thread calls ``put``; ``notify`` (a thread-safe post_message) runs only when no message is pending,
-    and the UI ``take``s whatever is newest when it gets to it: a busy UI skips values instead of queueing
-    them, and the thread never waits for the UI (so it cannot hang on an app that is shutting down).
-    """
-
-    def __init__(self, notify: Callable[[], object]) -> None:
-        self._notify = notify
-        self._value: Value | None = None
-        self._pending = False
-
-    def put(self, value: Value) -> None:
-        self._value = value
-        if not self._pending:
-            self._pending = True
-            self._notify()
-
-    def take(self) -> Value | None:
-        self._pending = False  # before reading: a value put from here on sends a new message
-        return self._value
-
-
-def issues_text(sections: Sequence[tuple[str, Sequence[FileIssue]]]) -> Text:
+def issues_text(sections: Sequence[tuple[str, Sequence[ItemIssue]]]) -> Text:
     """Failures listed by key under a heading per kind, e.g. ('Failed', issues), ('Refused', issues)."""
     text = Text()
     for heading, issues in sections:

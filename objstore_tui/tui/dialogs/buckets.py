@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name
 from objstore_tui.services.formatting import human_size, visible_lines
-from objstore_tui.services.operations import BucketContents, peek_bucket
+from objstore_tui.services.jobs.buckets import BucketContents, peek_bucket
 from objstore_tui.tui.dialogs.base import DialogScreen
 
 

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectStore, visible
+from objstore_tui.object_store import CancelledError, DirEntry, Folder, ObjectStore, visible
 from objstore_tui.services.formatting import human_size, plural, visible_lines
-from objstore_tui.services.operations import DeletePlan, OperationCancelled, plan_delete
+from objstore_tui.services.jobs.delete import DeletePlan, plan_delete
 from objstore_tui.tui.dialogs.base import DialogScreen
 
 
@@ -95,7 +95,7 @@ class DeleteDialog(DialogScreen[DeletePlan]):
     def _plan_delete(self) -> None:
         try:
             plan = plan_delete(self._store, self._bucket, self._entries, self._stop_planning)
-        except OperationCancelled:
+        except CancelledError:
             return
         self.post_message(self.Planned(plan))
 

@@ -16,13 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from objstore_tui.services.formatting import visible_lines
-from objstore_tui.services.transfers import Conflict
+from objstore_tui.services.jobs import Conflict
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.paths import PathSuggester, display_path
 from objstore_tui.tui.widgets.key_input import KeyInput
 
 CONFLICT_LABELS = {
-    Conflict.RENAME: "Keep both: write the new file under a free name",
+    Conflict.KEEP_BOTH: "Keep both: write the new file under a free name",
     Conflict.SKIP: "Skip it: keep the local file",
     Conflict.OVERWRITE: "Overwrite it",
 }
@@ -49,7 +49,7 @@ class DownloadDialog(DialogScreen[DownloadRequest]):
         super().__init__()
         self._what = what
         self._folder = folder if folder is not None else Path.cwd()
-        self._labels = {**CONFLICT_LABELS, **({Conflict.RENAME: rename_hint} if rename_hint else {})}
+        self._labels = {**CONFLICT_LABELS, **({Conflict.KEEP_BOTH: rename_hint} if rename_hint else {})}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
@@ -61,7 +61,7 @@ class DownloadDialog(DialogScreen[DownloadRequest]):
             yield Label("When a file already exists", classes="dialog-label")
             with RadioSet(id="download-conflict"):
                 for conflict, label in self._labels.items():
-                    yield RadioButton(label, value=conflict is Conflict.RENAME, id=f"conflict-{conflict.value}")
+                    yield RadioButton(label, value=conflict is Conflict.KEEP_BOTH, id=f"conflict-{conflict.value}")
             yield Static(
                 "Folders download recursively, recreating their key paths; keys with '..' or a leading '/' "
                 "are refused and reported, never written.",
@@ -92,7 +92,7 @@ class DownloadDialog(DialogScreen[DownloadRequest]):
 
     def _conflict(self) -> Conflict:
         pressed = self.query_one(RadioSet).pressed_button
-        return Conflict((pressed.id or "").removeprefix("conflict-")) if pressed is not None else Conflict.RENAME
+        return Conflict((pressed.id or "").removeprefix("conflict-")) if pressed is not None else Conflict.KEEP_BOTH
 
     def _check(self) -> Path | None:
         """The folder typed, or None with the reason; a folder that does not exist yet will be created."""

@@ -21,9 +21,7 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Static
 from objstore_tui.object_store import ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name, validate_key, validate_prefix
 from objstore_tui.services.formatting import visible_lines
-from objstore_tui.services.transfers import Conflict, TransferPlan
 from objstore_tui.tui.dialogs.base import DialogScreen
-from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.paths import PathSuggester, display_path
 from objstore_tui.tui.widgets.key_input import KeyInput
 
@@ -36,34 +34,6 @@ class UploadRequest:
     bucket: str
     prefix: str
     key: str | None = None
-
-
-PREVIEW_KEYS = 5
-"""Existing keys the question names before it says 'and N more'."""
-
-
-def upload_conflict_question(plan: TransferPlan) -> ConfirmDialog:
-    """Asked when some uploads would land on existing objects; dismisses with a ``Conflict`` value or None."""
-    existing = sorted(item.key for item in plan.existing)
-    body = Text.assemble(
-        f"{len(existing):,} of the {len(plan.items):,} files would replace an object in bucket ",
-        (visible(plan.bucket), "bold"),
-        ":\n",
-    )
-    for key in existing[:PREVIEW_KEYS]:
-        body.append(f"  {visible(key)}\n")
-    if len(existing) > PREVIEW_KEYS:
-        body.append(f"  … and {len(existing) - PREVIEW_KEYS:,} more\n", style="dim")
-    body.append("Keep both uploads each under a free key like 'name (1).ext'.", style="dim")
-    return ConfirmDialog(
-        "Objects exist",
-        body,
-        [
-            Choice(Conflict.OVERWRITE.value, "Overwrite", "error", key="o"),
-            Choice(Conflict.SKIP.value, "Skip", "primary", key="s"),
-            Choice(Conflict.RENAME.value, "Keep both", "primary", key="k"),
-        ],
-    )
 
 
 def key_prefix(prefix: str) -> str:

@@ -22,13 +22,14 @@ from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import human_size, local_time, plural, visible_lines
-from objstore_tui.services.operations import download_version, is_versioned, list_versions, restore_version
+from objstore_tui.services.jobs.listing import is_versioned
+from objstore_tui.services.jobs.versions import delete_version, list_versions, restore_version
 from objstore_tui.services.preview_content import PREVIEW_BYTES, TextPreview, make_preview
-from objstore_tui.services.transfers import Conflict
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
-from objstore_tui.tui.dialogs.task import TaskScreen
+from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.dialogs.jobs import version_download_job
 from objstore_tui.tui.widgets.text_view import TextView
 
 WRITE_ACTIONS = frozenset({"restore", "delete_version"})
@@ -213,20 +214,9 @@ class VersionsScreen(DialogScreen[bool]):
         )
         if request is None:
             return
-        if request.conflict is Conflict.SKIP and (request.folder / version.name).exists():
-            self.notify(f"{version.name} exists in {request.folder}: skipped.", markup=False)
-            return
-        target = await self.app.push_screen_wait(
-            TaskScreen(
-                f"Download {version.name}",
-                lambda progress, cancel: download_version(
-                    self._store, version, request.folder, request.conflict, progress, cancel
-                ),
-                unit="bytes",
-            )
+        await self.app.push_screen_wait(
+            JobScreen(version_download_job(self._store, version, request.folder, request.conflict))
         )
-        if target is not None:
-            self.notify(f"Version {version.version_id} of {version.key} saved as {target}.", markup=False)
 
     @work(exclusive=True, exit_on_error=False, group="version-action", name="restore-version")
     async def _restore(self, version: ObjectMetadata) -> None:
@@ -251,8 +241,7 @@ class VersionsScreen(DialogScreen[bool]):
             ConfirmDialog("Delete version", question, [Choice("delete", "Delete version", "error", key="y")])
         )
         if answer == "delete":
-            delete = partial(self._store.delete_file, version.key, version.bucket, version.version_id)
-            self._run_change(delete, f"version {version.version_id} deleted")
+            self._run_change(partial(delete_version, self._store, version), f"version {version.version_id} deleted")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change-version", name="change-version")
     def _run_change(self, change: partial[object], summary: str) -> None:

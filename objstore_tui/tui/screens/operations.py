@@ -1,49 +1,44 @@
 """The browser's write side (and the reads that go with it): upload, download, copy, move, rename, delete,
 presigned URLs, buckets and versions, each a key binding that runs one flow of dialogs.
 
-``OperationsScreen`` is the base of the browser screen. A flow is an async worker that awaits its dialogs in
-turn (input, then planning, then any question the plan raises, then the job) and ends in a notification that
-says what happened; the storage calls run in the dialogs' thread workers, through ``operations.py`` and
-``transfers.py``. Actions that change the store are in ``WRITE_ACTIONS``: hidden and refused in read-only
-mode. Downloads, GET links and the versions list only read, so they stay.
+``OperationsScreen`` is the base of the browser screen. A flow is an async worker that awaits its input dialog,
+then the one ``JobScreen`` (planning, any question the plan raises, the job, a notification that says what
+happened); the jobs are built in ``dialogs/jobs.py`` over ``services.jobs``. Actions that change the store are
+in ``WRITE_ACTIONS``: hidden and refused in read-only mode. Downloads, GET links and the versions list only
+read, so they stay.
 """
 
 from __future__ import annotations
 
 import asyncio
-from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStore, ObjectStoreError, visible
+from objstore_tui.services.jobs import JobReport
 from objstore_tui.services.location import Location
-from objstore_tui.services.operations import (
-    PREVIEW_KEYS,
-    CopyPlan,
-    check_cancel,
-    delete_planned,
-    empty_and_delete_bucket,
-    plan_copy,
-    plan_rename,
-    run_copy,
-)
 from objstore_tui.services.target import Target
-from objstore_tui.services.transfers import Conflict, find_existing_uploads, plan_download, plan_upload
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
-from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.job import Job, JobScreen
+from objstore_tui.tui.dialogs.jobs import (
+    copy_job,
+    copy_plan,
+    delete_job,
+    download_job,
+    empty_bucket_job,
+    rename_plan,
+    upload_job,
+)
 from objstore_tui.tui.dialogs.paths import display_path
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
-from objstore_tui.tui.dialogs.task import Reported, TaskScreen
-from objstore_tui.tui.dialogs.transfer import TransferScreen
-from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
+from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 
 
@@ -127,24 +122,8 @@ class OperationsScreen(Screen[None]):
         if request is None:
             return
         title = f"Upload {display_path(request.path)} to {visible(request.bucket)}/{visible(request.prefix)}"
-        plan = await self.app.push_screen_wait(
-            TaskScreen(
-                f"{title}: looking for objects it would replace",
-                lambda _, cancel: find_existing_uploads(
-                    self.store,
-                    plan_upload([request.path], request.bucket, request.prefix, request.key),
-                    partial(check_cancel, cancel),
-                ),
-            )
-        )
-        if plan is None:
-            return
-        answer = await self.app.push_screen_wait(upload_conflict_question(plan)) if plan.existing else "overwrite"
-        if answer is None:
-            return
-        report = await self.app.push_screen_wait(
-            TransferScreen(self.store, title, lambda: plan, conflict=Conflict(answer))
-        )
+        job = upload_job(self.store, title, request.path, request.bucket, request.prefix, request.key)
+        report = await self._run(job)
         if report is not None and report.done:
             self.reload()
 
@@ -158,11 +137,9 @@ class OperationsScreen(Screen[None]):
         request = await self.app.push_screen_wait(DownloadDialog(target.describe()))
         if request is None:
             return
-        location = target.location
-        entries = list(target.entries)
-        make_plan = partial(plan_download, self.store, location.bucket, entries, request.folder, location.prefix)
         title = f"Download to {display_path(request.folder)}"
-        await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan, conflict=request.conflict))
+        entries = list(target.entries)
+        await self._run(download_job(self.store, title, target.location, entries, request.folder, request.conflict))
 
     # Copy, move, rename
     def action_copy(self) -> None:
@@ -182,23 +159,9 @@ class OperationsScreen(Screen[None]):
         destination = await self.app.push_screen_wait(DestinationDialog(self.store, verb, target.describe(), location))
         if destination is None:
             return
-        plan = await self.app.push_screen_wait(
-            TaskScreen(
-                f"{verb}: looking at the selection",
-                lambda _, cancel: plan_copy(
-                    self.store,
-                    location.bucket,
-                    list(target.entries),
-                    destination.bucket,
-                    destination.prefix,
-                    base_prefix=location.prefix,
-                    cancel=cancel,
-                ),
-            )
-        )
-        if plan is not None:
-            title = f"{verb} to {visible(destination.bucket)}/{visible(destination.prefix)}"
-            await self._run_copy(plan, move=move, title=title)
+        title = f"{verb} to {visible(destination.bucket)}/{visible(destination.prefix)}"
+        make_plan = copy_plan(self.store, location, list(target.entries), destination.bucket, destination.prefix)
+        await self._run_copy(copy_job(self.store, title, make_plan, move=move, verb="moved" if move else "copied"))
 
     def action_rename(self) -> None:
         target = self._target("rename", needs_entries=True)
@@ -218,61 +181,14 @@ class OperationsScreen(Screen[None]):
         new_name = await self.app.push_screen_wait(RenameDialog(location.bucket, entry))
         if new_name is None:
             return
-        plan = await self.app.push_screen_wait(
-            TaskScreen(
-                "Rename: looking at the selection",
-                lambda _, cancel: plan_rename(self.store, location.bucket, entry, new_name, cancel),
-            )
-        )
-        if plan is not None:
-            await self._run_copy(plan, move=True, title=f"Rename to {new_name}", verb="renamed")
+        make_plan = rename_plan(self.store, location.bucket, entry, new_name)
+        await self._run_copy(copy_job(self.store, f"Rename to {new_name}", make_plan, move=True, verb="renamed"))
 
-    async def _run_copy(self, plan: CopyPlan, *, move: bool, title: str, verb: str | None = None) -> None:
-        """Ask before overwriting, run the copies, and report: the tail of copy, move and rename."""
-        overwrite = await self._ask_overwrite(plan)
-        if overwrite is None:
-            return
-        report = await self.app.push_screen_wait(
-            TaskScreen(
-                title,
-                lambda progress, cancel: run_copy(
-                    self.store, plan, move=move, overwrite=overwrite, progress=progress, cancel=cancel, verb=verb
-                ),
-            )
-        )
-        if report is None:
-            return
-        self.notify(
-            report.summary, title=title, severity="warning" if report.issues or report.cancelled else "information"
-        )
-        if report.done:
+    async def _run_copy(self, job: Job[Any]) -> None:
+        """The tail of copy, move and rename: run the job (it asks before overwriting), then list again."""
+        report = await self._run(job)
+        if report is not None and report.done:
             self.reload()
-
-    async def _ask_overwrite(self, plan: CopyPlan) -> bool | None:
-        """False to skip existing destinations, True to overwrite them, None to give up; no question if none exist."""
-        if not plan.existing:
-            return False
-        existing = sorted(plan.existing)
-        body = Text.assemble(
-            f"{len(existing):,} of the {len(plan.pairs):,} destinations already exist in bucket ",
-            (visible(plan.dst_bucket), "bold"),
-            ":\n",
-        )
-        for key in existing[:PREVIEW_KEYS]:
-            body.append(f"  {visible(key)}\n")
-        if len(existing) > PREVIEW_KEYS:
-            body.append(f"  … and {len(existing) - PREVIEW_KEYS:,} more\n", style="dim")
-        answer = await self.app.push_screen_wait(
-            ConfirmDialog(
-                "Overwrite?",
-                body,
-                [
-                    Choice("overwrite", "Overwrite them", "error", key="o"),
-                    Choice("skip", "Skip them", "primary", key="s"),
-                ],
-            )
-        )
-        return None if answer is None else answer == "overwrite"
 
     # Delete
     def action_delete(self) -> None:
@@ -289,15 +205,7 @@ class OperationsScreen(Screen[None]):
         plan = await self.app.push_screen_wait(DeleteDialog(self.store, location.bucket, entries))
         if plan is None:
             return
-        report = await self.app.push_screen_wait(
-            TaskScreen(
-                f"Delete from {location.bucket}",
-                lambda progress, _: delete_planned(self.store, plan, progress),
-                cancellable=False,
-            )
-        )
-        if report is not None:
-            self._notify_report(report, "Delete")
+        if await self._run(delete_job(self.store, plan)) is not None:
             self.reload()
 
     # Presigned URLs
@@ -333,15 +241,8 @@ class OperationsScreen(Screen[None]):
         if deletion is None:
             return
         if deletion.empty_first:
-            report = await self.app.push_screen_wait(
-                TaskScreen(
-                    f"Empty and delete {bucket}",
-                    lambda progress, cancel: empty_and_delete_bucket(self.store, bucket, progress, cancel),
-                )
-            )
-            if report is None:
+            if await self._run(empty_bucket_job(self.store, bucket)) is None:
                 return
-            self._notify_report(report, "Delete bucket")
         else:
             try:
                 await asyncio.to_thread(self.store.delete_bucket, bucket)
@@ -372,9 +273,9 @@ class OperationsScreen(Screen[None]):
             self.reload()
 
     # Helpers
-    def _notify_report(self, report: Reported, title: str) -> None:
-        """The notification that ends a job: its summary, a warning when some keys were not done."""
-        self.notify(report.summary, title=title, severity="warning" if report.issues else "information", markup=False)
+    async def _run(self, job: Job[Any]) -> JobReport[Any, Any] | None:
+        """Run ``job`` on the job screen (which notifies how it ended); its report, or None if nothing ran."""
+        return await self.app.push_screen_wait(JobScreen(job))
 
     def _target(self, verb: str, *, needs_entries: bool = False) -> Target | None:
         """What has the focus; None, with a notification saying what is missing, when there is nothing."""

@@ -1,4 +1,4 @@
-"""The transfer engine: planning, parallel runs, conflict policies, cancel, progress coalescing and reports.
+"""Transfers on the job runner: planning, parallel runs, conflict policies, cancel, progress and reports.
 
 Round trips run on the local backend and on the moto server through both SDK adapters; what the server
 holds is checked with a plain boto3 client, never through the store under test.
@@ -17,16 +17,11 @@ from typing import Any
 import pytest
 
 from objstore_tui.object_store import Folder, LocalPathError, ObjectStore, ObjectStoreValueError
-from objstore_tui.services.transfers import (
-    Conflict,
-    Direction,
-    FileState,
-    TransferJob,
-    TransferSnapshot,
-    find_existing_uploads,
-    plan_download,
-    plan_upload,
-)
+from objstore_tui.services.jobs import Conflict, JobProgress, JobReport, Outcome
+from objstore_tui.services.jobs.download import plan_download
+from objstore_tui.services.jobs.transfer import run_transfer
+from objstore_tui.services.jobs.transfer_plan import Direction, TransferItem, TransferPlan
+from objstore_tui.services.jobs.upload import find_existing_uploads, plan_upload
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
 
 MiB = 1024 * 1024
@@ -139,10 +134,22 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def run(store: ObjectStore, plan: Any, **options: Any) -> tuple[Any, list[TransferSnapshot]]:
-    snapshots: list[TransferSnapshot] = []
-    report = TransferJob(store, plan, on_progress=snapshots.append, **options).run()
+type Report = JobReport[TransferItem, str]
+
+
+def run(store: ObjectStore, plan: TransferPlan, **options: Any) -> tuple[Report, list[JobProgress]]:
+    snapshots: list[JobProgress] = []
+    report = run_transfer(store, plan, on_progress=snapshots.append, **options)
     return report, snapshots
+
+
+def keys(results: tuple[Any, ...]) -> list[str]:
+    return [result.item.key for result in results]
+
+
+def written_names(report: Report) -> set[str]:
+    """The local file names a download's items were written to (a kept copy's new name)."""
+    return {Path(result.value).name for result in report.done}
 
 
 # Planning uploads
@@ -222,15 +229,15 @@ def test_upload_folder_round_trip(backend: Backend, tmp_path: Path) -> None:
     }
     store = backend.store()
     report, snapshots = run(store, plan_upload([tmp_path / "tree"], BUCKET, "dest/"))
-    assert report.ok, report.summary
-    assert {item.key for item in report.done} == {f"dest/tree/{name}" for name in sources}
+    assert report.ok, report.issues
+    assert set(keys(report.done)) == {f"dest/tree/{name}" for name in sources}
     for name, data in sources.items():
         assert backend.read(f"dest/tree/{name}") == data
     assert report.bytes == sum(len(data) for data in sources.values())
     last = snapshots[-1]
     assert last.finished and last.bytes_done == last.bytes_total == report.bytes
-    assert (last.files_finished, last.files_total, last.running) == (3, 3, 0)
-    assert all(file.state is FileState.DONE and file.fraction == 1.0 for file in last.files)
+    assert (last.items_finished, last.items_total, last.active) == (3, 3, ())
+    assert last.fraction == 1.0 and all(item.fraction == 1.0 for item in last.recent)
 
 
 def test_download_prefix_round_trip_recreates_key_paths(backend: Backend, tmp_path: Path) -> None:
@@ -247,7 +254,7 @@ def test_download_prefix_round_trip_recreates_key_paths(backend: Backend, tmp_pa
     plan = plan_download(store, BUCKET, [Folder("data/nested/"), "data/top.txt"], destination, "data/")
     assert plan.direction is Direction.DOWNLOAD and plan.refused == () and plan.existing == ()
     report, snapshots = run(store, plan)
-    assert report.ok, report.summary
+    assert report.ok, report.issues
     assert files_under(destination) == {
         "top.txt": b"top",
         "nested/deep/x.bin": objects["data/nested/deep/x.bin"],
@@ -268,7 +275,7 @@ def test_download_refuses_keys_that_escape_and_writes_them_nowhere(boto3_backend
     assert set(refused) == {"data//etc/escape.txt", "data/../../escape.txt", "data/a/../escape.txt"}
     assert all("it would write outside" in reason for reason in refused.values())
     report, _ = run(store, plan)
-    assert [item.key for item in report.done] == ["data/ok.txt"]
+    assert keys(report.done) == ["data/ok.txt"]
     assert report.refused == plan.refused and not report.ok
     written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
     assert written == ["inside/downloads/ok.txt"]
@@ -316,7 +323,11 @@ def local_backend(tmp_path: Path) -> Backend:
         (Conflict.OVERWRITE, {"x.txt": b"new", "x (1).txt": b"(1) new"}, {"x.txt", "x (1).txt"}),
         (Conflict.SKIP, {"x.txt": b"old", "x (1).txt": b"(1) new"}, {"x (1).txt"}),
         # 'x (1).txt' is another key of the same job, so the renamed copy takes the next free number.
-        (Conflict.RENAME, {"x.txt": b"old", "x (1).txt": b"(1) new", "x (2).txt": b"new"}, {"x (1).txt", "x (2).txt"}),
+        (
+            Conflict.KEEP_BOTH,
+            {"x.txt": b"old", "x (1).txt": b"(1) new", "x (2).txt": b"new"},
+            {"x (1).txt", "x (2).txt"},
+        ),
     ],
 )
 def test_conflict_policies(
@@ -331,9 +342,9 @@ def test_conflict_policies(
     assert [item.key for item in plan.existing] == ["x.txt"]
     report, snapshots = run(store, plan, conflict=conflict)
     assert files_under(destination) == expected
-    assert {item.local_path.name for item in report.done} == written
-    assert [item.key for item in report.skipped] == (["x.txt"] if conflict is Conflict.SKIP else [])
-    assert not report.failed
+    assert written_names(report) == written
+    assert keys(report.having(Outcome.SKIPPED)) == (["x.txt"] if conflict is Conflict.SKIP else [])
+    assert not report.issues
     last = snapshots[-1]
     assert last.bytes_done == last.bytes_total == report.bytes
 
@@ -345,7 +356,7 @@ def test_conflict_policies(
         (Conflict.SKIP, {"in/x.txt": b"server x", "in/x (1).txt": b"server (1)", "in/y.txt": b"local y"}),
         # 'in/x (1).txt' exists on the server too, so the kept copy takes the next free number.
         (
-            Conflict.RENAME,
+            Conflict.KEEP_BOTH,
             {
                 "in/x.txt": b"server x",
                 "in/x (1).txt": b"server (1)",
@@ -369,8 +380,8 @@ def test_upload_conflict_policies(
     assert [item.key for item in plan.existing] == ["in/x.txt"]
     report, _ = run(store, plan, conflict=conflict)
     assert {key: backend.read(key) for key in expected} == expected
-    assert [item.key for item in report.skipped] == (["in/x.txt"] if conflict is Conflict.SKIP else [])
-    assert not report.failed
+    assert keys(report.having(Outcome.SKIPPED)) == (["in/x.txt"] if conflict is Conflict.SKIP else [])
+    assert not report.issues
 
 
 def test_rename_keeps_the_extension_and_dotfiles_whole(local_backend: Backend, tmp_path: Path) -> None:
@@ -380,7 +391,7 @@ def test_rename_keeps_the_extension_and_dotfiles_whole(local_backend: Backend, t
     write(destination / "backup.tar.gz", b"old")
     write(destination / ".env", b"old")
     store = local_backend.store()
-    run(store, plan_download(store, BUCKET, [""], destination), conflict=Conflict.RENAME)
+    run(store, plan_download(store, BUCKET, [""], destination), conflict=Conflict.KEEP_BOTH)
     assert files_under(destination)["backup.tar (1).gz"] == b"new archive"
     assert files_under(destination)[".env (1)"] == b"new env"
 
@@ -395,23 +406,21 @@ def test_errors_are_collected_per_file_and_never_raised(local_backend: Backend, 
     plan = plan_download(store, BUCKET, [""], tmp_path / "downloads")
     store.delete_object("gone.txt")
     report, snapshots = run(store, plan)
-    assert [item.key for item in report.done] == ["keep.txt"]
-    assert [issue.name for issue in report.failed] == ["gone.txt"]
-    assert "not" in report.failed[0].reason.lower()
+    assert keys(report.done) == ["keep.txt"]
+    assert [(issue.name, issue.reason) for issue in report.issues] == [("gone.txt", "object does not exist")]
     assert not report.ok and not report.cancelled
-    assert (snapshots[-1].files_finished, snapshots[-1].files_failed) == (2, 1)
-    assert {file.key: file.state for file in snapshots[-1].files}["gone.txt"] is FileState.FAILED
+    assert (snapshots[-1].items_finished, snapshots[-1].items_failed) == (2, 1)
 
 
-def cancel_when(key: str, at: int) -> tuple[Spy, Callable[[TransferJob], None]]:
-    """A spy that cancels the job once ``key`` has moved ``at`` bytes, and the setter that names the job."""
-    holder: list[TransferJob] = []
+def cancel_when(key: str, at: int) -> tuple[Spy, threading.Event]:
+    """A spy that sets the job's cancel event once ``key`` has moved ``at`` bytes, and that event."""
+    cancel = threading.Event()
 
     def spy(seen_key: str, done: int, total: int) -> None:
         if seen_key == key and done >= at:
-            holder[0].cancel()
+            cancel.set()
 
-    return spy, holder.append
+    return spy, cancel
 
 
 def test_cancel_mid_download_leaves_no_partial_file(backend: Backend, tmp_path: Path) -> None:
@@ -419,44 +428,38 @@ def test_cancel_mid_download_leaves_no_partial_file(backend: Backend, tmp_path: 
     backend.put("data/big.bin", big)
     for index in range(20):
         backend.put(f"data/small-{index:02d}.txt", b"s" * 1000)
-    spy, attach = cancel_when("data/big.bin", 1)
+    spy, cancel = cancel_when("data/big.bin", 1)
     store = backend.store(spy, **SMALL_PARTS)
     destination = tmp_path / "downloads"
-    job = TransferJob(store, plan_download(store, BUCKET, ["data/"], destination, "data/"), workers=2)
-    attach(job)
-    report = job.run()
-    assert report.cancelled and job.cancelled
-    assert "data/big.bin" in {item.key for item in report.cancelled_files}
-    assert not report.failed
+    report, _ = run(store, plan_download(store, BUCKET, ["data/"], destination, "data/"), workers=2, cancel=cancel)
+    assert report.cancelled
+    assert "data/big.bin" in keys(report.having(Outcome.CANCELLED))
+    assert not report.issues
     left = files_under(destination)
     assert "big.bin" not in left and not [name for name in left if ".part" in name]
     # Whatever finished before the cancel is whole, and is what the report calls done.
-    assert sorted(left) == sorted(item.local_path.name for item in report.done)
+    assert set(left) == written_names(report)
     assert all(data == b"s" * 1000 for data in left.values())
-    assert len(report.done) + len(report.cancelled_files) == 21
+    assert len(report.done) + report.count(Outcome.CANCELLED) == 21
 
 
 def test_cancel_mid_upload_aborts_the_multipart_upload(backend: Backend, tmp_path: Path) -> None:
     write(tmp_path / "up" / "big.bin", os.urandom(12 * MiB))
-    spy, attach = cancel_when("up/big.bin", 1)
+    spy, cancel = cancel_when("up/big.bin", 1)
     store = backend.store(spy, **SMALL_PARTS)
-    job = TransferJob(store, plan_upload([tmp_path / "up"], BUCKET, ""))
-    attach(job)
-    report = job.run()
-    assert report.cancelled and [item.key for item in report.cancelled_files] == ["up/big.bin"]
+    report, _ = run(store, plan_upload([tmp_path / "up"], BUCKET, ""), cancel=cancel)
+    assert report.cancelled and keys(report.having(Outcome.CANCELLED)) == ["up/big.bin"]
     assert backend.read("up/big.bin") is None
     assert backend.leftovers() == []
 
 
 def test_cancel_before_run_starts_nothing(local_backend: Backend, tmp_path: Path) -> None:
     write(tmp_path / "a.txt", b"a")
-    job = TransferJob(local_backend.store(), plan_upload([tmp_path / "a.txt"], BUCKET, ""))
-    job.cancel()
-    report = job.run()
-    assert report.cancelled and report.done == () and len(report.cancelled_files) == 1
-    assert "cancelled, 1 not transferred (finished files were kept)" in report.summary
-    with pytest.raises(RuntimeError, match="only once"):
-        job.run()
+    cancel = threading.Event()
+    cancel.set()
+    report, _ = run(local_backend.store(), plan_upload([tmp_path / "a.txt"], BUCKET, ""), cancel=cancel)
+    assert report.cancelled and report.done == () and report.count(Outcome.CANCELLED) == 1
+    assert report.summary("uploaded", ("file", "files")).endswith(": 0 of 1 file uploaded; 1 not uploaded")
 
 
 # Progress and parallelism
@@ -483,7 +486,7 @@ def test_progress_is_coalesced_and_ends_at_the_totals(boto3_backend: Backend, tm
     last = snapshots[-1]
     assert last.finished and last.eta is None and last.fraction == 1.0
     assert (last.bytes_done, last.bytes_total) == (150 * 64 * 1024, 150 * 64 * 1024)
-    assert (last.files_finished, last.files_total) == (150, 150)
+    assert (last.items_finished, last.items_total) == (150, 150)
     done_over_time = [snapshot.bytes_done for snapshot in snapshots]
     assert done_over_time == sorted(done_over_time)
     assert any(snapshot.rate > 0 for snapshot in snapshots)
@@ -493,11 +496,10 @@ def test_files_transfer_in_parallel_within_the_pool_bound(boto3_backend: Backend
     for index in range(40):
         write(tmp_path / "many" / f"{index:02d}.bin", os.urandom(256 * 1024))
     store = boto3_backend.store()
-    report, snapshots = run(store, plan_upload([tmp_path / "many"], BUCKET, ""), workers=4, progress_interval=0.005)
+    report, snapshots = run(store, plan_upload([tmp_path / "many"], BUCKET, ""), workers=4, interval=0.005)
     assert report.ok
-    in_flight = [snapshot.running for snapshot in snapshots]
+    in_flight = [len(snapshot.active) for snapshot in snapshots]
     assert max(in_flight) > 1 and max(in_flight) <= 4
-    assert all(len(snapshot.active) == snapshot.running for snapshot in snapshots)
 
 
 def test_a_failing_progress_listener_does_not_stop_the_job(
@@ -505,10 +507,11 @@ def test_a_failing_progress_listener_does_not_stop_the_job(
 ) -> None:
     write(tmp_path / "a.txt", b"a")
 
-    def broken(snapshot: TransferSnapshot) -> None:
+    def broken(snapshot: JobProgress) -> None:
         raise RuntimeError("UI went away")
 
-    report = TransferJob(local_backend.store(), plan_upload([tmp_path / "a.txt"], BUCKET, ""), on_progress=broken).run()
+    plan = plan_upload([tmp_path / "a.txt"], BUCKET, "")
+    report = run_transfer(local_backend.store(), plan, on_progress=broken)
     assert report.ok
     assert "progress listener failed" in caplog.text
 
@@ -518,5 +521,5 @@ def _no_stray_threads() -> Iterator[None]:
     """Every job joins its pools and reporter before returning."""
     before = set(threading.enumerate())
     yield
-    stray = [thread.name for thread in set(threading.enumerate()) - before if thread.name.startswith("transfer")]
+    stray = [thread.name for thread in set(threading.enumerate()) - before if thread.name.startswith("job")]
     assert stray == []
