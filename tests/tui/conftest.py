@@ -17,6 +17,7 @@ from objstore_tui.object_store import DirEntry, ObjectStore, ObjectStoreConfigur
 from objstore_tui.services.demo import build_demo
 from objstore_tui.services.location import Location
 from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
@@ -82,6 +83,13 @@ async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(0.02)
+
+
+async def error_title(pilot: Pilot[object]) -> str:
+    """The title of the error screen's box, once the error screen shows it."""
+    shown = lambda: isinstance(pilot.app.screen, ErrorScreen) and bool(pilot.app.screen.query("#error-box"))  # noqa: E731
+    await wait_for(pilot, shown)
+    return str(pilot.app.screen.query_one("#error-box").border_title)
 
 
 def main_screen(pilot: Pilot[object]) -> MainScreen:

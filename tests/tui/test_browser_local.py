@@ -37,6 +37,7 @@ from .conftest import (
     RecordingStore,
     app_with_store,
     browser,
+    error_title,
     gated_store,
     highlight,
     main_screen,
@@ -436,9 +437,7 @@ async def test_unreachable_store_shows_the_error_screen_and_retry_recovers(tmp_p
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
     store = FailingStore(config)
     async with app_with_store(store).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
-        screen = pilot.app.screen
-        assert "Cannot reach the store" in screen.query_one("#error-box").border_title
+        assert "Cannot reach the store" in await error_title(pilot)
         ObjectStore(config).create_bucket("now-up")
         await pilot.press("r")
         browser_screen = await wait_listed(pilot)
@@ -495,8 +494,7 @@ async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_
 
     config = demo_config.model_copy(update={"root_bucket": None})
     async with app_with_store(ScopedStore(config)).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
-        assert "refused these credentials" in pilot.app.screen.query_one("#error-box").border_title
+        assert "refused these credentials" in await error_title(pilot)
 
 
 async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ async def test_tree_and_folders_over_s3(s3_server: MotoServer, raw_s3) -> None:
         tree.focus()
         tree.move_cursor(other)
         await pilot.press("space")  # expand without opening: its own listing
-        await wait_for(pilot, lambda: Location("other") in tree._loaded)
+        await wait_for(pilot, lambda: tree.is_loaded(Location("other")))
         assert screen.location == Location("ops")
 
         table = screen.query_one(ObjectTable)
