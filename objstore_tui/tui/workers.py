@@ -35,7 +35,7 @@ from objstore_tui.services.formatting import visible_lines
 FAILURE_TITLES: dict[str, str] = {
     "buckets": "Cannot list buckets",
     "listing": "Cannot list the folder",
-    "tree": "Cannot list the folder in the tree",
+    "tree": "Cannot expand the folder",
     "preview": "Cannot preview",
     "peek-bucket": "Cannot look into the bucket",
     "plan-delete": "Cannot list what to delete",
