@@ -21,7 +21,7 @@ from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.contract.http_fakes import FakeS3, Reply, Request, s3_error
 from tests.s3_server import MotoServer
 
-from .conftest import SIZE, browser, highlight, main_screen, moto_config, rendered, table_names, wait_for, wait_listed
+from .conftest import SIZE, browser, highlight, moto_config, rendered, table_names, wait_for, wait_listed
 
 
 class Outage:
