@@ -17,6 +17,7 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreConfiguration,
 )
+from objstore_tui.services.demo import EVENT_COUNT
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import PREVIEW_BYTES
 from objstore_tui.services.profiles import Profile
@@ -518,3 +519,20 @@ async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tm
         screen.open_location(Location("odd", "[missing/"))
         await wait_listed(pilot)
         assert screen.is_attached
+
+
+async def test_a_burst_of_listed_rows_is_drawn_in_few_steps(demo_config: ObjectStoreConfiguration) -> None:
+    """Every row is announced as it comes, but a burst waiting in the queue is handled once (``can_replace``)."""
+    async with browser(demo_config, "demo-data").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        handled: list[MainScreen.ListingProgress] = []
+        screen.message_signal.subscribe(
+            screen,
+            lambda message: handled.append(message) if isinstance(message, MainScreen.ListingProgress) else None,
+            immediate=True,
+        )
+        await highlight(pilot, "events")
+        await pilot.press("enter")
+        await wait_listed(pilot)
+        assert len(table_names(screen)) == EVENT_COUNT
+        assert 1 <= len(handled) <= EVENT_COUNT // 10
