@@ -42,6 +42,7 @@ from .conftest import (
     gated_store,
     highlight,
     main_screen,
+    notification_titles,
     rendered,
     table_names,
     wait_for,
@@ -477,13 +478,14 @@ async def test_keys_that_cannot_list_buckets_still_open_the_given_bucket(demo_co
         def list_buckets(self):
             raise AccessDeniedError("access denied to ListAllMyBuckets")
 
-    async with app_with_store(ScopedStore(demo_config), start="demo-data/config").run_test(size=SIZE) as pilot:
+    app = app_with_store(ScopedStore(demo_config), start="demo-data/config")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data", "config/")
         assert table_names(screen) == ["app.json", "settings.toml"]
         tree = screen.query_one(BucketTree)
         assert [str(node.label) for node in tree.root.children] == ["demo-data"]
-        assert any("Cannot list buckets" in (note.title or "") for note in pilot.app._notifications)
+        assert notification_titles(pilot) == ["Cannot list buckets"]
 
 
 async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_screen(

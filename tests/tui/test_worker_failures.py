@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Static
-from textual.widgets._toast import Toast
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import DeleteBucketDialog
@@ -21,7 +20,17 @@ from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.contract.http_fakes import FakeS3, Reply, Request, s3_error
 from tests.s3_server import MotoServer
 
-from .conftest import SIZE, browser, highlight, moto_config, rendered, table_names, wait_for, wait_listed
+from .conftest import (
+    SIZE,
+    browser,
+    highlight,
+    moto_config,
+    notification_titles,
+    rendered,
+    table_names,
+    wait_for,
+    wait_listed,
+)
 
 
 class Outage:
@@ -34,11 +43,6 @@ class Outage:
         return s3_error("InternalError", "injected failure", 500) if self.failing(request) else None
 
 
-def _told(pilot: Pilot[object], title: str) -> int:
-    """How many notifications on screen carry ``title``."""
-    return sum(1 for toast in pilot.app.screen.query(Toast) if toast.render().plain.split("\n")[0] == title)
-
-
 def _lists(prefix: str) -> Callable[[Request], bool]:
     return lambda request: request.method == "GET" and request.query.get("prefix") == [prefix]
 
@@ -48,9 +52,9 @@ def _lists_buckets(request: Request) -> bool:
 
 
 async def _told_once(pilot: Pilot[object], title: str) -> None:
-    await wait_for(pilot, lambda: _told(pilot, title) >= 1)
+    await wait_for(pilot, lambda: notification_titles(pilot).count(title) >= 1)
     await pilot.pause()
-    assert _told(pilot, title) == 1
+    assert notification_titles(pilot).count(title) == 1
 
 
 async def test_each_kind_of_worker_failure_reaches_the_user_once(s3_server: MotoServer, raw_s3) -> None:
