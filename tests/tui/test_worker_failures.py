@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from objstore_tui.services.location import Location
@@ -55,6 +56,20 @@ async def _told_once(pilot: Pilot[object], title: str) -> None:
     await wait_for(pilot, lambda: notification_titles(pilot).count(title) >= 1)
     await pilot.pause()
     assert notification_titles(pilot).count(title) == 1
+
+
+async def _dialog_says(
+    pilot: Pilot[object], key: str, dialog: type[Screen[object]], title: str, field: str, words: str
+) -> None:
+    """``key`` opens ``dialog``: the failure is told once, and its ``field`` says ``words``; Esc closes it."""
+    base = pilot.app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, dialog))
+    await _told_once(pilot, title)
+    assert words in rendered(pilot.app.screen.query_one(field, Static))
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: pilot.app.screen is base)
+    pilot.app.clear_notifications()
 
 
 async def test_each_kind_of_worker_failure_reaches_the_user_once(s3_server: MotoServer, raw_s3) -> None:
@@ -111,25 +126,12 @@ async def test_each_kind_of_worker_failure_reaches_the_user_once(s3_server: Moto
             # planning a delete: the dialog says why, and deletes nothing
             outage.failing = _lists("logs/")
             await highlight(pilot, "logs")
-            await pilot.press("x")
-            await wait_for(pilot, lambda: isinstance(pilot.app.screen, DeleteDialog))
-            await _told_once(pilot, "Cannot list what to delete")
-            summary = pilot.app.screen.query_one("#delete-summary", Static)
-            assert "Cannot list the selection: " in rendered(summary)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: pilot.app.screen is screen)
-            pilot.app.clear_notifications()
+            await _dialog_says(pilot, "x", DeleteDialog, "Cannot list what to delete", "#delete-summary", "Cannot list")
 
             # the copy destination: only this bucket is offered
             outage.failing = _lists_buckets
-            await pilot.press("C")
-            await wait_for(pilot, lambda: isinstance(pilot.app.screen, DestinationDialog))
-            await _told_once(pilot, "Cannot list buckets")
-            status = pilot.app.screen.query_one("#destination-buckets-status", Static)
-            assert "only this one is offered" in rendered(status)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: pilot.app.screen is screen)
-            pilot.app.clear_notifications()
+            title, status = "Cannot list buckets", "#destination-buckets-status"
+            await _dialog_says(pilot, "C", DestinationDialog, title, status, "only this one is offered")
 
             # deleting a bucket: what it holds cannot be looked at
             outage.failing = lambda request: request.method == "GET" and request.path == "/ops"
@@ -137,10 +139,6 @@ async def test_each_kind_of_worker_failure_reaches_the_user_once(s3_server: Moto
             assert bucket is not None
             tree.focus()
             tree.move_cursor(bucket)
-            await pilot.press("x")
-            await wait_for(pilot, lambda: isinstance(pilot.app.screen, DeleteBucketDialog))
-            await _told_once(pilot, "Cannot look into the bucket")
-            contents = pilot.app.screen.query_one("#bucket-contents", Static)
-            assert "Cannot look into bucket ops" in rendered(contents)
-            await pilot.press("escape")
+            title, contents = "Cannot look into the bucket", "#bucket-contents"
+            await _dialog_says(pilot, "x", DeleteBucketDialog, title, contents, "Cannot look into bucket ops")
     assert raw_s3.list_objects_v2(Bucket="ops")["KeyCount"] == 2
