@@ -261,6 +261,7 @@ class MainScreen(OperationsScreen):
             self._loading = False
             self._listing_finished(message.text)
             self._update_status()
+            self.refresh_bindings()
 
     def _buckets_failed(self, error: BaseException) -> None:
         """Keys that may not list buckets can still browse the bucket they were given; otherwise nothing can."""
@@ -332,6 +333,7 @@ class MainScreen(OperationsScreen):
         self._select_when_listed = None
         self._listing_finished(None)
         self._update_status()
+        self.refresh_bindings()  # Esc no longer stops anything
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
         if message.generation == self._generation and self._loading:

@@ -192,9 +192,11 @@ class PreviewPane(Vertical):
         self._show_header(Text.assemble((entry.name, "bold"), (note, "dim italic")))
 
     def _stop_waiting_timer(self) -> None:
+        """The wait is over (an answer, an error, or Esc): the screen's Esc no longer stops the preview."""
         if self._waiting_timer is not None:
             self._waiting_timer.stop()
             self._waiting_timer = None
+        self.screen.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview", name="preview")
     def _fetch(self, entry: ObjectMetadata, bucket: str) -> Fetched | None:
