@@ -3,12 +3,15 @@
 The idiom, used by every screen, dialog and widget:
 
 1. A storage call runs in a thread worker, ``@work(thread=True, exit_on_error=False, group=..., exclusive=...)``,
-   that RETURNS its result. It catches nothing: an error leaves the worker in the ERROR state. A worker that
-   streams (the listing) posts dataclass messages as it goes and returns when it ends.
-2. The caller awaits it with ``await outcome(worker)`` inside an async flow (an async handler, or an async
-   ``@work`` worker when the wait may be long, so the node keeps handling keys meanwhile), as Textual's own
-   ``DirectoryTree._loader`` awaits ``_load_directory``. ``outcome`` gives the result, or None when the worker
-   was cancelled (a newer request replaced it, the user stopped it, the node went away) or failed.
+   that RETURNS its result (``exclusive=True`` where a newer request replaces the older one). It catches
+   nothing but its own cancellation (returning None then, as when it sees ``worker.is_cancelled``): an error
+   leaves the worker in the ERROR state. Its ``group`` names the kind of work and keys ``FAILURE_TITLES``.
+   A worker that streams (the listing, the tree) posts dataclass messages as it goes and returns when it ends.
+2. The caller awaits it with ``await outcome(worker)`` inside an async flow: an async ``@work`` worker, so the
+   node keeps handling keys while it waits, as Textual's own ``DirectoryTree._loader`` awaits
+   ``_load_directory``. ``outcome`` gives the result, or None when the worker was cancelled (a newer request
+   replaced it, the user stopped it, the node went away) or failed. The flow checks the result is still
+   wanted (same entry, same listing) before showing it.
 3. Failures are never caught around a worker: they reach ``ObjstoreApp.on_worker_state_changed``, the one
    handler, which routes them by worker group: a notification titled from ``FAILURE_TITLES`` with
    ``failure_text(error)``, and for a group in ``SHOWN_IN_PLACE`` a ``WorkFailed`` message to the node that ran
