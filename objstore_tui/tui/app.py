@@ -116,6 +116,7 @@ class ObjstoreApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="close-store", name="close-store")
     def _close_store(self, store: ObjectStore) -> None:
+        """Nobody waits for this: the new store is in use already; a failure still reaches the handler below."""
         store.close()
 
     def _show_screen(self, screen: Screen[None]) -> None:
