@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Footer, Input
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
     DirEntry,
@@ -262,6 +262,14 @@ class MainScreen(OperationsScreen):
             self._listing_finished(message.text)
             self._update_status()
             self.refresh_bindings()
+
+    @on(Worker.StateChanged)
+    def _pass_on_operation_failure(self, event: Worker.StateChanged) -> None:
+        """Documented exception to the one handler: ``OperationsScreen``'s flows (group "operation") do not await
+        through ``outcome`` yet, and Textual does not bubble worker states, so their failures are passed on to
+        the app here; once the job flows follow ``tui.workers``, this goes."""
+        if event.state is WorkerState.ERROR and event.worker.group == "operation":
+            self.app.post_message(Worker.StateChanged(event.worker, event.state))
 
     def _buckets_failed(self, error: BaseException) -> None:
         """Keys that may not list buckets can still browse the bucket they were given; otherwise nothing can."""
