@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreConfiguration, ObjectStoreError, visible
 from objstore_tui.services.formatting import visible_lines
@@ -26,6 +27,7 @@ from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
+from objstore_tui.tui.workers import SHOWN_IN_PLACE, WorkFailed, failure_text, failure_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ class ObjstoreApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="close-store", name="close-store")
     def _close_store(self, store: ObjectStore) -> None:
+        """Nobody waits for this: the new store is in use already; a failure still reaches the handler below."""
         store.close()
 
     def _show_screen(self, screen: Screen[None]) -> None:
@@ -136,6 +139,17 @@ class ObjstoreApp(App[None]):
 
     def on_main_screen_store_unusable(self, message: MainScreen.StoreUnusable) -> None:
         self._show_error(message.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is reported (see ``tui.workers``): never a crash, always said once."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        text = failure_text(worker.error)
+        self.notify(text, title=failure_title(worker), severity="error")
+        node = worker.node
+        if worker.group in SHOWN_IN_PLACE and node is not self and node.is_attached:
+            node.post_message(WorkFailed(worker, worker.error or RuntimeError("unknown error"), text))
 
     def on_error_screen_retry(self) -> None:
         if self._target is not None:

@@ -12,11 +12,13 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from objstore_tui.object_store import DirEntry, ObjectStore, ObjectStoreConfiguration, StoreConnectionError
 from objstore_tui.services.demo import build_demo
 from objstore_tui.services.location import Location
 from objstore_tui.tui.app import ObjstoreApp, StoreTarget
+from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
@@ -82,6 +84,21 @@ async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(0.02)
+
+
+def notification_titles(pilot: Pilot[object]) -> list[str]:
+    """The titles of the notifications on screen (the app runs with ``run_test(notifications=True)``)."""
+    return [toast.render().plain.partition("\n")[0] for toast in pilot.app.screen.query(Toast)]
+
+
+async def error_title(pilot: Pilot[object]) -> str:
+    """The title of the error screen's box, once the error screen shows it."""
+
+    def shown() -> bool:
+        return isinstance(pilot.app.screen, ErrorScreen) and bool(pilot.app.screen.query("#error-box"))
+
+    await wait_for(pilot, shown)
+    return str(pilot.app.screen.query_one("#error-box").border_title)
 
 
 def main_screen(pilot: Pilot[object]) -> MainScreen:

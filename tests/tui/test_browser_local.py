@@ -17,6 +17,7 @@ from objstore_tui.object_store import (
     ObjectStore,
     ObjectStoreConfiguration,
 )
+from objstore_tui.services.demo import EVENT_COUNT
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import PREVIEW_BYTES
 from objstore_tui.services.profiles import Profile
@@ -37,9 +38,11 @@ from .conftest import (
     RecordingStore,
     app_with_store,
     browser,
+    error_title,
     gated_store,
     highlight,
     main_screen,
+    notification_titles,
     rendered,
     table_names,
     wait_for,
@@ -436,9 +439,7 @@ async def test_unreachable_store_shows_the_error_screen_and_retry_recovers(tmp_p
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
     store = FailingStore(config)
     async with app_with_store(store).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
-        screen = pilot.app.screen
-        assert "Cannot reach the store" in screen.query_one("#error-box").border_title
+        assert "Cannot reach the store" in await error_title(pilot)
         ObjectStore(config).create_bucket("now-up")
         await pilot.press("r")
         browser_screen = await wait_listed(pilot)
@@ -477,13 +478,14 @@ async def test_keys_that_cannot_list_buckets_still_open_the_given_bucket(demo_co
         def list_buckets(self):
             raise AccessDeniedError("access denied to ListAllMyBuckets")
 
-    async with app_with_store(ScopedStore(demo_config), start="demo-data/config").run_test(size=SIZE) as pilot:
+    app = app_with_store(ScopedStore(demo_config), start="demo-data/config")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data", "config/")
         assert table_names(screen) == ["app.json", "settings.toml"]
         tree = screen.query_one(BucketTree)
         assert [str(node.label) for node in tree.root.children] == ["demo-data"]
-        assert any("Cannot list buckets" in (note.title or "") for note in pilot.app._notifications)
+        assert notification_titles(pilot) == ["Cannot list buckets"]
 
 
 async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_screen(
@@ -495,8 +497,7 @@ async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_
 
     config = demo_config.model_copy(update={"root_bucket": None})
     async with app_with_store(ScopedStore(config)).run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
-        assert "refused these credentials" in pilot.app.screen.query_one("#error-box").border_title
+        assert "refused these credentials" in await error_title(pilot)
 
 
 async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tmp_path: Path) -> None:
@@ -520,3 +521,20 @@ async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tm
         screen.open_location(Location("odd", "[missing/"))
         await wait_listed(pilot)
         assert screen.is_attached
+
+
+async def test_a_burst_of_listed_rows_is_drawn_in_few_steps(demo_config: ObjectStoreConfiguration) -> None:
+    """Every row is announced as it comes, but a burst waiting in the queue is handled once (``can_replace``)."""
+    async with browser(demo_config, "demo-data").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        handled: list[MainScreen.ListingProgress] = []
+        screen.message_signal.subscribe(
+            screen,
+            lambda message: handled.append(message) if isinstance(message, MainScreen.ListingProgress) else None,
+            immediate=True,
+        )
+        await highlight(pilot, "events")
+        await pilot.press("enter")
+        await wait_listed(pilot)
+        assert len(table_names(screen)) == EVENT_COUNT
+        assert 1 <= len(handled) <= EVENT_COUNT // 10

@@ -25,6 +25,7 @@ from .conftest import (
     highlight,
     main_screen,
     moto_config,
+    notification_titles,
     rendered,
     table_names,
     wait_for,
@@ -54,7 +55,7 @@ async def test_tree_and_folders_over_s3(s3_server: MotoServer, raw_s3) -> None:
         tree.focus()
         tree.move_cursor(other)
         await pilot.press("space")  # expand without opening: its own listing
-        await wait_for(pilot, lambda: Location("other") in tree._loaded)
+        await wait_for(pilot, lambda: tree.is_loaded(Location("other")))
         assert screen.location == Location("ops")
 
         table = screen.query_one(ObjectTable)
@@ -128,7 +129,7 @@ async def test_server_stopped_while_browsing_keeps_the_app_alive(tmp_path: Path)
         config = moto_config(server, max_retries=0, connect_timeout=1)
         ObjectStore(config).create_bucket("fragile")
         ObjectStore(config).put_bytes("a/one.txt", b"1", "fragile")
-        async with browser(config).run_test(size=SIZE) as pilot:
+        async with browser(config).run_test(size=SIZE, notifications=True) as pilot:
             screen = await wait_listed(pilot)
             assert table_names(screen) == ["a"]
 
@@ -139,7 +140,7 @@ async def test_server_stopped_while_browsing_keeps_the_app_alive(tmp_path: Path)
             table = screen.query_one(ObjectTable)
             assert table.row_count == 0
             assert "Cannot list fragile/a/" in table.notice
-            assert any("Cannot list" in (note.title or "") for note in pilot.app._notifications)
+            assert notification_titles(pilot) == ["Cannot list the folder"]
             assert screen.query_one("#listing-status").has_class("-error")
             await pilot.press("v", "v", "backspace")  # still answering keys
             await wait_for(pilot, lambda: not screen.is_listing)

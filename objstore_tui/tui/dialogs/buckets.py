@@ -10,15 +10,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name
 from objstore_tui.services.formatting import human_size, visible_lines
 from objstore_tui.services.jobs.buckets import BucketContents, peek_bucket
 from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 
 class CreateBucketDialog(DialogScreen[str]):
@@ -90,11 +89,6 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
     }
     """
 
-    class Peeked(Message):
-        def __init__(self, contents: BucketContents) -> None:
-            super().__init__()
-            self.contents = contents
-
     def __init__(self, store: ObjectStore, bucket: str) -> None:
         super().__init__()
         self._store = store
@@ -112,15 +106,18 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
-        self._peek()
+        self._show_contents()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="peek-bucket", name="peek-bucket")
-    def _peek(self) -> None:
-        self.post_message(self.Peeked(peek_bucket(self._store, self._bucket)))
+    def _peek(self) -> BucketContents:
+        return peek_bucket(self._store, self._bucket)
 
-    @on(Peeked)
-    def _show_contents(self, message: Peeked) -> None:
-        contents = self._contents = message.contents
+    @work(exclusive=True, exit_on_error=False, group="show-contents", name="show-contents")
+    async def _show_contents(self) -> None:
+        contents = await outcome(self._peek())
+        if contents is None:
+            return
+        self._contents = contents
         text = self.query_one("#bucket-contents", Static)
         button = self.query_one("#delete", Button)
         if contents.empty:
@@ -144,14 +141,11 @@ class DeleteBucketDialog(DialogScreen[BucketDeletion]):
         self.add_class("-not-empty")
         self.query_one("#bucket-confirm", Input).focus()
 
-    @on(Worker.StateChanged)
-    def _peek_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.query_one("#bucket-contents", Static).update(
-                Text(
-                    f"Cannot look into bucket {visible(self._bucket)}: {visible_lines(event.worker.error)}", style="red"
-                )
-            )
+    @on(WorkFailed)
+    def _peek_failed(self, message: WorkFailed) -> None:
+        self.query_one("#bucket-contents", Static).update(
+            Text(f"Cannot look into bucket {visible(self._bucket)}: {message.text}", style="red")
+        )
 
     @on(Input.Changed)
     def _name_typed(self, event: Input.Changed) -> None:

@@ -16,14 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Static
-from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import CancelledError, DirEntry, Folder, ObjectStore, visible
-from objstore_tui.services.formatting import human_size, plural, visible_lines
+from objstore_tui.services.formatting import human_size, plural
 from objstore_tui.services.jobs.delete import DeletePlan, plan_delete
 from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 
 def describe_plan(plan: DeletePlan, folders: int) -> Text:
@@ -61,11 +60,6 @@ class DeleteDialog(DialogScreen[DeletePlan]):
     }
     """
 
-    class Planned(Message):
-        def __init__(self, plan: DeletePlan) -> None:
-            super().__init__()
-            self.plan = plan
-
     def __init__(self, store: ObjectStore, bucket: str, entries: Sequence[DirEntry]) -> None:
         super().__init__()
         self._store = store
@@ -86,22 +80,24 @@ class DeleteDialog(DialogScreen[DeletePlan]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
-        self._plan_delete()
+        self._show_plan()
 
     def on_unmount(self) -> None:
         self._stop_planning.set()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan-delete", name="plan-delete")
-    def _plan_delete(self) -> None:
+    def _plan_delete(self) -> DeletePlan | None:
+        """The plan, or None once the dialog closed (planning stops early then)."""
         try:
-            plan = plan_delete(self._store, self._bucket, self._entries, self._stop_planning)
-        except CancelledError:
-            return
-        self.post_message(self.Planned(plan))
+            return plan_delete(self._store, self._bucket, self._entries, self._stop_planning)
+        except CancelledError:  # not a failure: the user closed the dialog
+            return None
 
-    @on(Planned)
-    def _show_plan(self, message: Planned) -> None:
-        plan = message.plan
+    @work(exclusive=True, exit_on_error=False, group="show-plan", name="show-plan")
+    async def _show_plan(self) -> None:
+        plan = await outcome(self._plan_delete())
+        if plan is None:
+            return
         summary = self.query_one("#delete-summary", Static)
         if not plan.count:
             summary.update(Text("Nothing to delete: the selection holds no objects."))
@@ -114,13 +110,9 @@ class DeleteDialog(DialogScreen[DeletePlan]):
         button.refresh(layout=True)  # a new label does not resize a button by itself
         self.refresh_bindings()
 
-    @on(Worker.StateChanged)
-    def _planning_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error or RuntimeError("unknown error")
-            self.query_one("#delete-summary", Static).update(
-                Text(f"Cannot list the selection: {visible_lines(error)}", "red")
-            )
+    @on(WorkFailed)
+    def _planning_failed(self, message: WorkFailed) -> None:
+        self.query_one("#delete-summary", Static).update(Text(f"Cannot list the selection: {message.text}", "red"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._plan is not None if action == "confirm" else True

@@ -12,10 +12,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_prefix
@@ -24,6 +22,7 @@ from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.upload import key_prefix
 from objstore_tui.tui.widgets.key_input import KeyInput
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +40,6 @@ class DestinationDialog(DialogScreen[Destination]):
         #destination-buckets { height: 10; border: round $panel-lighten-2; }
     }
     """
-
-    class BucketsListed(Message):
-        def __init__(self, names: list[str]) -> None:
-            super().__init__()
-            self.names = names
 
     def __init__(self, store: ObjectStore, verb: str, what: str, start: Location) -> None:
         super().__init__()
@@ -77,27 +71,29 @@ class DestinationDialog(DialogScreen[Destination]):
         buckets = self.query_one(OptionList)
         buckets.highlighted = 0
         buckets.focus()
-        self._list_buckets()
+        self._show_buckets()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-buckets", name="list-buckets")
-    def _list_buckets(self) -> None:
-        self.post_message(self.BucketsListed([bucket.name for bucket in self._store.list_buckets()]))
+    def _list_buckets(self) -> list[str]:
+        return [bucket.name for bucket in self._store.list_buckets()]
 
-    @on(BucketsListed)
-    def _show_buckets(self, message: BucketsListed) -> None:
-        names = bucket_order([*message.names, self._start.bucket])
+    @work(exclusive=True, exit_on_error=False, group="show-buckets", name="show-buckets")
+    async def _show_buckets(self) -> None:
+        listed = await outcome(self._list_buckets())
+        if listed is None:
+            return
+        names = bucket_order([*listed, self._start.bucket])
         buckets = self.query_one(OptionList)
         current = self._chosen_bucket()
         buckets.set_options(Option(Text(visible(name)), id=name) for name in names)
         buckets.highlighted = names.index(current) if current in names else 0
         self.query_one("#destination-buckets-status", Static).update("")
 
-    @on(Worker.StateChanged)
-    def _listing_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            status = self.query_one("#destination-buckets-status", Static)
-            status.set_classes("dialog-error")
-            status.update(Text(f"Cannot list buckets ({visible_lines(event.worker.error)}); only this one is offered."))
+    @on(WorkFailed)
+    def _listing_failed(self, message: WorkFailed) -> None:
+        status = self.query_one("#destination-buckets-status", Static)
+        status.set_classes("dialog-error")
+        status.update(Text(f"Cannot list buckets ({message.text}); only this one is offered."))
 
     def _chosen_bucket(self) -> str | None:
         buckets = self.query_one(OptionList)

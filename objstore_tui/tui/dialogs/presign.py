@@ -17,9 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
-from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import InvalidExpiryError, ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_expiry, validate_key
@@ -27,6 +25,7 @@ from objstore_tui.services.formatting import visible_lines
 from objstore_tui.tui.clipboard import ClipboardMethod, copy_text
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.widgets.key_input import KeyInput
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 type Method = Literal["GET", "PUT"]
 
@@ -102,15 +101,6 @@ class PresignDialog(DialogScreen[None]):
     }
     """
 
-    class Created(Message):
-        """A link was made and copied; ``url`` is shown in the dialog only."""
-
-        def __init__(self, request: PresignRequest, url: str, method: ClipboardMethod) -> None:
-            super().__init__()
-            self.request = request
-            self.url = url
-            self.clipboard = method
-
     def __init__(self, store: ObjectStore, bucket: str, key: str, *, read_only: bool = False) -> None:
         super().__init__()
         self._store = store
@@ -171,7 +161,7 @@ class PresignDialog(DialogScreen[None]):
         if request is not None:
             self.query_one("#presign-create", Button).disabled = True
             self.query_one("#presign-copied", Static).update("signing…")
-            self._presign(request)
+            self._show_link(request)
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
@@ -202,31 +192,31 @@ class PresignDialog(DialogScreen[None]):
         return request
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="presign", name="presign")
-    def _presign(self, request: PresignRequest) -> None:
+    def _presign(self, request: PresignRequest) -> tuple[str, ClipboardMethod]:
+        """The link, and where it was copied (copying runs a helper program: in the thread too)."""
         sign = self._store.get_presigned_upload_url if request.method == "PUT" else self._store.get_presigned_url
         url = sign(request.key, request.bucket, request.expiry)
-        self.post_message(self.Created(request, url, copy_text(self.app, url)))
+        return url, copy_text(self.app, url)
 
-    @on(Created)
-    def _show_link(self, message: Created) -> None:
-        request = message.request
-        self.query_one("#presign-url", Static).update(Text(visible(message.url)))
+    @work(exclusive=True, exit_on_error=False, group="show-link", name="show-link")
+    async def _show_link(self, request: PresignRequest) -> None:
+        """The link, shown here and copied; never logged, and the notification only says where it went."""
+        link = await outcome(self._presign(request))
+        if link is None:
+            return
+        url, clipboard = link
+        self.query_one("#presign-url", Static).update(Text(visible(url)))
         self.query_one("#presign-url").remove_class("-empty")
         lifetime = expiry_label(request.expiry)
-        note = f"{request.method} link, valid for {lifetime}, copied to {message.clipboard.value}"
-        if message.clipboard is ClipboardMethod.TERMINAL:
+        note = f"{request.method} link, valid for {lifetime}, copied to {clipboard.value}"
+        if clipboard is ClipboardMethod.TERMINAL:
             note += ": no system clipboard here, so the terminal was asked to set yours (if it allows OSC 52)"
         self.query_one("#presign-copied", Static).update(Text(note + "."))
         self.query_one("#presign-create", Button).disabled = False
-        self.notify(
-            f"{request.method} link for {request.key} ({lifetime}) copied to {message.clipboard.value}.", markup=False
-        )
+        self.notify(f"{request.method} link for {request.key} ({lifetime}) copied to {clipboard.value}.", markup=False)
 
-    @on(Worker.StateChanged)
-    def _presign_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.query_one("#presign-copied", Static).update("")
-            self.query_one("#presign-error", Static).update(
-                Text(f"Cannot make the link: {visible_lines(event.worker.error)}")
-            )
-            self.query_one("#presign-create", Button).disabled = False
+    @on(WorkFailed)
+    def _presign_failed(self, message: WorkFailed) -> None:
+        self.query_one("#presign-copied", Static).update("")
+        self.query_one("#presign-error", Static).update(Text(f"Cannot make the link: {message.text}"))
+        self.query_one("#presign-create", Button).disabled = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import ClassVar
 
 from rich.table import Table
@@ -69,7 +69,9 @@ class HelpScreen(ModalScreen[None]):
         screen = self._for_screen
         app_bindings = _class_bindings(type(self.app))
         yield "Anywhere", [b for b in app_bindings if b.action != "help_quit"]
-        refused = getattr(screen, "WRITE_ACTIONS", frozenset()) if getattr(screen, "read_only", False) else ()
+        refused: Collection[str] = (
+            getattr(screen, "WRITE_ACTIONS", frozenset()) if getattr(screen, "read_only", False) else ()
+        )
         yield "Browser", [b for b in _class_bindings(type(screen)) if b.action.partition("(")[0] not in refused]
         for title, widget_class in getattr(screen, "HELP_SECTIONS", ()):
             yield title, _class_bindings(widget_class)
@@ -90,6 +92,6 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(" / ".join(keys), style="bold"), description)
             table.add_row("", "")
         table.add_row(Text("General", style="bold underline"), "")
-        for keys, description in _GENERAL:
-            table.add_row(Text(keys, style="bold"), description)
+        for general_keys, description in _GENERAL:
+            table.add_row(Text(general_keys, style="bold"), description)
         return table

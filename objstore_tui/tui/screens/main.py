@@ -1,15 +1,15 @@
 """The browser screen: bucket tree, object table with breadcrumb and filter, preview pane.
 
-It owns the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table in
-batches, so a newer location cancels an older listing and rows show as soon as the first page is in.
+It owns the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table (a
+coalescing ``ListingProgress`` per row: a burst is drawn once), so a newer location cancels an older listing and
+rows show as they arrive, even when the SDK then blocks on the next page. See ``tui.workers`` for the idiom.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import time
-from collections import deque
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -25,7 +25,6 @@ from objstore_tui.object_store import (
     DirEntry,
     Folder,
     ObjectStore,
-    ObjectStoreError,
     StoreConnectionError,
 )
 from objstore_tui.services.formatting import plural
@@ -39,6 +38,7 @@ from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
 from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
+from objstore_tui.tui.workers import WorkFailed, closed_after, outcome
 
 NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
@@ -49,32 +49,6 @@ def _full_collections(*, enabled: bool) -> None:
     """Let the cycle collector run full (oldest generation) collections, or hold them off."""
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, _DEFAULT_FULL_COLLECTION_THRESHOLD if enabled else 1 << 30)
-
-
-class RowHandoff:
-    """Entries passed from the listing thread to the UI without a message per row.
-
-    The thread appends; the UI takes everything waiting when it handles a ``ListingProgress``. A message is
-    posted only when the handoff goes from idle to having rows, so batches grow to whatever arrived while
-    the UI was busy, and rows never wait for the next page when the SDK blocks mid-listing.
-    """
-
-    def __init__(self) -> None:
-        self._entries: deque[DirEntry] = deque()
-        self._signalled = False
-
-    def put(self, entry: DirEntry) -> bool:
-        """Queue ``entry``; True when the UI has to be told (no message for the waiting rows is in flight)."""
-        self._entries.append(entry)
-        if self._signalled:
-            return False
-        self._signalled = True
-        return True
-
-    def take_all(self) -> list[DirEntry]:
-        self._signalled = False  # before draining: a row put from here on sends a new message
-        entries = self._entries
-        return [entries.popleft() for _ in range(len(entries))]
 
 
 class MainScreen(OperationsScreen):
@@ -102,7 +76,7 @@ class MainScreen(OperationsScreen):
         ("Preview text", TextView),
     )
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
 
     DEFAULT_CSS = """
     MainScreen {
@@ -117,34 +91,29 @@ class MainScreen(OperationsScreen):
     }
     """
 
+    @dataclass
     class BucketsLoaded(Message):
-        def __init__(self, names: list[str]) -> None:
-            super().__init__()
-            self.names = names
+        names: list[str]
 
-    class BucketsFailed(Message):
-        def __init__(self, error: BaseException) -> None:
-            super().__init__()
-            self.error = error
-
+    @dataclass
     class StoreUnusable(Message):
         """The store failed before anything could be shown: the app replaces this screen with the error screen."""
 
-        def __init__(self, error: BaseException) -> None:
-            super().__init__()
-            self.error = error
+        error: BaseException
 
+    @dataclass
     class ListingProgress(Message):
-        """Rows of listing number ``generation`` wait in ``handoff``; ``done`` once it ended, maybe on ``error``."""
+        """Listing number ``generation`` has brought ``rows[:count]`` so far (its thread appends to ``rows``).
 
-        def __init__(
-            self, generation: int, handoff: RowHandoff, done: bool = False, error: Exception | None = None
-        ) -> None:
-            super().__init__()
-            self.generation = generation
-            self.handoff = handoff
-            self.done = done
-            self.error = error
+        A newer progress of the same listing supersedes one still queued: a burst is handled once.
+        """
+
+        generation: int
+        rows: list[DirEntry]
+        count: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MainScreen.ListingProgress) and message.generation == self.generation
 
     def __init__(
         self,
@@ -167,9 +136,11 @@ class MainScreen(OperationsScreen):
         self._generation = 0
         self._loading = False
         self._folder_count = 0
-        self._listing_error: BaseException | None = None
+        self._listing_error: str | None = None
         self._select_when_listed: DirEntry | None = None
-        self._listing: Worker[None] | None = None
+        self._listing: Worker[list[DirEntry] | None] | None = None
+        self._shown = 0
+        """Rows of the current listing already in the table."""
         self._relisting_buckets = False
         self._last_rows_at = 0.0
         """When the listing last brought rows (or started): how long the server has kept us waiting."""
@@ -253,12 +224,13 @@ class MainScreen(OperationsScreen):
 
     # Buckets
     @work(thread=True, exclusive=True, exit_on_error=False, group="buckets", name="list-buckets")
-    def _load_buckets(self) -> None:
-        try:
-            names = [bucket.name for bucket in self.store.list_buckets()]
-        except (ObjectStoreError, ValueError) as exc:
-            self.post_message(self.BucketsFailed(exc))
-        else:
+    def _list_buckets(self) -> list[str]:
+        return [bucket.name for bucket in self.store.list_buckets()]
+
+    @work(exclusive=True, exit_on_error=False, group="show-buckets", name="show-buckets")
+    async def _load_buckets(self) -> None:
+        names = await outcome(self._list_buckets())
+        if names is not None:
             self.post_message(self.BucketsLoaded(names))
 
     def on_main_screen_buckets_loaded(self, message: BucketsLoaded) -> None:
@@ -280,13 +252,31 @@ class MainScreen(OperationsScreen):
         else:
             self.open_location(start)
 
-    def on_main_screen_buckets_failed(self, message: BucketsFailed) -> None:
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        """In place: the listing's error in the table; without buckets, the start bucket, else the error screen."""
+        if message.worker.group == "buckets":
+            self._buckets_failed(message.error)
+        elif message.worker is self._listing and self._loading:
+            self._loading = False
+            self._listing_finished(message.text)
+            self._update_status()
+            self.refresh_bindings()
+
+    @on(Worker.StateChanged)
+    def _pass_on_operation_failure(self, event: Worker.StateChanged) -> None:
+        """Documented exception to the one handler: ``OperationsScreen``'s flows (group "operation") do not await
+        through ``outcome`` yet, and Textual does not bubble worker states, so their failures are passed on to
+        the app here; once the job flows follow ``tui.workers``, this goes."""
+        if event.state is WorkerState.ERROR and event.worker.group == "operation":
+            self.app.post_message(Worker.StateChanged(event.worker, event.state))
+
+    def _buckets_failed(self, error: BaseException) -> None:
         """Keys that may not list buckets can still browse the bucket they were given; otherwise nothing can."""
-        error, start = message.error, self._start
+        start = self._start
         if start is None or isinstance(error, StoreConnectionError | ValueError):
             self.post_message(self.StoreUnusable(error))
             return
-        self.notify(str(error), title=f"Cannot list buckets; opening {start.bucket}", severity="warning", markup=False)
         self.query_one(BucketTree).set_buckets([start.bucket])
         self.open_location(start)
 
@@ -302,6 +292,7 @@ class MainScreen(OperationsScreen):
         self._generation += 1
         self._loading = True
         self._folder_count = 0
+        self._shown = 0
         self._listing_error = None
         self._select_when_listed = select
         self._last_rows_at = time.monotonic()
@@ -313,6 +304,7 @@ class MainScreen(OperationsScreen):
         self._update_status()
         _full_collections(enabled=False)
         self._listing = self._list_location(location, self._generation)
+        self._finish_listing(self._listing, self._generation)
         self.refresh_bindings()
 
     def reload(self) -> None:
@@ -326,57 +318,51 @@ class MainScreen(OperationsScreen):
             self.query_one(BucketTree).reload(self._location, relist=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="list-prefix")
-    def _list_location(self, location: Location, generation: int) -> None:
-        """Stream one level of ``location`` to the UI, stopping when a newer listing replaces this one."""
+    def _list_location(self, location: Location, generation: int) -> list[DirEntry] | None:
+        """One level of ``location``, each row posted as it comes; None when a newer listing replaced this one."""
         worker = get_current_worker()
-        handoff = RowHandoff()
-        try:
-            with contextlib.closing(self.store.list_dir(location.prefix, location.bucket)) as listing:
-                for entry in listing:
-                    if worker.is_cancelled:
-                        return
-                    if handoff.put(entry):
-                        self.post_message(self.ListingProgress(generation, handoff))
-        except (ObjectStoreError, ValueError) as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.ListingProgress(generation, handoff, done=True, error=exc))
+        rows: list[DirEntry] = []
+        with closed_after(self.store.list_dir(location.prefix, location.bucket)) as listing:
+            for entry in listing:
+                if worker.is_cancelled:
+                    return None
+                rows.append(entry)
+                self.post_message(self.ListingProgress(generation, rows, len(rows)))
+        return rows
+
+    @work(exclusive=True, exit_on_error=False, group="listing-end", name="end-listing")
+    async def _finish_listing(self, listing: Worker[list[DirEntry] | None], generation: int) -> None:
+        """Once the listing returns: its last rows (whatever progress is still queued), then the folder's notice."""
+        rows = await outcome(listing)
+        if rows is None or generation != self._generation:
             return
-        if not worker.is_cancelled:
-            self.post_message(self.ListingProgress(generation, handoff, done=True))
+        self._show_rows(rows, len(rows))
+        self._loading = False
+        self._select_when_listed = None
+        self._listing_finished(None)
+        self._update_status()
+        self.refresh_bindings()  # Esc no longer stops anything
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
-        if message.generation != self._generation:
-            return
-        entries = message.handoff.take_all()
-        table = self.table
-        if entries:
-            self._last_rows_at = time.monotonic()
-            table.add_entries(entries)
-            self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
-            if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
-                self._select_when_listed = None
-        if message.done:
-            self._loading = False
-            self._select_when_listed = None
-            self._listing_finished(message.error)
-        self._update_status()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """A bug or an SDK error the library did not map: reported like any other error, never a crash."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error or RuntimeError("unknown error")
-        if event.worker is self._listing and self._loading:
-            self._loading = False
-            self._listing_finished(error)
+        if message.generation == self._generation and self._loading:
+            self._show_rows(message.rows, message.count)
             self._update_status()
-        elif event.worker.group == "buckets":
-            self.post_message(self.BucketsFailed(error))
-        else:
-            self.notify(str(error), title=f"{event.worker.name} failed", severity="error", markup=False)
 
-    def _listing_finished(self, error: BaseException | None) -> None:
+    def _show_rows(self, rows: list[DirEntry], count: int) -> None:
+        """Add ``rows[shown:count]``: those of the listing not in the table yet."""
+        entries = rows[self._shown : count]
+        if not entries:
+            return
+        self._shown += len(entries)
+        self._last_rows_at = time.monotonic()
+        table = self.table
+        table.add_entries(entries)
+        self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
+        if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
+            self._select_when_listed = None
+
+    def _listing_finished(self, error: str | None) -> None:
+        """The listing ended, on ``error`` (its text, already notified) or complete."""
         _full_collections(enabled=True)
         location = self._location
         assert location is not None
@@ -384,7 +370,6 @@ class MainScreen(OperationsScreen):
         if error is not None:
             self._listing_error = error
             table.notice = f"Cannot list {location}: {error}"
-            self.notify(str(error), title=f"Cannot list {location}", severity="error", markup=False)
             return
         table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
         folders = [entry for entry in table.entries if isinstance(entry, Folder)]

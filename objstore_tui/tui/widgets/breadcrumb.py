@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
@@ -23,12 +25,11 @@ class Breadcrumb(Static):
     }
     """
 
+    @dataclass
     class LocationChosen(Message):
         """A part of the path was clicked: the screen opens that folder."""
 
-        def __init__(self, location: Location) -> None:
-            super().__init__()
-            self.location = location
+        location: Location
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,10 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from objstore_tui.object_store import Folder, ObjectStore, ObjectStoreError, visible
+from objstore_tui.object_store import Folder, ObjectStore, visible
 from objstore_tui.services.location import Location
+from objstore_tui.tui.workers import WorkFailed, closed_after, outcome
 
 _POST_INTERVAL = 0.2
 """Seconds between batches of folders sent to the UI while a big prefix is still being listed."""
@@ -42,29 +43,25 @@ class BucketTree(Tree[Location]):
     }
     """
 
+    @dataclass
     class LocationSelected(Message):
         """A bucket or folder was chosen (Enter or click): the screen opens it."""
 
-        def __init__(self, location: Location) -> None:
-            super().__init__()
-            self.location = location
+        location: Location
 
+    @dataclass
     class FoldersFound(Message):
-        """Folders listed under a node, sent from its loader thread; ``done`` on the last batch."""
+        """The folders ``loader`` found under ``location`` so far (it appends to ``folders``), while it lists.
 
-        def __init__(self, loader: Worker[None], location: Location, folders: list[Folder], done: bool) -> None:
-            super().__init__()
-            self.loader = loader
-            self.location = location
-            self.folders = folders
-            self.done = done
+        A newer batch of the same loader supersedes one still queued.
+        """
 
-    class FoldersFailed(Message):
-        def __init__(self, loader: Worker[None], location: Location, error: BaseException) -> None:
-            super().__init__()
-            self.loader = loader
-            self.location = location
-            self.error = error
+        loader: Worker[list[Folder] | None]
+        location: Location
+        folders: list[Folder]
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, BucketTree.FoldersFound) and message.loader is self.loader
 
     def __init__(self, store: ObjectStore, *, id: str | None = None) -> None:
         super().__init__("buckets", id=id)
@@ -74,7 +71,7 @@ class BucketTree(Tree[Location]):
         self._store = store
         self._node_by_location: dict[Location, TreeNode[Location]] = {}
         self._loaded: set[Location] = set()
-        self._loaders: dict[Location, Worker[None]] = {}
+        self._loaders: dict[Location, Worker[list[Folder] | None]] = {}
 
     # Building the tree
     def set_buckets(self, names: Iterable[str]) -> None:
@@ -142,61 +139,59 @@ class BucketTree(Tree[Location]):
         location = node.data
         assert location is not None
         node.set_label(Text.assemble(visible(location.name), (" loading…", "dim italic")))
-        self._loaders[location] = self._list_folders(location)
+        loader = self._loaders[location] = self._list_folders(location)
+        self._load(node, loader)
 
     @work(thread=True, exit_on_error=False, group="tree", name="list-folders")
-    def _list_folders(self, location: Location) -> None:
-        """One level under ``location``, keeping only the folders (S3 has no way to list only those)."""
+    def _list_folders(self, location: Location) -> list[Folder] | None:
+        """One level under ``location``, keeping only the folders (S3 has no way to list only those); the folders
+        found so far are posted every ``_POST_INTERVAL`` while a big prefix is listed. None when cancelled."""
         worker = get_current_worker()
         found: list[Folder] = []
         last_post = time.monotonic()
-        try:
-            with contextlib.closing(self._store.list_dir(location.prefix, location.bucket)) as listing:
-                for entry in listing:
-                    if worker.is_cancelled:
-                        return
-                    if isinstance(entry, Folder):
-                        found.append(entry)
-                    if found and time.monotonic() - last_post > _POST_INTERVAL:
-                        self.post_message(self.FoldersFound(worker, location, found, done=False))
-                        found, last_post = [], time.monotonic()
-        except (ObjectStoreError, ValueError) as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.FoldersFailed(worker, location, exc))
+        with closed_after(self._store.list_dir(location.prefix, location.bucket)) as listing:
+            for entry in listing:
+                if worker.is_cancelled:
+                    return None
+                if isinstance(entry, Folder):
+                    found.append(entry)
+                if found and time.monotonic() - last_post > _POST_INTERVAL:
+                    self.post_message(self.FoldersFound(worker, location, list(found)))
+                    last_post = time.monotonic()
+        return found
+
+    @work(exit_on_error=False, group="tree-load", name="load-folders")
+    async def _load(self, node: TreeNode[Location], loader: Worker[list[Folder] | None]) -> None:
+        """Once ``loader`` returns: all its folders under ``node``, which is then loaded."""
+        folders = await outcome(loader)
+        location = node.data
+        if folders is None or location is None or self._loaders.get(location) is not loader:
             return
-        if not worker.is_cancelled:
-            self.post_message(self.FoldersFound(worker, location, found, done=True))
+        del self._loaders[location]
+        self._add_folders(node, folders)
+        self._finish(node)
 
     @on(FoldersFound)
     def _show_folders(self, message: FoldersFound) -> None:
         node = self._node_by_location.get(message.location)
-        if node is None or self._loaders.get(message.location) is not message.loader:
-            return
-        self._add_folders(node, message.folders)
-        if message.done:
-            del self._loaders[message.location]
-            self._finish(node)
+        if node is not None and self._loaders.get(message.location) is message.loader:
+            self._add_folders(node, message.folders)
 
-    @on(FoldersFailed)
-    def _show_failure(self, message: FoldersFailed) -> None:
-        node = self._node_by_location.get(message.location)
-        if node is None or self._loaders.get(message.location) is not message.loader:
-            return
-        del self._loaders[message.location]
-        node.set_label(Text(visible(message.location.name)))
-        node.collapse()
-        self.notify(str(message.error), title=f"Cannot list {message.location}", severity="error", markup=False)
+    @on(WorkFailed)
+    def _show_failure(self, message: WorkFailed) -> None:
+        """In place: the node stops saying 'loading…' and folds (the app has told why)."""
+        for location, loader in self._loaders.items():
+            if loader is message.worker:
+                del self._loaders[location]
+                node = self._node_by_location.get(location)
+                if node is not None:
+                    node.set_label(Text(visible(location.name)))
+                    node.collapse()
+                return
 
-    @on(Worker.StateChanged)
-    def _loader_failed(self, event: Worker.StateChanged) -> None:
-        """An error the library did not map: the node stops loading and says why, as for any other error."""
-        event.stop()
-        if event.state is WorkerState.ERROR:
-            for location, loader in self._loaders.items():
-                if loader is event.worker:
-                    error = event.worker.error or RuntimeError("unknown error")
-                    self.post_message(self.FoldersFailed(loader, location, error))
-                    break
+    def is_loaded(self, location: Location) -> bool:
+        """True once the node of ``location`` shows all its folders (expanded or not)."""
+        return location in self._loaded
 
     def _add_folders(self, node: TreeNode[Location], folders: list[Folder]) -> None:
         parent = node.data

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, ObjectStoreError, visible
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import exact_size, human_size, local_time, visible_lines
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import (
@@ -33,6 +34,7 @@ from objstore_tui.services.preview_content import (
     make_preview,
 )
 from objstore_tui.tui.widgets.text_view import TextView
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 WAITING_NOTICE_SECONDS = 2.0
 """A request that has not answered for this long says that it waits for the server, and that Esc stops it."""
@@ -52,7 +54,7 @@ def prepare_terminal_graphics() -> None:
         import textual_image.widget  # noqa: F401
 
 
-def _image_widget_class(headless: bool) -> type[Widget]:
+def _image_widget_class(headless: bool) -> Callable[..., Widget]:
     """The best renderer for the terminal; half-blocks when headless (tests, screenshots) for stable output."""
     if headless:
         from textual_image.widget import HalfcellImage
@@ -66,6 +68,15 @@ def _image_widget_class(headless: bool) -> type[Widget]:
 def _round_size(size: int) -> str:
     """'64 KiB' rather than '64.0 KiB' for the whole-KiB amounts a preview reads."""
     return f"{size // 1024} KiB" if size >= 1024 and size % 1024 == 0 else human_size(size)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What the preview worker returns: the object's metadata and its first bytes, drawn by kind."""
+
+    metadata: ObjectMetadata
+    content: PreviewContent
+    bytes_read: int
 
 
 class PreviewPane(Vertical):
@@ -85,24 +96,6 @@ class PreviewPane(Vertical):
     }
     """
 
-    class Loaded(Message):
-        """The worker's result for ``entry``: metadata and content, or the error that stopped it."""
-
-        def __init__(
-            self,
-            entry: ObjectMetadata,
-            metadata: ObjectMetadata | None,
-            content: PreviewContent | None,
-            bytes_read: int,
-            error: BaseException | None = None,
-        ) -> None:
-            super().__init__()
-            self.entry = entry
-            self.metadata = metadata
-            self.content = content
-            self.bytes_read = bytes_read
-            self.error = error
-
     def __init__(self, store: ObjectStore, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._store = store
@@ -113,6 +106,7 @@ class PreviewPane(Vertical):
         self._settle_timer: Timer | None = None
         self._waiting_timer: Timer | None = None
         self._load_started = 0.0
+        self._fetching: Worker[Fetched | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected", style="dim"), id="preview-header")
@@ -198,50 +192,47 @@ class PreviewPane(Vertical):
         self._show_header(Text.assemble((entry.name, "bold"), (note, "dim italic")))
 
     def _stop_waiting_timer(self) -> None:
+        """The wait is over (an answer, an error, or Esc): the screen's Esc no longer stops the preview."""
         if self._waiting_timer is not None:
             self._waiting_timer.stop()
             self._waiting_timer = None
+        self.screen.refresh_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview", name="preview")
-    def _load(self, entry: ObjectMetadata, bucket: str) -> None:
+    def _fetch(self, entry: ObjectMetadata, bucket: str) -> Fetched | None:
+        """One stat and at most one ranged GET; None when the cursor moved on meanwhile."""
         worker = get_current_worker()
-        try:
-            metadata = self._store.stat_object(entry.key, bucket)
-            if worker.is_cancelled:
-                return
-            length = min(metadata.size, PREVIEW_BYTES)
-            data = self._store.read_range(entry.key, 0, length, bucket) if length else b""
-            if worker.is_cancelled:
-                return
-            content = make_preview(entry.key, metadata.content_type, data, complete=len(data) >= metadata.size)
-        except (ObjectStoreError, ValueError) as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.Loaded(entry, None, None, 0, exc))
-            return
-        self.post_message(self.Loaded(entry, metadata, content, len(data)))
+        metadata = self._store.stat_object(entry.key, bucket)
+        if worker.is_cancelled:
+            return None
+        length = min(metadata.size, PREVIEW_BYTES)
+        data = self._store.read_range(entry.key, 0, length, bucket) if length else b""
+        if worker.is_cancelled:
+            return None
+        content = make_preview(entry.key, metadata.content_type, data, complete=len(data) >= metadata.size)
+        return Fetched(metadata, content, len(data))
 
-    def on_preview_pane_loaded(self, message: Loaded) -> None:
-        message.stop()
-        if message.entry is not self._entry or self._loaded is message.entry:
+    @work(exclusive=True, exit_on_error=False, group="preview-flow", name="show-preview")
+    async def _load(self, entry: ObjectMetadata, bucket: str) -> None:
+        fetching = self._fetching = self._fetch(entry, bucket)
+        fetched = await outcome(fetching)
+        if fetched is None or entry is not self._entry or self._loaded is entry:
             return
-        self._loaded = message.entry
+        self._loaded = entry
         self._stop_waiting_timer()
-        if message.error is not None:
-            self._show_header(Text.assemble((visible(message.entry.name), "bold")))
-            self._replace_body(Static(Text(f"Cannot preview: {visible_lines(message.error)}"), classes="-error"))
-            return
-        assert message.metadata is not None and message.content is not None
-        self._show_header(self._metadata_table(message.metadata, message.content, message.bytes_read))
-        self._replace_body(self._content_widget(message.content))
+        self._show_header(self._metadata_table(fetched.metadata, fetched.content, fetched.bytes_read))
+        self._replace_body(self._content_widget(fetched.content))
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """An error the library did not map still ends as a message in the pane, not a stuck 'loading'."""
-        event.stop()
+    @on(WorkFailed)
+    def _show_failure(self, message: WorkFailed) -> None:
+        """In place: the pane says why, instead of a 'loading' that never ends."""
         entry = self._entry
-        if event.state is WorkerState.ERROR and isinstance(entry, ObjectMetadata):
-            error = event.worker.error or RuntimeError("unknown error")
-            self.post_message(self.Loaded(entry, None, None, 0, error))
+        if message.worker is not self._fetching or not isinstance(entry, ObjectMetadata) or self._loaded is entry:
+            return
+        self._loaded = entry
+        self._stop_waiting_timer()
+        self._show_header(Text.assemble((visible(entry.name), "bold")))
+        self._replace_body(Static(Text(f"Cannot preview: {message.text}"), classes="-error"))
 
     def _show_header(self, renderable: Text | Table) -> None:
         self.query_one("#preview-header", Static).update(renderable)
@@ -287,6 +278,6 @@ class PreviewPane(Vertical):
                 table.add_rows([Text(cell) for cell in row] for row in rows)
                 return table
             case ImagePreview(image=image):
-                return _image_widget_class(self.app.is_headless)(image, classes="preview-image")  # type: ignore[call-arg]
+                return _image_widget_class(self.app.is_headless)(image, classes="preview-image")
             case NoticePreview(message=message):
                 return Static(Text(visible_lines(message)))
