@@ -40,7 +40,7 @@ async def test_marked_rows_are_deleted_and_the_table_lists_again(s3_server: Moto
         assert table_names(screen) == ["logs", "a.txt", "b.txt", "c.txt"]
         await highlight(pilot, "logs")
         await pilot.press("space", "down", "space")  # logs/ and b.txt
-        assert [entry.name for entry in screen.query_one(ObjectTable).marked_entries] == ["b.txt", "logs"]
+        assert [entry.name for entry in screen.query_one(ObjectTable).rows.marked_entries] == ["b.txt", "logs"]
         assert "2 marked" in rendered(screen.query_one("#listing-status", Static))
         await pilot.press("x")
         dialog = await wait_screen(pilot, DeleteDialog)
@@ -58,9 +58,9 @@ async def test_star_marks_every_row_shown(s3_server: MotoServer, raw_s3) -> None
         screen = await wait_listed(pilot)
         await pilot.press("slash", *"log", "enter", "asterisk")
         table = screen.query_one(ObjectTable)
-        assert [entry.name for entry in table.marked_entries] == ["x1.log", "x2.log"]
+        assert [entry.name for entry in table.rows.marked_entries] == ["x1.log", "x2.log"]
         await pilot.press("asterisk")
-        assert table.marked_entries == []
+        assert table.rows.marked_entries == []
 
 
 async def test_upload_from_the_browser_shows_the_new_object(s3_server: MotoServer, raw_s3, tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ batches, so a newer location cancels an older listing and rows show as soon as t
 from __future__ import annotations
 
 import contextlib
-import gc
-import time
 from collections import deque
 from typing import ClassVar
 
@@ -29,12 +27,14 @@ from objstore_tui.object_store import (
     StoreConnectionError,
 )
 from objstore_tui.services.formatting import plural
+from objstore_tui.services.listing import ListingState, full_collections
 from objstore_tui.services.location import Location, bucket_order
+from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.screens.operations import OperationsScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
-from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
+from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
 from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
@@ -42,13 +42,6 @@ from objstore_tui.tui.widgets.text_view import TextView
 
 NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
-_DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
-
-
-def _full_collections(*, enabled: bool) -> None:
-    """Let the cycle collector run full (oldest generation) collections, or hold them off."""
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, _DEFAULT_FULL_COLLECTION_THRESHOLD if enabled else 1 << 30)
 
 
 class RowHandoff:
@@ -164,15 +157,9 @@ class MainScreen(OperationsScreen):
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
         self._location: Location | None = None
-        self._generation = 0
-        self._loading = False
-        self._folder_count = 0
-        self._listing_error: BaseException | None = None
-        self._select_when_listed: DirEntry | None = None
+        self.listing = ListingState()
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
-        self._last_rows_at = 0.0
-        """When the listing last brought rows (or started): how long the server has kept us waiting."""
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -187,7 +174,7 @@ class MainScreen(OperationsScreen):
         yield Footer()
 
     def on_unmount(self) -> None:
-        _full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
+        full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
 
     def on_mount(self) -> None:
         self.query_one(Breadcrumb).show(None)
@@ -219,7 +206,7 @@ class MainScreen(OperationsScreen):
         if self._location is None:
             return None
         table = self.table
-        marked = table.marked_entries
+        marked = table.rows.marked_entries
         highlighted = table.highlighted_entry
         entries = marked or ([highlighted] if highlighted is not None else [])
         return Target.from_table(self._location, entries)
@@ -236,7 +223,7 @@ class MainScreen(OperationsScreen):
     @property
     def is_listing(self) -> bool:
         """True while the open prefix is still being listed."""
-        return self._loading
+        return self.listing.loading
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
@@ -244,9 +231,9 @@ class MainScreen(OperationsScreen):
         if action == "filter":
             return not self.query_one("#filter").has_focus  # there, '/' is part of a name
         if action == "stop_loading":  # Esc in an open filter closes the filter first
-            return (self._loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
+            return (self.listing.loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
         if action == "clear_filter_or_marks":
-            return self._filter_open() or bool(self.table.marked_count)
+            return self._filter_open() or bool(self.table.rows.marked_count)
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
         return super().check_action(action, parameters)
@@ -292,27 +279,16 @@ class MainScreen(OperationsScreen):
 
     # Listing the open prefix
     def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
-        """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed.
-
-        Full collections wait until the listing ends: 100,000 new long-lived rows would set off one after the
-        other, each walking every object while holding the GIL, stalling keys and starving the listing thread.
-        Young collections go on, so cyclic garbage is still reclaimed meanwhile.
-        """
+        """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed."""
         self._location = location
-        self._generation += 1
-        self._loading = True
-        self._folder_count = 0
-        self._listing_error = None
-        self._select_when_listed = select
-        self._last_rows_at = time.monotonic()
+        generation = self.listing.start(select)
         self._close_filter()
         self.table.clear()
         self.table.notice = "Loading…"
         self.query_one(Breadcrumb).show(location)
         self.query_one(BucketTree).reveal(location)
         self._update_status()
-        _full_collections(enabled=False)
-        self._listing = self._list_location(location, self._generation)
+        self._listing = self._list_location(location, generation)
         self.refresh_bindings()
 
     def reload(self) -> None:
@@ -345,19 +321,17 @@ class MainScreen(OperationsScreen):
             self.post_message(self.ListingProgress(generation, handoff, done=True))
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
-        if message.generation != self._generation:
+        listing = self.listing
+        if not listing.is_current(message.generation):
             return
         entries = message.handoff.take_all()
         table = self.table
         if entries:
-            self._last_rows_at = time.monotonic()
+            listing.rows_arrived(entries)
             table.add_entries(entries)
-            self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
-            if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
-                self._select_when_listed = None
+            if listing.select_when_listed is not None and table.select_entry(listing.select_when_listed):
+                listing.select_when_listed = None
         if message.done:
-            self._loading = False
-            self._select_when_listed = None
             self._listing_finished(message.error)
         self._update_status()
 
@@ -367,8 +341,7 @@ class MainScreen(OperationsScreen):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error or RuntimeError("unknown error")
-        if event.worker is self._listing and self._loading:
-            self._loading = False
+        if event.worker is self._listing and self.listing.loading:
             self._listing_finished(error)
             self._update_status()
         elif event.worker.group == "buckets":
@@ -377,46 +350,27 @@ class MainScreen(OperationsScreen):
             self.notify(str(error), title=f"{event.worker.name} failed", severity="error", markup=False)
 
     def _listing_finished(self, error: BaseException | None) -> None:
-        _full_collections(enabled=True)
+        self.listing.finish(error)
         location = self._location
         assert location is not None
         table = self.table
         if error is not None:
-            self._listing_error = error
             table.notice = f"Cannot list {location}: {error}"
             self.notify(str(error), title=f"Cannot list {location}", severity="error", markup=False)
             return
         table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
-        folders = [entry for entry in table.entries if isinstance(entry, Folder)]
+        folders = [entry for entry in table.rows.entries if isinstance(entry, Folder)]
         self.query_one(BucketTree).offer_folders(location, folders)
 
     def _update_status(self) -> None:
-        table = self.table
-        total = table.entry_count
-        objects = total - self._folder_count
-        if self._listing_error is not None:
-            text = f"listing stopped after {plural(total, 'entry', 'entries')}: {self._listing_error}"
-        elif self._loading and (waited := self._waited()) is not None:
-            text = f"waiting for the server… {waited} s, {plural(total, 'entry', 'entries')} so far (Esc stops)"
-            if not total:
-                table.notice = f"Waiting for the server… {waited} s (Esc stops)"
-        elif self._loading:
-            text = f"loading… {plural(total, 'entry', 'entries')} so far"
-        else:
-            text = f"{plural(self._folder_count, 'folder')}, {plural(objects, 'object')}"
-        if table.filter_text:
-            text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
-        if marked := table.marked_count:
-            text += f" · {marked:,} marked (space marks, * marks all shown)"
-        self._set_status(text)
-
-    def _waited(self) -> int | None:
-        """Whole seconds since the listing last brought rows, once that is long enough to say so."""
-        waited = time.monotonic() - self._last_rows_at
-        return int(waited) if waited >= WAITING_NOTICE_SECONDS else None
+        table, listing = self.table, self.listing
+        waited = listing.waited(WAITING_NOTICE_SECONDS)
+        if waited is not None and not table.rows.entry_count:
+            table.notice = f"Waiting for the server… {waited} s (Esc stops)"
+        self._set_status(listing.status(table.rows, waited))
 
     def _show_waiting(self) -> None:
-        if self._loading:
+        if self.listing.loading:
             self._update_status()
             self.refresh_bindings()
 
@@ -427,7 +381,7 @@ class MainScreen(OperationsScreen):
 
     def _set_status(self, text: str) -> None:
         status = self.query_one(StatusLine)
-        status.set_class(self._listing_error is not None, "-error")
+        status.set_class(self.listing.error is not None, "-error")
         status.text = text
 
     # Table, tree and breadcrumb events
@@ -486,7 +440,7 @@ class MainScreen(OperationsScreen):
         self.refresh_bindings()
 
     def _filter_open(self) -> bool:
-        return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+        return bool(self.table.rows.filter_text) or self.query_one("#filter").has_class("-active")
 
     def action_clear_filter_or_marks(self) -> None:
         """Esc: the filter goes first; with no filter, the marks."""
@@ -502,14 +456,11 @@ class MainScreen(OperationsScreen):
         preview = self.query_one(PreviewPane)
         if preview.is_loading:
             preview.stop()
-        if not self._loading:
+        if not self.listing.stop():
             return
         if self._listing is not None:
             self._listing.cancel()
-        self._generation += 1
-        self._loading = False
-        _full_collections(enabled=True)
-        count = self.table.entry_count
+        count = self.table.rows.entry_count
         self.table.notice = "Listing stopped. r lists the folder again."
         self._update_status()
         self._set_status(f"listing stopped after {plural(count, 'entry', 'entries')} (r lists again)")
