@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, RadioButton, Static
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
@@ -27,6 +29,10 @@ def fill(raw_s3, bucket: str, objects: dict[str, bytes]) -> None:
     raw_s3.create_bucket(Bucket=bucket)
     for key, data in objects.items():
         raw_s3.put_object(Bucket=bucket, Key=key, Body=data)
+
+
+def notifications(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
 
 
 def keys(raw_s3, bucket: str) -> list[str]:
@@ -132,8 +138,21 @@ async def test_read_only_browser_hides_and_refuses_writes(s3_server: MotoServer,
             await pilot.press(key)
             await pilot.pause()
             assert pilot.app.screen is screen, key
+        assert notifications(pilot.app)[0] == "read-only: Upload is disabled (--read-only)"
         shown = {active.binding.action for active in screen.active_bindings.values() if active.enabled}
         assert not shown & screen.WRITE_ACTIONS
+        assert {"download", "presign", "versions"} <= shown
+
+        await pilot.press("s")  # a GET link only reads
+        dialog = await wait_screen(pilot, PresignDialog)
+        assert dialog.query_one("#method-PUT", RadioButton).disabled
+        await pilot.press("escape")
+        await pilot.press("V")
+        versions = await wait_screen(pilot, VersionsScreen)
+        await wait_for(pilot, lambda: versions._versions)
+        assert not versions.check_action("restore", ()) and not versions.check_action("delete_version", ())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
         await pilot.press("question_mark")
         help_screen = await wait_screen(pilot, HelpScreen)
         text = rendered(help_screen.query_one(Static))

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -31,7 +32,7 @@ from objstore_tui.services.listing import ListingState, full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
-from objstore_tui.tui.screens.operations import OperationsScreen
+from objstore_tui.tui.screens.operations import OPERATION_BINDINGS, WRITE_ACTIONS, BrowserOperations
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
@@ -70,12 +71,14 @@ class RowHandoff:
         return [entries.popleft() for _ in range(len(entries))]
 
 
-class MainScreen(OperationsScreen):
-    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``target()`` (what
-    has the focus) and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused in read-only mode.
+class MainScreen(Screen[None]):
+    """The browser. The write actions (upload, delete, …) are ``BrowserOperations`` flows over this screen as their
+    ``BrowserContext``: ``target()`` (what has the focus) and ``reload()``; ``WRITE_ACTIONS`` are hidden and
+    refused in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *OPERATION_BINDINGS,
         # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
         Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "stop_loading", "Stop loading"),
@@ -89,13 +92,15 @@ class MainScreen(OperationsScreen):
         Binding("4", "sort('type')", "Sort by type", show=False),
     ]
 
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
+
     HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (
         ("Object table", ObjectTable),
         ("Bucket tree", BucketTree),
         ("Preview text", TextView),
     )
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
 
     DEFAULT_CSS = """
     MainScreen {
@@ -160,6 +165,7 @@ class MainScreen(OperationsScreen):
         self.listing = ListingState()
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
+        self.operations = BrowserOperations(self, self)
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -234,9 +240,11 @@ class MainScreen(OperationsScreen):
             return (self.listing.loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
         if action == "clear_filter_or_marks":
             return self._filter_open() or bool(self.table.rows.marked_count)
+        if action == "refuse_read_only":
+            return self.read_only
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
-        return super().check_action(action, parameters)
+        return True
 
     # Buckets
     @work(thread=True, exclusive=True, exit_on_error=False, group="buckets", name="list-buckets")
@@ -307,7 +315,8 @@ class MainScreen(OperationsScreen):
         worker = get_current_worker()
         handoff = RowHandoff()
         try:
-            with contextlib.closing(self.store.list_dir(location.prefix, location.bucket)) as listing:
+            # list_dir returns a generator (closing it ends the paginator) though it is annotated as an Iterator
+            with contextlib.closing(self.store.list_dir(location.prefix, location.bucket)) as listing:  # type: ignore[type-var]
                 for entry in listing:
                     if worker.is_cancelled:
                         return
@@ -489,3 +498,34 @@ class MainScreen(OperationsScreen):
 
     def action_sort(self, column: str) -> None:
         self.table.toggle_sort(SortColumn(column))
+
+    # The flows' keys
+    def action_upload(self) -> None:
+        self.operations.upload()
+
+    def action_download(self) -> None:
+        self.operations.download()
+
+    def action_copy(self) -> None:
+        self.operations.copy()
+
+    def action_move(self) -> None:
+        self.operations.move()
+
+    def action_rename(self) -> None:
+        self.operations.rename()
+
+    def action_delete(self) -> None:
+        self.operations.delete()
+
+    def action_presign(self) -> None:
+        self.operations.presign()
+
+    def action_new_bucket(self) -> None:
+        self.operations.new_bucket()
+
+    def action_versions(self) -> None:
+        self.operations.versions()
+
+    def action_refuse_read_only(self, description: str) -> None:
+        self.operations.refuse_read_only(description)

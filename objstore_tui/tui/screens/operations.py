@@ -1,23 +1,28 @@
 """The browser's write side (and the reads that go with it): upload, download, copy, move, rename, delete,
 presigned URLs, buckets and versions, each a key binding that runs one flow of dialogs.
 
-``OperationsScreen`` is the base of the browser screen. A flow is an async worker that awaits its dialogs in
-turn (input, then planning, then any question the plan raises, then the job) and ends in a notification that
-says what happened; the storage calls run in the dialogs' thread workers, through ``operations.py`` and
-``transfers.py``. Actions that change the store are in ``WRITE_ACTIONS``: hidden and refused in read-only
-mode. Downloads, GET links and the versions list only read, so they stay.
+``BrowserOperations`` holds the flows; the screen that hosts them (the browser) binds their keys
+(``OPERATION_BINDINGS``) and passes itself in as the ``BrowserContext`` they act on. A flow is an async worker
+of the host screen that awaits its dialogs in turn (input, then planning, then any question the plan raises,
+then the job) and ends in a notification that says what happened; the storage calls run in the dialogs' thread
+workers, through ``operations.py`` and ``transfers.py``. Actions that change the store are in
+``WRITE_ACTIONS``: hidden and refused in read-only mode. Downloads, GET links and the versions list only read,
+so they stay.
 """
 
 from __future__ import annotations
 
 import asyncio
-from functools import partial
-from typing import ClassVar
+from collections.abc import Callable, Coroutine
+from functools import partial, wraps
+from typing import Any, Concatenate, Protocol
 
 from rich.text import Text
-from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStore, ObjectStoreError, visible
 from objstore_tui.services.location import Location
@@ -56,73 +61,110 @@ def _refusals(bindings: list[BindingType], actions: frozenset[str]) -> list[Bind
     ]
 
 
-class OperationsScreen(Screen[None]):
-    """Key bindings and flows of the write actions, over what the browser screen provides.
+class BrowserContext(Protocol):
+    """What the flows need from the browser: its store, whether writes are allowed, what has the focus, and how to
+    show what changed."""
 
-    The subclass sets ``store``, ``read_only`` and ``read_only_reason`` and implements ``target`` (what has the
-    focus: every action acts on it and its dialog names it), ``bucket_names``, ``reload`` and ``reload_buckets``.
-    """
+    @property
+    def store(self) -> ObjectStore: ...
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "upload", "Upload"),
-        Binding("d", "download", "Download"),
-        Binding("C", "copy", "Copy to", show=False),
-        Binding("M", "move", "Move to", show=False),
-        Binding("R", "rename", "Rename", show=False),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("s", "presign", "Presigned URL", show=False),
-        Binding("n", "new_bucket", "New bucket", show=False),
-        Binding("V", "versions", "Versions", show=False),
-    ]
+    @property
+    def read_only(self) -> bool: ...
 
-    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
-    """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
+    @property
+    def read_only_reason(self) -> str:
+        """Why writes are refused, for the notification: 'profile lab' or '--read-only'."""
+        ...
 
-    # The same keys again, tried when the write action is refused: they say why (no description: not listed).
-    BINDINGS += _refusals(BINDINGS, WRITE_ACTIONS)
-
-    store: ObjectStore
-    read_only: bool
-    read_only_reason: str = "--read-only"
-    """Why writes are refused, for the notification: 'profile lab' or '--read-only'."""
-
-    # What the browser screen provides
     def target(self) -> Target | None:
-        """What the actions act on now; None when nothing is open or highlighted."""
-        raise NotImplementedError
+        """What the actions act on now (what has the focus); None when nothing is open or highlighted."""
+        ...
 
-    def bucket_names(self) -> list[str]:
-        raise NotImplementedError
+    def bucket_names(self) -> list[str]: ...
 
     def reload(self) -> None:
-        raise NotImplementedError
+        """List the open prefix again after a change."""
+        ...
 
     def reload_buckets(self) -> None:
-        raise NotImplementedError
+        """List the buckets again after one was created or deleted."""
+        ...
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS:
-            return not self.read_only
-        if action == "refuse_read_only":
-            return self.read_only
-        return True
 
-    def action_refuse_read_only(self, description: str) -> None:
+OPERATION_BINDINGS: list[BindingType] = [
+    Binding("u", "upload", "Upload"),
+    Binding("d", "download", "Download"),
+    Binding("C", "copy", "Copy to", show=False),
+    Binding("M", "move", "Move to", show=False),
+    Binding("R", "rename", "Rename", show=False),
+    Binding("x,delete", "delete", "Delete"),
+    Binding("s", "presign", "Presigned URL", show=False),
+    Binding("n", "new_bucket", "New bucket", show=False),
+    Binding("V", "versions", "Versions", show=False),
+]
+"""The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
+of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""
+
+WRITE_ACTIONS = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
+"""Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
+
+# The same keys again, tried when the write action is refused: they say why (no description: not listed).
+OPERATION_BINDINGS += _refusals(OPERATION_BINDINGS, WRITE_ACTIONS)
+
+type _Flow[**P] = Callable[Concatenate[BrowserOperations, P], Coroutine[None, None, None]]
+
+
+def _flow[**P](name: str) -> Callable[[_Flow[P]], Callable[Concatenate[BrowserOperations, P], Worker[None]]]:
+    """Start the decorated flow as a worker of the host screen: one flow at a time, stopped with the screen."""
+
+    def decorate(flow: _Flow[P]) -> Callable[Concatenate[BrowserOperations, P], Worker[None]]:
+        @wraps(flow)
+        def start(self: BrowserOperations, /, *args: P.args, **kwargs: P.kwargs) -> Worker[None]:
+            run: Callable[[], Coroutine[None, None, None]] = partial(flow, self, *args, **kwargs)
+            return self.host.run_worker(run, name=name, group="operation", exclusive=True, exit_on_error=False)
+
+        return start
+
+    return decorate
+
+
+class BrowserOperations:
+    """The flows of the write actions (and the reads that go with them) over a ``BrowserContext``.
+
+    They run on ``host``, the screen whose keys start them: its workers, its dialogs, its notifications.
+    """
+
+    def __init__(self, host: Screen[Any], context: BrowserContext) -> None:
+        self.host = host
+        self.context = context
+
+    @property
+    def app(self) -> App[Any]:
+        return self.host.app
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", markup: bool = True
+    ) -> None:
+        self.host.notify(message, title=title, severity=severity, markup=markup)
+
+    def refuse_read_only(self, description: str) -> None:
         """A write key pressed in read-only mode: say why nothing happens."""
         self.notify(
-            f"read-only: {description} is disabled ({self.read_only_reason})", title="Read-only", severity="warning"
+            f"read-only: {description} is disabled ({self.context.read_only_reason})",
+            title="Read-only",
+            severity="warning",
         )
 
     # Transfers
-    def action_upload(self) -> None:
+    def upload(self) -> None:
         target = self._target("upload into")
         if target is not None:
             self._upload(target.here)
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="upload")
+    @_flow("upload")
     async def _upload(self, location: Location) -> None:
         request = await self.app.push_screen_wait(
-            UploadDialog(location.bucket, location.prefix, buckets=self.bucket_names())
+            UploadDialog(location.bucket, location.prefix, buckets=self.context.bucket_names())
         )
         if request is None:
             return
@@ -131,7 +173,7 @@ class OperationsScreen(Screen[None]):
             TaskScreen(
                 f"{title}: looking for objects it would replace",
                 lambda _, cancel: find_existing_uploads(
-                    self.store,
+                    self.context.store,
                     plan_upload([request.path], request.bucket, request.prefix, request.key),
                     partial(check_cancel, cancel),
                 ),
@@ -143,50 +185,54 @@ class OperationsScreen(Screen[None]):
         if answer is None:
             return
         report = await self.app.push_screen_wait(
-            TransferScreen(self.store, title, lambda: plan, conflict=Conflict(answer))
+            TransferScreen(self.context.store, title, lambda: plan, conflict=Conflict(answer))
         )
         if report is not None and report.done:
-            self.reload()
+            self.context.reload()
 
-    def action_download(self) -> None:
+    def download(self) -> None:
         target = self._target("download", needs_entries=True)
         if target is not None:
             self._download(target)
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="download")
+    @_flow("download")
     async def _download(self, target: Target) -> None:
         request = await self.app.push_screen_wait(DownloadDialog(target.describe()))
         if request is None:
             return
         location = target.location
         entries = list(target.entries)
-        make_plan = partial(plan_download, self.store, location.bucket, entries, request.folder, location.prefix)
+        make_plan = partial(
+            plan_download, self.context.store, location.bucket, entries, request.folder, location.prefix
+        )
         title = f"Download to {display_path(request.folder)}"
-        await self.app.push_screen_wait(TransferScreen(self.store, title, make_plan, conflict=request.conflict))
+        await self.app.push_screen_wait(TransferScreen(self.context.store, title, make_plan, conflict=request.conflict))
 
     # Copy, move, rename
-    def action_copy(self) -> None:
+    def copy(self) -> None:
         target = self._target("copy", needs_entries=True)
         if target is not None:
             self._copy_or_move(target, move=False)
 
-    def action_move(self) -> None:
+    def move(self) -> None:
         target = self._target("move", needs_entries=True)
         if target is not None:
             self._copy_or_move(target, move=True)
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="copy-or-move")
+    @_flow("copy-or-move")
     async def _copy_or_move(self, target: Target, *, move: bool) -> None:
         verb = "Move" if move else "Copy"
         location = target.location
-        destination = await self.app.push_screen_wait(DestinationDialog(self.store, verb, target.describe(), location))
+        destination = await self.app.push_screen_wait(
+            DestinationDialog(self.context.store, verb, target.describe(), location)
+        )
         if destination is None:
             return
         plan = await self.app.push_screen_wait(
             TaskScreen(
                 f"{verb}: looking at the selection",
                 lambda _, cancel: plan_copy(
-                    self.store,
+                    self.context.store,
                     location.bucket,
                     list(target.entries),
                     destination.bucket,
@@ -200,7 +246,7 @@ class OperationsScreen(Screen[None]):
             title = f"{verb} to {visible(destination.bucket)}/{visible(destination.prefix)}"
             await self._run_copy(plan, move=move, title=title)
 
-    def action_rename(self) -> None:
+    def rename(self) -> None:
         target = self._target("rename", needs_entries=True)
         if target is None:
             return
@@ -213,7 +259,7 @@ class OperationsScreen(Screen[None]):
             return
         self._rename(target.location, entry)
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="rename")
+    @_flow("rename")
     async def _rename(self, location: Location, entry: DirEntry) -> None:
         new_name = await self.app.push_screen_wait(RenameDialog(location.bucket, entry))
         if new_name is None:
@@ -221,7 +267,7 @@ class OperationsScreen(Screen[None]):
         plan = await self.app.push_screen_wait(
             TaskScreen(
                 "Rename: looking at the selection",
-                lambda _, cancel: plan_rename(self.store, location.bucket, entry, new_name, cancel),
+                lambda _, cancel: plan_rename(self.context.store, location.bucket, entry, new_name, cancel),
             )
         )
         if plan is not None:
@@ -236,7 +282,13 @@ class OperationsScreen(Screen[None]):
             TaskScreen(
                 title,
                 lambda progress, cancel: run_copy(
-                    self.store, plan, move=move, overwrite=overwrite, progress=progress, cancel=cancel, verb=verb
+                    self.context.store,
+                    plan,
+                    move=move,
+                    overwrite=overwrite,
+                    progress=progress,
+                    cancel=cancel,
+                    verb=verb,
                 ),
             )
         )
@@ -246,7 +298,7 @@ class OperationsScreen(Screen[None]):
             report.summary, title=title, severity="warning" if report.issues or report.cancelled else "information"
         )
         if report.done:
-            self.reload()
+            self.context.reload()
 
     async def _ask_overwrite(self, plan: CopyPlan) -> bool | None:
         """False to skip existing destinations, True to overwrite them, None to give up; no question if none exist."""
@@ -275,7 +327,7 @@ class OperationsScreen(Screen[None]):
         return None if answer is None else answer == "overwrite"
 
     # Delete
-    def action_delete(self) -> None:
+    def delete(self) -> None:
         target = self._target("delete", needs_entries=True)
         if target is None:
             return
@@ -284,59 +336,61 @@ class OperationsScreen(Screen[None]):
         else:
             self._delete(target.location, list(target.entries))
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="delete")
+    @_flow("delete")
     async def _delete(self, location: Location, entries: list[DirEntry]) -> None:
-        plan = await self.app.push_screen_wait(DeleteDialog(self.store, location.bucket, entries))
+        plan = await self.app.push_screen_wait(DeleteDialog(self.context.store, location.bucket, entries))
         if plan is None:
             return
         report = await self.app.push_screen_wait(
             TaskScreen(
                 f"Delete from {location.bucket}",
-                lambda progress, _: delete_planned(self.store, plan, progress),
+                lambda progress, _: delete_planned(self.context.store, plan, progress),
                 cancellable=False,
             )
         )
         if report is not None:
             self._notify_report(report, "Delete")
-            self.reload()
+            self.context.reload()
 
     # Presigned URLs
-    def action_presign(self) -> None:
+    def presign(self) -> None:
         target = self._target("link")
         if target is None:
             return
         if target.is_bucket:
             self.notify(f"Presigned links are for objects, not for a whole {target.describe()}.", severity="warning")
             return
-        self.app.push_screen(PresignDialog(self.store, target.bucket, target.key, read_only=self.read_only))
+        self.app.push_screen(
+            PresignDialog(self.context.store, target.bucket, target.key, read_only=self.context.read_only)
+        )
 
     # Buckets
-    def action_new_bucket(self) -> None:
+    def new_bucket(self) -> None:
         self._new_bucket()
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="new-bucket")
+    @_flow("new-bucket")
     async def _new_bucket(self) -> None:
-        name = await self.app.push_screen_wait(CreateBucketDialog(self.bucket_names()))
+        name = await self.app.push_screen_wait(CreateBucketDialog(self.context.bucket_names()))
         if name is None:
             return
         try:
-            await asyncio.to_thread(self.store.create_bucket, name)
+            await asyncio.to_thread(self.context.store.create_bucket, name)
         except (ObjectStoreError, ValueError) as exc:
             self.notify(str(exc), title=f"Cannot create bucket {name}", severity="error", markup=False)
             return
         self.notify(f"Bucket {name} created.")
-        self.reload_buckets()
+        self.context.reload_buckets()
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="delete-bucket")
+    @_flow("delete-bucket")
     async def _delete_bucket(self, bucket: str) -> None:
-        deletion = await self.app.push_screen_wait(DeleteBucketDialog(self.store, bucket))
+        deletion = await self.app.push_screen_wait(DeleteBucketDialog(self.context.store, bucket))
         if deletion is None:
             return
         if deletion.empty_first:
             report = await self.app.push_screen_wait(
                 TaskScreen(
                     f"Empty and delete {bucket}",
-                    lambda progress, cancel: empty_and_delete_bucket(self.store, bucket, progress, cancel),
+                    lambda progress, cancel: empty_and_delete_bucket(self.context.store, bucket, progress, cancel),
                 )
             )
             if report is None:
@@ -344,15 +398,15 @@ class OperationsScreen(Screen[None]):
             self._notify_report(report, "Delete bucket")
         else:
             try:
-                await asyncio.to_thread(self.store.delete_bucket, bucket)
+                await asyncio.to_thread(self.context.store.delete_bucket, bucket)
             except (ObjectStoreError, ValueError) as exc:
                 self.notify(str(exc), title=f"Cannot delete bucket {bucket}", severity="error", markup=False)
                 return
             self.notify(f"Bucket {bucket} deleted.", title="Delete bucket")
-        self.reload_buckets()
+        self.context.reload_buckets()
 
     # Versions
-    def action_versions(self) -> None:
+    def versions(self) -> None:
         target = self._target("show the versions of", needs_entries=True)
         if target is None:
             return
@@ -365,11 +419,11 @@ class OperationsScreen(Screen[None]):
             return
         self._versions(target.location, entry)
 
-    @work(exclusive=True, group="operation", exit_on_error=False, name="versions")
+    @_flow("versions")
     async def _versions(self, location: Location, entry: ObjectMetadata) -> None:
-        screen = VersionsScreen(self.store, location.bucket, entry.key, read_only=self.read_only)
+        screen = VersionsScreen(self.context.store, location.bucket, entry.key, read_only=self.context.read_only)
         if await self.app.push_screen_wait(screen):
-            self.reload()
+            self.context.reload()
 
     # Helpers
     def _notify_report(self, report: Reported, title: str) -> None:
@@ -378,7 +432,7 @@ class OperationsScreen(Screen[None]):
 
     def _target(self, verb: str, *, needs_entries: bool = False) -> Target | None:
         """What has the focus; None, with a notification saying what is missing, when there is nothing."""
-        target = self.target()
+        target = self.context.target()
         if target is None:
             self.notify("Open a bucket first.", severity="warning")
             return None
