@@ -27,16 +27,16 @@ from objstore_tui.object_store import (
     ObjectStoreError,
     StoreConnectionError,
 )
-from objstore_tui.services.formatting import plural
-from objstore_tui.services.listing import ListingState, full_collections
+from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
+from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import OPERATION_BINDINGS, WRITE_ACTIONS, BrowserOperations
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
-from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
+from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
@@ -162,7 +162,7 @@ class MainScreen(Screen[None]):
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
         self._location: Location | None = None
-        self.listing = ListingState()
+        self.listing = ListingView(self)
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
@@ -229,7 +229,7 @@ class MainScreen(Screen[None]):
     @property
     def is_listing(self) -> bool:
         """True while the open prefix is still being listed."""
-        return self.listing.loading
+        return self.listing.state.loading
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
@@ -237,7 +237,7 @@ class MainScreen(Screen[None]):
         if action == "filter":
             return not self.query_one("#filter").has_focus  # there, '/' is part of a name
         if action == "stop_loading":  # Esc in an open filter closes the filter first
-            return (self.listing.loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
+            return (self.listing.state.loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
         if action == "clear_filter_or_marks":
             return self._filter_open() or bool(self.table.rows.marked_count)
         if action == "refuse_read_only":
@@ -268,10 +268,8 @@ class MainScreen(Screen[None]):
         self.query_one(BucketTree).set_buckets(names)
         if start is None:
             self._location = None
-            self.table.clear()
             self.query_one(Breadcrumb).show(None)
-            self.table.notice = "No buckets here yet. (objstore-tui --demo opens sample data.)"
-            self._set_status("no buckets")
+            self.listing.show_no_buckets()
         else:
             self.open_location(start)
 
@@ -289,13 +287,10 @@ class MainScreen(Screen[None]):
     def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
         """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed."""
         self._location = location
-        generation = self.listing.start(select)
         self._close_filter()
-        self.table.clear()
-        self.table.notice = "Loading…"
+        generation = self.listing.start(select)
         self.query_one(Breadcrumb).show(location)
         self.query_one(BucketTree).reveal(location)
-        self._update_status()
         self._listing = self._list_location(location, generation)
         self.refresh_bindings()
 
@@ -330,19 +325,12 @@ class MainScreen(Screen[None]):
             self.post_message(self.ListingProgress(generation, handoff, done=True))
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
-        listing = self.listing
-        if not listing.is_current(message.generation):
+        if not self.listing.state.is_current(message.generation):
             return
-        entries = message.handoff.take_all()
-        table = self.table
-        if entries:
-            listing.rows_arrived(entries)
-            table.add_entries(entries)
-            if listing.select_when_listed is not None and table.select_entry(listing.select_when_listed):
-                listing.select_when_listed = None
+        self.listing.add_rows(message.handoff.take_all())
         if message.done:
-            self._listing_finished(message.error)
-        self._update_status()
+            self.listing.finish(self._location, message.error)
+        self.listing.update_status()
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -350,48 +338,23 @@ class MainScreen(Screen[None]):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error or RuntimeError("unknown error")
-        if event.worker is self._listing and self.listing.loading:
-            self._listing_finished(error)
-            self._update_status()
+        if event.worker is self._listing and self.listing.state.loading:
+            self.listing.finish(self._location, error)
+            self.listing.update_status()
         elif event.worker.group == "buckets":
             self.post_message(self.BucketsFailed(error))
         else:
             self.notify(str(error), title=f"{event.worker.name} failed", severity="error", markup=False)
 
-    def _listing_finished(self, error: BaseException | None) -> None:
-        self.listing.finish(error)
-        location = self._location
-        assert location is not None
-        table = self.table
-        if error is not None:
-            table.notice = f"Cannot list {location}: {error}"
-            self.notify(str(error), title=f"Cannot list {location}", severity="error", markup=False)
-            return
-        table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
-        folders = [entry for entry in table.rows.entries if isinstance(entry, Folder)]
-        self.query_one(BucketTree).offer_folders(location, folders)
-
-    def _update_status(self) -> None:
-        table, listing = self.table, self.listing
-        waited = listing.waited(WAITING_NOTICE_SECONDS)
-        if waited is not None and not table.rows.entry_count:
-            table.notice = f"Waiting for the server… {waited} s (Esc stops)"
-        self._set_status(listing.status(table.rows, waited))
-
     def _show_waiting(self) -> None:
-        if self.listing.loading:
-            self._update_status()
+        if self.listing.state.loading:
+            self.listing.update_status()
             self.refresh_bindings()
 
     @on(ObjectTable.MarksChanged)
     def _marks_changed(self) -> None:
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
-
-    def _set_status(self, text: str) -> None:
-        status = self.query_one(StatusLine)
-        status.set_class(self.listing.error is not None, "-error")
-        status.text = text
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)
@@ -424,7 +387,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
 
     @on(Input.Submitted, "#filter")
@@ -457,7 +420,7 @@ class MainScreen(Screen[None]):
             self._close_filter()
         else:
             self.table.clear_marks()
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
 
     def action_stop_loading(self) -> None:
@@ -469,10 +432,6 @@ class MainScreen(Screen[None]):
             return
         if self._listing is not None:
             self._listing.cancel()
-        count = self.table.rows.entry_count
-        self.table.notice = "Listing stopped. r lists the folder again."
-        self._update_status()
-        self._set_status(f"listing stopped after {plural(count, 'entry', 'entries')} (r lists again)")
         self.refresh_bindings()
 
     def action_go_up(self) -> None:
