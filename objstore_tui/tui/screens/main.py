@@ -1,7 +1,10 @@
 """The browser screen: bucket tree, object table with breadcrumb and filter, preview pane.
 
-It owns the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table in
-batches, so a newer location cancels an older listing and rows show as soon as the first page is in.
+It runs the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table in
+batches, so a newer location cancels an older listing and rows show as soon as the first page is in. What the
+listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write actions are
+``BrowserOperations`` flows, with this screen as their ``BrowserContext``. Past ~400 lines for now: the
+listing's worker, its row handoff and its messages stay here while the worker idiom reworks them.
 """
 
 from __future__ import annotations
