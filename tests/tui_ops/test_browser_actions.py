@@ -12,7 +12,10 @@ from textual.widgets import Input, RadioButton, Static
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.presign import PresignDialog
+from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
@@ -159,3 +162,27 @@ async def test_read_only_browser_hides_and_refuses_writes(s3_server: MotoServer,
         assert "Download" in text and "Presigned URL" in text
         assert "Upload" not in text and "Delete" not in text and "New bucket" not in text
     assert keys(raw_s3, "guarded") == ["a.txt"]
+
+
+async def test_each_flow_key_of_the_browser_opens_its_first_dialog(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "keyed", {"a.txt": b"a"})
+    first_dialogs = {
+        "u": UploadDialog,
+        "d": DownloadDialog,
+        "C": DestinationDialog,
+        "M": DestinationDialog,
+        "R": RenameDialog,
+        "x": DeleteDialog,
+        "s": PresignDialog,
+        "n": CreateBucketDialog,
+        "V": VersionsScreen,
+    }
+    async with browser(moto_config(s3_server), "keyed").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        await highlight(pilot, "a.txt")
+        for key, dialog in first_dialogs.items():
+            await pilot.press(key)
+            await wait_screen(pilot, dialog)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: pilot.app.screen is screen)
+    assert keys(raw_s3, "keyed") == ["a.txt"]
