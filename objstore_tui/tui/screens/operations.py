@@ -138,6 +138,7 @@ class BrowserOperations:
         self.host = host
         self.context = context
 
+    # The host's, for the flows: dialogs are pushed on its app and notifications come from it
     @property
     def app(self) -> App[Any]:
         return self.host.app
