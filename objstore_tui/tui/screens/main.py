@@ -34,8 +34,9 @@ from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
+from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
 from objstore_tui.tui.screens.listing import ListingView
-from objstore_tui.tui.screens.operations import OPERATION_BINDINGS, WRITE_ACTIONS, BrowserOperations
+from objstore_tui.tui.screens.operations import BrowserOperations
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable

@@ -2,12 +2,10 @@
 presigned URLs, buckets and versions, each a key binding that runs one flow of dialogs.
 
 ``BrowserOperations`` holds the flows; the screen that hosts them (the browser) binds their keys
-(``OPERATION_BINDINGS``) and passes itself in as the ``BrowserContext`` they act on. A flow is an async worker
-of the host screen that awaits its dialogs in turn (input, then planning, then any question the plan raises,
-then the job) and ends in a notification that says what happened; the storage calls run in the dialogs' thread
-workers, through ``operations.py`` and ``transfers.py``. Actions that change the store are in
-``WRITE_ACTIONS``: hidden and refused in read-only mode. Downloads, GET links and the versions list only read,
-so they stay.
+(``OPERATION_BINDINGS``) and passes itself in as the ``BrowserContext`` they act on (both in
+``browser_context.py``). A flow is an async worker of the host screen that awaits its dialogs in turn (input,
+then planning, then any question the plan raises, then the job) and ends in a notification that says what
+happened; the storage calls run in the dialogs' thread workers, through ``operations.py`` and ``transfers.py``.
 """
 
 from __future__ import annotations
@@ -15,16 +13,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from functools import partial, wraps
-from typing import Any, Concatenate, Protocol
+from typing import Any, Concatenate
 
 from rich.text import Text
 from textual.app import App
-from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
-from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStore, ObjectStoreError, visible
+from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStoreError, visible
 from objstore_tui.services.location import Location
 from objstore_tui.services.operations import (
     PREVIEW_KEYS,
@@ -50,66 +47,7 @@ from objstore_tui.tui.dialogs.task import Reported, TaskScreen
 from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
 from objstore_tui.tui.dialogs.versions import VersionsScreen
-
-
-def _refusals(bindings: list[BindingType], actions: frozenset[str]) -> list[BindingType]:
-    """For each binding of ``actions``, one on the same keys that explains the refusal in read-only mode."""
-    return [
-        Binding(binding.key, f"refuse_read_only({binding.description!r})", show=False)
-        for binding in bindings
-        if isinstance(binding, Binding) and binding.action in actions
-    ]
-
-
-class BrowserContext(Protocol):
-    """What the flows need from the browser: its store, whether writes are allowed, what has the focus, and how to
-    show what changed."""
-
-    @property
-    def store(self) -> ObjectStore: ...
-
-    @property
-    def read_only(self) -> bool: ...
-
-    @property
-    def read_only_reason(self) -> str:
-        """Why writes are refused, for the notification: 'profile lab' or '--read-only'."""
-        ...
-
-    def target(self) -> Target | None:
-        """What the actions act on now (what has the focus); None when nothing is open or highlighted."""
-        ...
-
-    def bucket_names(self) -> list[str]: ...
-
-    def reload(self) -> None:
-        """List the open prefix again after a change."""
-        ...
-
-    def reload_buckets(self) -> None:
-        """List the buckets again after one was created or deleted."""
-        ...
-
-
-OPERATION_BINDINGS: list[BindingType] = [
-    Binding("u", "upload", "Upload"),
-    Binding("d", "download", "Download"),
-    Binding("C", "copy", "Copy to", show=False),
-    Binding("M", "move", "Move to", show=False),
-    Binding("R", "rename", "Rename", show=False),
-    Binding("x,delete", "delete", "Delete"),
-    Binding("s", "presign", "Presigned URL", show=False),
-    Binding("n", "new_bucket", "New bucket", show=False),
-    Binding("V", "versions", "Versions", show=False),
-]
-"""The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
-of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""
-
-WRITE_ACTIONS = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
-"""Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
-
-# The same keys again, tried when the write action is refused: they say why (no description: not listed).
-OPERATION_BINDINGS += _refusals(OPERATION_BINDINGS, WRITE_ACTIONS)
+from objstore_tui.tui.screens.browser_context import BrowserContext
 
 type _Flow[**P] = Callable[Concatenate[BrowserOperations, P], Coroutine[None, None, None]]
 
