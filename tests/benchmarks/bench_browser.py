@@ -101,7 +101,7 @@ def app(endpoint: str) -> dict[str, float]:
     draw_row = ObjectTable.render_line
 
     def timed_render_line(table: ObjectTable, y: int):
-        if "opened" in marks and "first_rows" not in marks and y >= 1 and table.row_count:
+        if "opened" in marks and "first_rows" not in marks and y >= 1 and table.rows.row_count:
             marks["first_rows"] = time.perf_counter()
         return draw_row(table, y)
 
@@ -137,8 +137,8 @@ def app(endpoint: str) -> dict[str, float]:
             table = screen.query_one(ObjectTable)
             all_rows, stall = await load(screen, table, scroll=False)
             first_rows = marks["first_rows"] - marks["opened"]
-            assert table.row_count == table.entry_count
-            rows = table.row_count
+            assert table.rows.row_count == table.rows.entry_count
+            rows = table.rows.row_count
             all_rows_scrolling, stall_scrolling = await load(screen, table, scroll=True)
             return {
                 "first_rows": first_rows,

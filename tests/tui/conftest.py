@@ -127,7 +127,7 @@ async def wait_previewed(pilot: Pilot[object]) -> PreviewPane:
 
 def table_names(screen: MainScreen) -> list[str]:
     table = screen.query_one(ObjectTable)
-    return [table.row_entry(row).name for row in range(table.row_count)]
+    return [table.rows.row_entry(row).name for row in range(table.rows.row_count)]
 
 
 async def highlight(pilot: Pilot[object], name: str) -> None:

@@ -21,6 +21,7 @@ from objstore_tui.services.demo import EVENT_COUNT
 from objstore_tui.services.location import Location
 from objstore_tui.services.preview_content import PREVIEW_BYTES
 from objstore_tui.services.profiles import Profile
+from objstore_tui.services.rows import SortColumn
 from objstore_tui.tui.app import ObjstoreApp, StoreTarget
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
@@ -28,7 +29,7 @@ from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
-from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
+from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.text_view import TextView
 
@@ -101,7 +102,7 @@ async def test_double_click_opens_a_folder_and_breadcrumb_click_goes_back(
         await pilot.click(ObjectTable, offset=(3, 2), times=2)  # the second row: 2025/
         await wait_listed(pilot)
         assert screen.location == Location("demo-data", "reports/2025/")
-        assert table.row_count == 1
+        assert table.rows.row_count == 1
 
 
 async def test_tree_expands_lazily_with_a_loading_mark(demo_root: Path, demo_config: ObjectStoreConfiguration) -> None:
@@ -156,18 +157,18 @@ async def test_sort_by_keys_and_by_clicking_a_header(demo_config: ObjectStoreCon
         table = screen.query_one(ObjectTable)
         assert table_names(screen) == ["db-2024-12-31.sql.gz", "db-2025-01-31.sql.gz"]
         await pilot.press("2")  # size, ascending: 20,000 before 24,000 bytes
-        assert table.sort_column is SortColumn.SIZE and not table.sort_reverse
+        assert table.rows.sort_column is SortColumn.SIZE and not table.rows.sort_reverse
         assert table_names(screen) == ["db-2024-12-31.sql.gz", "db-2025-01-31.sql.gz"]
         await pilot.press("2")
-        assert table.sort_reverse
+        assert table.rows.sort_reverse
         assert table_names(screen) == ["db-2025-01-31.sql.gz", "db-2024-12-31.sql.gz"]
         await pilot.press("3")  # modified: the 2025 backup was written earlier in the demo
         assert table_names(screen) == ["db-2025-01-31.sql.gz", "db-2024-12-31.sql.gz"]
 
         await pilot.click(ObjectTable, offset=(2, 0))  # the Name header
-        assert table.sort_column is SortColumn.NAME and not table.sort_reverse
+        assert table.rows.sort_column is SortColumn.NAME and not table.rows.sort_reverse
         await pilot.click(ObjectTable, offset=(2, 0))
-        assert table.sort_reverse
+        assert table.rows.sort_reverse
         assert table_names(screen) == ["db-2025-01-31.sql.gz", "db-2024-12-31.sql.gz"]
 
 
@@ -175,7 +176,7 @@ async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStore
     async with browser(demo_config, "demo-data/events").run_test(size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
-        assert table.row_count == 3000
+        assert table.rows.row_count == 3000
         await pilot.press("slash")
         assert isinstance(pilot.app.focused, Input)
         await pilot.press(*"0299")
@@ -185,9 +186,9 @@ async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStore
         status = rendered(screen.query_one("#listing-status", Static))
         assert "11 of 3,000 match" in status
         await pilot.press("enter")
-        assert pilot.app.focused is table and table.filter_text == "0299"
+        assert pilot.app.focused is table and table.rows.filter_text == "0299"
         await pilot.press("escape")
-        assert table.row_count == 3000 and table.filter_text == ""
+        assert table.rows.row_count == 3000 and table.rows.filter_text == ""
         assert not screen.query_one(Input).value
 
 
@@ -311,15 +312,15 @@ async def test_listing_streams_in_batches_and_shows_the_count_while_loading(
     async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
         screen = main_screen(pilot)
         table = screen.query_one(ObjectTable)
-        await wait_for(pilot, lambda: table.row_count >= 1000)
+        await wait_for(pilot, lambda: table.rows.row_count >= 1000)
         assert screen.is_listing
-        assert table.row_count == 1000
+        assert table.rows.row_count == 1000
         assert "loading… 1,000 entries so far" in rendered(screen.query_one("#listing-status", Static))
         await pilot.press("pagedown", "down")  # the table answers while the listing waits
         assert table.cursor_row > 10
         gate.set()
         await wait_listed(pilot)
-        assert table.row_count == 3000
+        assert table.rows.row_count == 3000
 
 
 async def test_a_newer_location_cancels_the_older_listing(demo_config: ObjectStoreConfiguration) -> None:
@@ -327,7 +328,7 @@ async def test_a_newer_location_cancels_the_older_listing(demo_config: ObjectSto
     store = gated_store(gate, prefix="events/", after=600)(demo_config)
     async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
         screen = main_screen(pilot)
-        await wait_for(pilot, lambda: screen.query_one(ObjectTable).row_count >= 500)
+        await wait_for(pilot, lambda: screen.query_one(ObjectTable).rows.row_count >= 500)
         screen.open_location(Location("demo-data", "config/"))
         await wait_listed(pilot)
         gate.set()
@@ -397,7 +398,7 @@ async def test_command_palette_carries_the_screen_actions(demo_config: ObjectSto
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert screen.query_one(ObjectTable).sort_column is SortColumn.SIZE
+        assert screen.query_one(ObjectTable).rows.sort_column is SortColumn.SIZE
 
 
 async def test_profile_picker_switches_store_without_restarting(

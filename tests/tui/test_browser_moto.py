@@ -138,7 +138,7 @@ async def test_server_stopped_while_browsing_keeps_the_app_alive(tmp_path: Path)
             await wait_for(pilot, lambda: not screen.is_listing)
             await pilot.pause()
             table = screen.query_one(ObjectTable)
-            assert table.row_count == 0
+            assert table.rows.row_count == 0
             assert "Cannot list fragile/a/" in table.notice
             assert notification_titles(pilot) == ["Cannot list the folder"]
             assert screen.query_one("#listing-status").has_class("-error")

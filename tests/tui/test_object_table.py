@@ -1,61 +1,17 @@
-"""The object table on its own: rows stay sorted and filtered whatever order batches, sorts and filters come in."""
+"""The object table as a view (the row model has its own tests, without an app): cursor, drawing, keys."""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime, timedelta
-
 from textual.app import App, ComposeResult
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata
-from objstore_tui.tui.widgets.object_table import SORT_KEYS, ObjectTable, SortColumn
+from objstore_tui.object_store import Folder, ObjectMetadata
+from objstore_tui.services.rows import SortColumn
+from objstore_tui.tui.widgets.object_table import ObjectTable
 
 
 class TableApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ObjectTable()
-
-
-def _entries(rng: random.Random) -> list[DirEntry]:
-    names = sorted({f"p/{rng.choice('abC')}{rng.randint(0, 300)}" for _ in range(rng.randint(0, 60))})
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    return [
-        Folder(f"{name}/")
-        if rng.random() < 0.2
-        else ObjectMetadata(f"{name}.txt", start + timedelta(hours=rng.randint(0, 50)), rng.randint(0, 100))
-        for name in names
-    ]
-
-
-def _shown(table: ObjectTable) -> list[DirEntry]:
-    return [table.row_entry(row) for row in range(table.row_count)]
-
-
-async def test_rows_match_a_full_sort_of_the_loaded_entries_after_any_sequence() -> None:
-    rng = random.Random(7)
-    async with TableApp().run_test(size=(120, 30)) as pilot:
-        table = pilot.app.query_one(ObjectTable)
-        for _ in range(60):
-            table.clear()
-            table.set_filter("")
-            table.set_sort(SortColumn.NAME)
-            entries, loaded = _entries(rng), 0
-            for _ in range(30):
-                choice = rng.random()
-                if choice < 0.4:
-                    count = rng.randint(1, 10)
-                    table.add_entries(entries[loaded : loaded + count])
-                    loaded = min(loaded + count, len(entries))
-                elif choice < 0.6:
-                    table.set_filter(rng.choice(["", "a", "a1", "1", "c2", "C"]))
-                elif choice < 0.8:
-                    table.set_sort(rng.choice(list(SortColumn)), reverse=rng.random() < 0.5)
-                else:
-                    table.toggle_sort(rng.choice(list(SortColumn)))
-                matching = [entry for entry in entries[:loaded] if table.filter_text in entry.name.casefold()]
-                expected = sorted(matching, key=SORT_KEYS[table.sort_column], reverse=table.sort_reverse)
-                assert _shown(table) == expected
-                assert table.entry_count == loaded
 
 
 async def test_cursor_stays_on_its_entry_when_rows_arrive_above_it() -> None:
@@ -70,15 +26,30 @@ async def test_cursor_stays_on_its_entry_when_rows_arrive_above_it() -> None:
         assert table.cursor_row == 4
 
 
-async def test_folders_come_first_and_reverse_puts_them_last() -> None:
+async def test_cursor_follows_its_entry_through_a_sort_and_a_filter() -> None:
     async with TableApp().run_test(size=(120, 30)) as pilot:
         table = pilot.app.query_one(ObjectTable)
-        table.add_entries([ObjectMetadata("a.txt", None, 5), Folder("b/"), ObjectMetadata("c.txt", None, 1)])
-        assert [entry.name for entry in _shown(table)] == ["b", "a.txt", "c.txt"]
-        table.set_sort(SortColumn.SIZE)
-        assert [entry.name for entry in _shown(table)] == ["b", "c.txt", "a.txt"]
+        table.add_entries([ObjectMetadata(f"k/{n:03d}", None, 100 - n) for n in range(20)])
+        await pilot.press("down", "down", "down")
+        assert table.highlighted_entry == ObjectMetadata("k/003", None, 97)
         table.toggle_sort(SortColumn.SIZE)
-        assert [entry.name for entry in _shown(table)] == ["a.txt", "c.txt", "b"]
+        assert table.highlighted_entry == ObjectMetadata("k/003", None, 97) and table.cursor_row == 16
+        table.set_filter("01")
+        assert table.highlighted_entry == table.rows.row_entry(0) and table.cursor_row == 0  # k/003 is not shown
+
+
+async def test_space_marks_and_moves_down_and_star_marks_every_row_shown() -> None:
+    async with TableApp().run_test(size=(120, 30)) as pilot:
+        table = pilot.app.query_one(ObjectTable)
+        table.focus()
+        table.add_entries([ObjectMetadata(f"k/{n}", None, n) for n in range(5)])
+        await pilot.press("space", "space")
+        assert [entry.key for entry in table.rows.marked_entries] == ["k/0", "k/1"] and table.cursor_row == 2
+        assert table.render_line(1).text.startswith(" ✓ 0")
+        await pilot.press("asterisk")
+        assert table.rows.marked_count == 5
+        table.clear_marks()
+        assert table.rows.marked_count == 0
 
 
 async def test_narrow_tables_drop_the_type_column_and_draw_a_notice_when_empty() -> None:

@@ -10,12 +10,12 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from objstore_tui.object_store import DirEntry, ObjectStore
 from objstore_tui.services.location import Location
 from objstore_tui.services.target import Target
-from objstore_tui.tui.screens.operations import OperationsScreen
+from objstore_tui.tui.screens.operations import BrowserOperations
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
 
@@ -61,8 +61,13 @@ class DialogApp(App[None]):
         return self.result is not NOT_DISMISSED
 
 
-class HostScreen(OperationsScreen):
-    """The write actions over a fixed location and selection, standing in for the browser screen."""
+class HostScreen(Screen[None]):
+    """The flows over a fixed location and selection: this screen is the ``BrowserContext`` they act on, standing in
+    for the browser. Tests start a flow by calling it (``host.operations.upload()``); its keys are the browser's,
+    tested on the real one."""
+
+    read_only = False
+    read_only_reason = "--read-only"
 
     def __init__(
         self,
@@ -70,12 +75,11 @@ class HostScreen(OperationsScreen):
         location: Location | None,
         entries: list[DirEntry] | None = None,
         *,
-        read_only: bool = False,
         buckets: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self.read_only = read_only
+        self.operations = BrowserOperations(self, self)
         self._here = location
         self.entries = entries or []
         self.buckets = buckets or ([location.bucket] if location else [])
@@ -85,7 +89,6 @@ class HostScreen(OperationsScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("the browser would be here")
-        yield Footer()
 
     def target(self) -> Target | None:
         if self._here is None:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, RadioButton, Static
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.dialogs.presign import PresignDialog
+from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.upload import UploadDialog
+from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
@@ -29,6 +34,10 @@ def fill(raw_s3, bucket: str, objects: dict[str, bytes]) -> None:
         raw_s3.put_object(Bucket=bucket, Key=key, Body=data)
 
 
+def notifications(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
 def keys(raw_s3, bucket: str) -> list[str]:
     return sorted(item["Key"] for item in raw_s3.list_objects_v2(Bucket=bucket).get("Contents", []))
 
@@ -40,7 +49,7 @@ async def test_marked_rows_are_deleted_and_the_table_lists_again(s3_server: Moto
         assert table_names(screen) == ["logs", "a.txt", "b.txt", "c.txt"]
         await highlight(pilot, "logs")
         await pilot.press("space", "down", "space")  # logs/ and b.txt
-        assert [entry.name for entry in screen.query_one(ObjectTable).marked_entries] == ["b.txt", "logs"]
+        assert [entry.name for entry in screen.query_one(ObjectTable).rows.marked_entries] == ["b.txt", "logs"]
         assert "2 marked" in rendered(screen.query_one("#listing-status", Static))
         await pilot.press("x")
         dialog = await wait_screen(pilot, DeleteDialog)
@@ -58,9 +67,9 @@ async def test_star_marks_every_row_shown(s3_server: MotoServer, raw_s3) -> None
         screen = await wait_listed(pilot)
         await pilot.press("slash", *"log", "enter", "asterisk")
         table = screen.query_one(ObjectTable)
-        assert [entry.name for entry in table.marked_entries] == ["x1.log", "x2.log"]
+        assert [entry.name for entry in table.rows.marked_entries] == ["x1.log", "x2.log"]
         await pilot.press("asterisk")
-        assert table.marked_entries == []
+        assert table.rows.marked_entries == []
 
 
 async def test_upload_from_the_browser_shows_the_new_object(s3_server: MotoServer, raw_s3, tmp_path: Path) -> None:
@@ -132,11 +141,48 @@ async def test_read_only_browser_hides_and_refuses_writes(s3_server: MotoServer,
             await pilot.press(key)
             await pilot.pause()
             assert pilot.app.screen is screen, key
+        assert notifications(pilot.app)[0] == "read-only: Upload is disabled (--read-only)"
         shown = {active.binding.action for active in screen.active_bindings.values() if active.enabled}
         assert not shown & screen.WRITE_ACTIONS
+        assert {"download", "presign", "versions"} <= shown
+
+        await pilot.press("s")  # a GET link only reads
+        dialog = await wait_screen(pilot, PresignDialog)
+        assert dialog.query_one("#method-PUT", RadioButton).disabled
+        await pilot.press("escape")
+        await pilot.press("V")
+        versions = await wait_screen(pilot, VersionsScreen)
+        await wait_for(pilot, lambda: versions._versions)
+        assert not versions.check_action("restore", ()) and not versions.check_action("delete_version", ())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
         await pilot.press("question_mark")
         help_screen = await wait_screen(pilot, HelpScreen)
         text = rendered(help_screen.query_one(Static))
         assert "Download" in text and "Presigned URL" in text
         assert "Upload" not in text and "Delete" not in text and "New bucket" not in text
     assert keys(raw_s3, "guarded") == ["a.txt"]
+
+
+async def test_each_flow_key_of_the_browser_opens_its_first_dialog(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "keyed", {"a.txt": b"a"})
+    first_dialogs = {
+        "u": UploadDialog,
+        "d": DownloadDialog,
+        "C": DestinationDialog,
+        "M": DestinationDialog,
+        "R": RenameDialog,
+        "x": DeleteDialog,
+        "s": PresignDialog,
+        "n": CreateBucketDialog,
+        "V": VersionsScreen,
+    }
+    async with browser(moto_config(s3_server), "keyed").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        await highlight(pilot, "a.txt")
+        for key, dialog in first_dialogs.items():
+            await pilot.press(key)
+            await wait_screen(pilot, dialog)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: pilot.app.screen is screen)
+    assert keys(raw_s3, "keyed") == ["a.txt"]

@@ -1,7 +1,8 @@
-"""Every write action driven by its key, through its dialogs, against the moto server.
+"""Every write action's flow, through its dialogs, against the moto server.
 
-The host screen stands in for the browser (a fixed location and selection); what the server holds afterwards
-is read with a plain boto3 client, and what lands on disk is read from disk.
+The host screen stands in for the browser as the flows' ``BrowserContext`` (a fixed location and selection);
+the keys that start the flows, and read-only mode, are tested on the real browser (``test_browser_actions``).
+What the server holds afterwards is read with a plain boto3 client, and what lands on disk is read from disk.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ async def test_upload_a_file_under_an_edited_key_then_a_folder(store: ObjectStor
     (folder / "css" / "main.css").write_bytes(b"body {}")
     host = HostScreen(store, Location("up-bucket", "in/"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("u")
+        host.operations.upload()
         dialog = await wait_screen(pilot, UploadDialog)
         dialog.query_one("#upload-path", Input).value = str(single)
         await pilot.pause()
@@ -92,7 +93,7 @@ async def test_upload_a_file_under_an_edited_key_then_a_folder(store: ObjectStor
         screen = await finish_transfer(pilot)
         assert screen.report.ok
 
-        await pilot.press("u")
+        host.operations.upload()
         dialog = await wait_screen(pilot, UploadDialog)
         dialog.query_one("#upload-path", Input).value = str(folder)
         await pilot.pause()
@@ -108,7 +109,7 @@ async def test_upload_a_file_under_an_edited_key_then_a_folder(store: ObjectStor
 async def test_upload_dialog_checks_as_you_type(store: ObjectStore, tmp_path: Path) -> None:
     host = HostScreen(store, Location("any-bucket"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("u")
+        host.operations.upload()
         dialog = await wait_screen(pilot, UploadDialog)
         error = dialog.query_one("#upload-error", Static)
         upload = dialog.query_one("#upload", Button)
@@ -134,7 +135,7 @@ async def test_download_a_folder_recreates_its_paths(store: ObjectStore, raw_s3,
     host = HostScreen(store, Location("dl-bucket"), [Folder("data/", "dl-bucket")])
     out = tmp_path / "out"
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("d")
+        host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         folder = dialog.query_one("#download-folder", Input)
         assert folder.value == "."  # the working folder by default
@@ -154,7 +155,7 @@ async def test_download_conflicts_skip_or_keep_both(store: ObjectStore, raw_s3, 
     host = HostScreen(store, Location("conflict-bucket"), [store.stat_object("a.txt", "conflict-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
         for choice in ("skip", "keep-both"):
-            await pilot.press("d")
+            host.operations.download()
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(tmp_path)
             dialog.query_one(f"#conflict-{choice}", RadioButton).value = True
@@ -190,7 +191,7 @@ async def test_a_cancelled_download_leaves_nothing(s3_server: MotoServer, raw_s3
     host = HostScreen(store, Location("slow-bucket"), [Folder("big/", "slow-bucket")])
     out = tmp_path / "out"
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("d")
+        host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
         await pilot.press("enter")
@@ -210,7 +211,7 @@ async def test_keys_that_would_escape_are_refused_and_write_nothing(store: Objec
     host = HostScreen(store, Location("evil-bucket"), [Folder("", "evil-bucket")])
     out = tmp_path / "out"
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("d")
+        host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
         await pilot.press("enter")
@@ -238,7 +239,7 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "to-bucket", {"backup/docs/a.txt": b"old a"})
     host = HostScreen(store, Location("from-bucket"), [Folder("docs/", "from-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("C")
+        host.operations.copy()
         await choose_destination(pilot, "to-bucket", "backup")
         confirm = await wait_screen(pilot, ConfirmDialog)
         assert "1 of the 2 destinations already exist" in text_of(confirm.query_one("#confirm-body", Static))
@@ -247,7 +248,7 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
         assert notifications(pilot.app)[-1] == "1 object copied to to-bucket; 1 skipped"
         assert body(raw_s3, "to-bucket", "backup/docs/a.txt") == b"old a"
 
-        await pilot.press("C")
+        host.operations.copy()
         await choose_destination(pilot, "to-bucket", "backup")
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("o")  # overwrite them
@@ -271,7 +272,7 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
     entries = [store.stat_object(key, "move-bucket") for key in ("bad.txt", "good.txt")]
     host = HostScreen(store, Location("move-bucket"), entries)
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("M")
+        host.operations.move()
         await choose_destination(pilot, "move-bucket", "moved/")
         task = await wait_screen(pilot, JobScreen)
         await wait_for(pilot, lambda: task.has_class("-finished"))
@@ -288,7 +289,7 @@ async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "ren-bucket", {"notes/draft.md": b"# draft"})
     host = HostScreen(store, Location("ren-bucket", "notes/"), [store.stat_object("notes/draft.md", "ren-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("R")
+        host.operations.rename()
         dialog = await wait_screen(pilot, RenameDialog)
         name = dialog.query_one(Input)
         assert name.value == "notes/draft.md"
@@ -308,7 +309,7 @@ async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectSto
     put(raw_s3, "rm-bucket", {f"tmp/{i}.log": b"x" * 1024 for i in range(7)} | {"keep.txt": b"k"})
     host = HostScreen(store, Location("rm-bucket"), [Folder("tmp/", "rm-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        host.operations.delete()
         dialog = await wait_screen(pilot, DeleteDialog)
         summary = dialog.query_one("#delete-summary", Static)
         await wait_for(pilot, lambda: "Delete 7 objects" in text_of(summary))
@@ -320,7 +321,7 @@ async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectSto
         await wait_for(pilot, lambda: pilot.app.screen is host)
         assert len(keys(raw_s3, "rm-bucket")) == 8
 
-        await pilot.press("delete")
+        host.operations.delete()
         dialog = await wait_screen(pilot, DeleteDialog)
         await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)
         await pilot.press("y")
@@ -335,7 +336,7 @@ async def test_delete_on_a_versioned_bucket_says_it_leaves_markers(store: Object
     put(raw_s3, "ver-rm", {"a.txt": b"a"}, create=False)
     host = HostScreen(store, Location("ver-rm"), [store.stat_object("a.txt", "ver-rm")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        host.operations.delete()
         dialog = await wait_screen(pilot, DeleteDialog)
         summary = dialog.query_one("#delete-summary", Static)
         await wait_for(pilot, lambda: "delete marker" in text_of(summary))
@@ -363,7 +364,7 @@ async def test_presigned_get_link_works_and_is_copied(
     monkeypatch.setattr(pyperclip, "copy", fake_copy)
     host = HostScreen(store, Location("link-bucket", "shared/"), [store.stat_object("shared/file.txt", "link-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        host.operations.presign()
         dialog = await wait_screen(pilot, PresignDialog)
         assert dialog.query_one("#presign-key", Input).value == "shared/file.txt"
         await pilot.click("#presign-create")
@@ -385,7 +386,7 @@ async def test_presigned_put_link_uploads(store: ObjectStore, raw_s3, monkeypatc
     monkeypatch.setattr(pyperclip, "copy", lambda text: None)
     host = HostScreen(store, Location("drop-bucket", "inbox/"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        host.operations.presign()
         dialog = await wait_screen(pilot, PresignDialog)
         dialog.query_one("#presign-key", Input).value = "inbox/upload.txt"
         dialog.query_one("#method-PUT", RadioButton).value = True
@@ -416,7 +417,7 @@ async def test_create_bucket_checks_the_name_as_typed(store: ObjectStore, raw_s3
     raw_s3.create_bucket(Bucket="existing-bucket")
     host = HostScreen(store, Location("existing-bucket"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        host.operations.new_bucket()
         dialog = await wait_screen(pilot, CreateBucketDialog)
         error = dialog.query_one("#bucket-error", Static)
         await pilot.press("A", "b", "c")
@@ -438,7 +439,7 @@ async def test_delete_bucket_needs_its_name_to_empty_it(store: ObjectStore, raw_
     host = HostScreen(store, Location("doomed-bucket"))
     async with HostApp(host).run_test(size=SIZE) as pilot:
         host.tree_bucket = "doomed-bucket"
-        await pilot.press("x")
+        host.operations.delete()
         dialog = await wait_screen(pilot, DeleteBucketDialog)
         await wait_for(pilot, lambda: dialog.has_class("-not-empty"))
         assert "holds 3 entries" in text_of(dialog.query_one("#bucket-contents", Static))
@@ -449,7 +450,7 @@ async def test_delete_bucket_needs_its_name_to_empty_it(store: ObjectStore, raw_
         await wait_for(pilot, lambda: host.bucket_reloads == 1)
 
         host.tree_bucket = "empty-bucket"
-        await pilot.press("x")
+        host.operations.delete()
         dialog = await wait_screen(pilot, DeleteBucketDialog)
         await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)
         await pilot.click("#delete")
@@ -467,7 +468,7 @@ async def test_versions_restore_and_delete(store: ObjectStore, raw_s3) -> None:
         put(raw_s3, "hist-bucket", {"doc.txt": text}, create=False)
     host = HostScreen(store, Location("hist-bucket"), [store.stat_object("doc.txt", "hist-bucket")])
     async with HostApp(host).run_test(size=SIZE) as pilot:
-        await pilot.press("V")
+        host.operations.versions()
         screen = await wait_screen(pilot, VersionsScreen)
         await wait_for(pilot, lambda: len(screen._versions) == 2)
         await pilot.press("down", "p")
@@ -533,34 +534,7 @@ async def test_versions_on_a_backend_without_them(tmp_path: Path) -> None:
     with ObjectStore(config) as store:
         host = HostScreen(store, Location("local-bucket"), [store.stat_object("a.txt", "local-bucket")])
         async with HostApp(host).run_test(size=SIZE) as pilot:
-            await pilot.press("V")
+            host.operations.versions()
             screen = await wait_screen(pilot, VersionsScreen)
             assert "keeps no versions" in text_of(screen.query_one("#versions-note", Static))
             assert not screen.check_action("restore", ())
-
-
-# Read-only mode
-
-
-async def test_read_only_refuses_every_write(store: ObjectStore, raw_s3, monkeypatch: pytest.MonkeyPatch) -> None:
-    put(raw_s3, "ro-bucket", {"a.txt": b"a"})
-    monkeypatch.setattr(pyperclip, "copy", lambda text: None)
-    host = HostScreen(store, Location("ro-bucket"), [store.stat_object("a.txt", "ro-bucket")], read_only=True)
-    async with HostApp(host).run_test(size=SIZE) as pilot:
-        for key in ("u", "C", "M", "R", "x", "delete", "n"):
-            await pilot.press(key)
-            await pilot.pause()
-            assert pilot.app.screen is host, key
-        footer_actions = {binding.action for (_, binding, enabled, _) in host.active_bindings.values() if enabled}
-        assert not footer_actions & host.WRITE_ACTIONS
-        assert {"download", "presign", "versions"} <= footer_actions
-
-        await pilot.press("s")  # a GET link only reads
-        dialog = await wait_screen(pilot, PresignDialog)
-        assert dialog.query_one("#method-PUT", RadioButton).disabled
-        await pilot.press("escape")
-        await pilot.press("V")
-        versions = await wait_screen(pilot, VersionsScreen)
-        await wait_for(pilot, lambda: versions._versions)
-        assert not versions.check_action("restore", ()) and not versions.check_action("delete_version", ())
-    assert keys(raw_s3, "ro-bucket") == ["a.txt"]

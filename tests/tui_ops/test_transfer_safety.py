@@ -51,7 +51,7 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
         store = ObjectStore(moto_config(through_proxy, max_retries=0))
         host = HostScreen(store, Location("paged"), [Folder("logs/", "paged")])
         async with HostApp(host).run_test(size=SIZE) as pilot:
-            await pilot.press("d")
+            host.operations.download()
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(out)
             await pilot.press("enter")
@@ -81,7 +81,7 @@ def _read_back(server: MotoServer, bucket: str) -> dict[str, bytes]:
 
 
 async def _upload_onto_existing(pilot, path: Path, answer: str) -> JobScreen:
-    await pilot.press("u")
+    pilot.app.host.operations.upload()
     dialog = await wait_screen(pilot, UploadDialog)
     dialog.query_one("#upload-path", Input).value = str(path)
     await pilot.pause()
@@ -117,7 +117,7 @@ async def test_upload_onto_an_existing_key_asks_then_skips_keeps_both_or_overwri
         await _upload_onto_existing(pilot, local, "o")
         assert _read_back(s3_server, "up-safe") == {"drop/a (1).txt": b"from the disk", "drop/a.txt": b"from the disk"}
 
-        await pilot.press("u")  # a key that does not exist yet uploads without a question
+        host.operations.upload()  # a key that does not exist yet uploads without a question
         dialog = await wait_screen(pilot, UploadDialog)
         dialog.query_one("#upload-path", Input).value = str(local)
         await pilot.pause()

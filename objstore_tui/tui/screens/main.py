@@ -1,14 +1,15 @@
 """The browser screen: bucket tree, object table with breadcrumb and filter, preview pane.
 
-It owns the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table (a
+It runs the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table (a
 coalescing ``ListingProgress`` per row: a burst is drawn once), so a newer location cancels an older listing and
-rows show as they arrive, even when the SDK then blocks on the next page. See ``tui.workers`` for the idiom.
+rows show as they arrive, even when the SDK then blocks on the next page (``tui.workers`` has the idiom). What
+the listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write actions are
+``BrowserOperations`` flows, with this screen as their ``BrowserContext``. Over ~400 lines because it is the
+one place where the tree, the table, the filter, the preview and the flows meet.
 """
 
 from __future__ import annotations
 
-import gc
-import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -27,14 +29,17 @@ from objstore_tui.object_store import (
     ObjectStore,
     StoreConnectionError,
 )
-from objstore_tui.services.formatting import plural
+from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
+from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
-from objstore_tui.tui.screens.operations import OperationsScreen
+from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
+from objstore_tui.tui.screens.listing import ListingView
+from objstore_tui.tui.screens.operations import BrowserOperations
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
-from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
-from objstore_tui.tui.widgets.preview import WAITING_NOTICE_SECONDS, PreviewPane
+from objstore_tui.tui.widgets.object_table import ObjectTable
+from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
@@ -42,21 +47,16 @@ from objstore_tui.tui.workers import WorkFailed, closed_after, outcome
 
 NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
-_DEFAULT_FULL_COLLECTION_THRESHOLD = gc.get_threshold()[2]
 
 
-def _full_collections(*, enabled: bool) -> None:
-    """Let the cycle collector run full (oldest generation) collections, or hold them off."""
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, _DEFAULT_FULL_COLLECTION_THRESHOLD if enabled else 1 << 30)
-
-
-class MainScreen(OperationsScreen):
-    """The browser. The write actions (upload, delete, …) come from ``OperationsScreen``, over ``target()`` (what
-    has the focus) and ``reload()``; its ``WRITE_ACTIONS`` are hidden and refused in read-only mode.
+class MainScreen(Screen[None]):
+    """The browser. The write actions (upload, delete, …) are ``BrowserOperations`` flows over this screen as their
+    ``BrowserContext``: ``target()`` (what has the focus) and ``reload()``; ``WRITE_ACTIONS`` are hidden and
+    refused in read-only mode.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *OPERATION_BINDINGS,
         # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
         Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "stop_loading", "Stop loading"),
@@ -70,13 +70,15 @@ class MainScreen(OperationsScreen):
         Binding("4", "sort('type')", "Sort by type", show=False),
     ]
 
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
+
     HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (
         ("Object table", ObjectTable),
         ("Bucket tree", BucketTree),
         ("Preview text", TextView),
     )
 
-    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_TERMINAL, "-wide")]
 
     DEFAULT_CSS = """
     MainScreen {
@@ -133,17 +135,10 @@ class MainScreen(OperationsScreen):
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
         self._location: Location | None = None
-        self._generation = 0
-        self._loading = False
-        self._folder_count = 0
-        self._listing_error: str | None = None
-        self._select_when_listed: DirEntry | None = None
-        self._listing: Worker[list[DirEntry] | None] | None = None
-        self._shown = 0
-        """Rows of the current listing already in the table."""
+        self.listing = ListingView(self)
+        self._listing: Worker[None] | None = None
         self._relisting_buckets = False
-        self._last_rows_at = 0.0
-        """When the listing last brought rows (or started): how long the server has kept us waiting."""
+        self.operations = BrowserOperations(self, self)
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -158,7 +153,7 @@ class MainScreen(OperationsScreen):
         yield Footer()
 
     def on_unmount(self) -> None:
-        _full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
+        full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
 
     def on_mount(self) -> None:
         self.query_one(Breadcrumb).show(None)
@@ -190,7 +185,7 @@ class MainScreen(OperationsScreen):
         if self._location is None:
             return None
         table = self.table
-        marked = table.marked_entries
+        marked = table.rows.marked_entries
         highlighted = table.highlighted_entry
         entries = marked or ([highlighted] if highlighted is not None else [])
         return Target.from_table(self._location, entries)
@@ -207,7 +202,7 @@ class MainScreen(OperationsScreen):
     @property
     def is_listing(self) -> bool:
         """True while the open prefix is still being listed."""
-        return self._loading
+        return self.listing.state.loading
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS:
@@ -215,12 +210,14 @@ class MainScreen(OperationsScreen):
         if action == "filter":
             return not self.query_one("#filter").has_focus  # there, '/' is part of a name
         if action == "stop_loading":  # Esc in an open filter closes the filter first
-            return (self._loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
+            return (self.listing.state.loading or self.query_one(PreviewPane).is_loading) and not self._filter_open()
         if action == "clear_filter_or_marks":
-            return self._filter_open() or bool(self.table.marked_count)
+            return self._filter_open() or bool(self.table.rows.marked_count)
+        if action == "refuse_read_only":
+            return self.read_only
         if action == "go_up":
             return self._location is not None and self._location.parent is not None
-        return super().check_action(action, parameters)
+        return True
 
     # Buckets
     @work(thread=True, exclusive=True, exit_on_error=False, group="buckets", name="list-buckets")
@@ -245,10 +242,8 @@ class MainScreen(OperationsScreen):
         self.query_one(BucketTree).set_buckets(names)
         if start is None:
             self._location = None
-            self.table.clear()
             self.query_one(Breadcrumb).show(None)
-            self.table.notice = "No buckets here yet. (objstore-tui --demo opens sample data.)"
-            self._set_status("no buckets")
+            self.listing.show_no_buckets()
         else:
             self.open_location(start)
 
@@ -257,15 +252,14 @@ class MainScreen(OperationsScreen):
         """In place: the listing's error in the table; without buckets, the start bucket, else the error screen."""
         if message.worker.group == "buckets":
             self._buckets_failed(message.error)
-        elif message.worker is self._listing and self._loading:
-            self._loading = False
-            self._listing_finished(message.text)
-            self._update_status()
+        elif message.worker is self._listing and self.listing.state.loading:
+            self.listing.finish(self._location, message.text)
+            self.listing.update_status()
             self.refresh_bindings()
 
     @on(Worker.StateChanged)
     def _pass_on_operation_failure(self, event: Worker.StateChanged) -> None:
-        """Documented exception to the one handler: ``OperationsScreen``'s flows (group "operation") do not await
+        """Documented exception to the one handler: ``BrowserOperations``' flows (group "operation") do not await
         through ``outcome`` yet, and Textual does not bubble worker states, so their failures are passed on to
         the app here; once the job flows follow ``tui.workers``, this goes."""
         if event.state is WorkerState.ERROR and event.worker.group == "operation":
@@ -282,29 +276,14 @@ class MainScreen(OperationsScreen):
 
     # Listing the open prefix
     def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
-        """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed.
-
-        Full collections wait until the listing ends: 100,000 new long-lived rows would set off one after the
-        other, each walking every object while holding the GIL, stalling keys and starving the listing thread.
-        Young collections go on, so cyclic garbage is still reclaimed meanwhile.
-        """
+        """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed."""
         self._location = location
-        self._generation += 1
-        self._loading = True
-        self._folder_count = 0
-        self._shown = 0
-        self._listing_error = None
-        self._select_when_listed = select
-        self._last_rows_at = time.monotonic()
         self._close_filter()
-        self.table.clear()
-        self.table.notice = "Loading…"
+        generation = self.listing.start(select)
         self.query_one(Breadcrumb).show(location)
         self.query_one(BucketTree).reveal(location)
-        self._update_status()
-        _full_collections(enabled=False)
-        self._listing = self._list_location(location, self._generation)
-        self._finish_listing(self._listing, self._generation)
+        self._listing = self._list_location(location, generation)
+        self._finish_listing(self._listing, generation)
         self.refresh_bindings()
 
     def reload(self) -> None:
@@ -334,86 +313,31 @@ class MainScreen(OperationsScreen):
     async def _finish_listing(self, listing: Worker[list[DirEntry] | None], generation: int) -> None:
         """Once the listing returns: its last rows (whatever progress is still queued), then the folder's notice."""
         rows = await outcome(listing)
-        if rows is None or generation != self._generation:
+        if rows is None or not self.listing.state.is_current(generation):
             return
         self._show_rows(rows, len(rows))
-        self._loading = False
-        self._select_when_listed = None
-        self._listing_finished(None)
-        self._update_status()
+        self.listing.finish(self._location, None)
+        self.listing.update_status()
         self.refresh_bindings()  # Esc no longer stops anything
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
-        if message.generation == self._generation and self._loading:
+        if self.listing.state.is_current(message.generation) and self.listing.state.loading:
             self._show_rows(message.rows, message.count)
-            self._update_status()
+            self.listing.update_status()
 
     def _show_rows(self, rows: list[DirEntry], count: int) -> None:
         """Add ``rows[shown:count]``: those of the listing not in the table yet."""
-        entries = rows[self._shown : count]
-        if not entries:
-            return
-        self._shown += len(entries)
-        self._last_rows_at = time.monotonic()
-        table = self.table
-        table.add_entries(entries)
-        self._folder_count += sum(1 for entry in entries if isinstance(entry, Folder))
-        if self._select_when_listed is not None and table.select_entry(self._select_when_listed):
-            self._select_when_listed = None
-
-    def _listing_finished(self, error: str | None) -> None:
-        """The listing ended, on ``error`` (its text, already notified) or complete."""
-        _full_collections(enabled=True)
-        location = self._location
-        assert location is not None
-        table = self.table
-        if error is not None:
-            self._listing_error = error
-            table.notice = f"Cannot list {location}: {error}"
-            return
-        table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
-        folders = [entry for entry in table.entries if isinstance(entry, Folder)]
-        self.query_one(BucketTree).offer_folders(location, folders)
-
-    def _update_status(self) -> None:
-        table = self.table
-        total = table.entry_count
-        objects = total - self._folder_count
-        if self._listing_error is not None:
-            text = f"listing stopped after {plural(total, 'entry', 'entries')}: {self._listing_error}"
-        elif self._loading and (waited := self._waited()) is not None:
-            text = f"waiting for the server… {waited} s, {plural(total, 'entry', 'entries')} so far (Esc stops)"
-            if not total:
-                table.notice = f"Waiting for the server… {waited} s (Esc stops)"
-        elif self._loading:
-            text = f"loading… {plural(total, 'entry', 'entries')} so far"
-        else:
-            text = f"{plural(self._folder_count, 'folder')}, {plural(objects, 'object')}"
-        if table.filter_text:
-            text = f"{table.row_count:,} of {total:,} match “{table.filter_text}” · {text}"
-        if marked := table.marked_count:
-            text += f" · {marked:,} marked (space marks, * marks all shown)"
-        self._set_status(text)
-
-    def _waited(self) -> int | None:
-        """Whole seconds since the listing last brought rows, once that is long enough to say so."""
-        waited = time.monotonic() - self._last_rows_at
-        return int(waited) if waited >= WAITING_NOTICE_SECONDS else None
+        self.listing.add_rows(rows[self.listing.state.shown : count])
 
     def _show_waiting(self) -> None:
-        if self._loading:
-            self._update_status()
+        if self.listing.state.loading:
+            self.listing.update_status()
             self.refresh_bindings()
 
     @on(ObjectTable.MarksChanged)
     def _marks_changed(self) -> None:
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
-
-    def _set_status(self, text: str) -> None:
-        status = self.query_one(StatusLine)
-        status.set_class(self._listing_error is not None, "-error")
-        status.text = text
 
     # Table, tree and breadcrumb events
     @on(ObjectTable.EntryHighlighted)
@@ -446,7 +370,7 @@ class MainScreen(OperationsScreen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
 
     @on(Input.Submitted, "#filter")
@@ -471,7 +395,7 @@ class MainScreen(OperationsScreen):
         self.refresh_bindings()
 
     def _filter_open(self) -> bool:
-        return bool(self.table.filter_text) or self.query_one("#filter").has_class("-active")
+        return bool(self.table.rows.filter_text) or self.query_one("#filter").has_class("-active")
 
     def action_clear_filter_or_marks(self) -> None:
         """Esc: the filter goes first; with no filter, the marks."""
@@ -479,7 +403,7 @@ class MainScreen(OperationsScreen):
             self._close_filter()
         else:
             self.table.clear_marks()
-        self._update_status()
+        self.listing.update_status()
         self.refresh_bindings()
 
     def action_stop_loading(self) -> None:
@@ -487,17 +411,10 @@ class MainScreen(OperationsScreen):
         preview = self.query_one(PreviewPane)
         if preview.is_loading:
             preview.stop()
-        if not self._loading:
+        if not self.listing.stop():
             return
         if self._listing is not None:
             self._listing.cancel()
-        self._generation += 1
-        self._loading = False
-        _full_collections(enabled=True)
-        count = self.table.entry_count
-        self.table.notice = "Listing stopped. r lists the folder again."
-        self._update_status()
-        self._set_status(f"listing stopped after {plural(count, 'entry', 'entries')} (r lists again)")
         self.refresh_bindings()
 
     def action_go_up(self) -> None:
@@ -523,3 +440,34 @@ class MainScreen(OperationsScreen):
 
     def action_sort(self, column: str) -> None:
         self.table.toggle_sort(SortColumn(column))
+
+    # The flows' keys
+    def action_upload(self) -> None:
+        self.operations.upload()
+
+    def action_download(self) -> None:
+        self.operations.download()
+
+    def action_copy(self) -> None:
+        self.operations.copy()
+
+    def action_move(self) -> None:
+        self.operations.move()
+
+    def action_rename(self) -> None:
+        self.operations.rename()
+
+    def action_delete(self) -> None:
+        self.operations.delete()
+
+    def action_presign(self) -> None:
+        self.operations.presign()
+
+    def action_new_bucket(self) -> None:
+        self.operations.new_bucket()
+
+    def action_versions(self) -> None:
+        self.operations.versions()
+
+    def action_refuse_read_only(self, description: str) -> None:
+        self.operations.refuse_read_only(description)

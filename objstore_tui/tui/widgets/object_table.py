@@ -1,19 +1,15 @@
-"""The object table: one prefix's folders and objects, built to stay fast at 100,000 rows.
+"""The object table: a thin view that draws one prefix's rows, built to stay fast at 100,000 rows.
 
 Textual's DataTable keeps per-row objects and recomputes row offsets over every row after each change, so
 streaming 100k rows into it takes tens of seconds and stalls the UI on each batch. This widget instead draws
-only the visible lines (Line API) straight from the library's entries: the rows are two lists of references
-to the listed ``DirEntry`` objects (all loaded, and the filtered, sorted view), with no per-row copies.
+only the visible lines (Line API) straight from a ``RowModel`` (``services/rows.py``: filter, sort, marks,
+bisection), adding the cursor, the keys, the mouse and the messages.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -29,16 +25,9 @@ from textual.strip import Strip
 
 from objstore_tui.object_store import DirEntry, Folder, visible
 from objstore_tui.services.formatting import entry_type, human_size, local_time
+from objstore_tui.services.rows import RowModel, SortColumn
 
-_OLDEST = datetime.min.replace(tzinfo=UTC)
 _GAP = 2
-
-
-class SortColumn(StrEnum):
-    NAME = "name"
-    SIZE = "size"
-    MODIFIED = "modified"
-    TYPE = "type"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,47 +46,9 @@ _COLUMNS = (
 )
 _MIN_NAME_WIDTH = 16
 
-type SortKey = Callable[[DirEntry], tuple[Any, ...]]
-
-
-def _entry_path(entry: DirEntry) -> str:
-    return entry.prefix if isinstance(entry, Folder) else entry.key
-
-
-def _is_object(entry: DirEntry) -> bool:
-    return not isinstance(entry, Folder)
-
-
-def _name_key(entry: DirEntry) -> tuple[Any, ...]:
-    return (_is_object(entry), _entry_path(entry))
-
-
-def _size_key(entry: DirEntry) -> tuple[Any, ...]:
-    return (_is_object(entry), getattr(entry, "size", 0), _entry_path(entry))
-
-
-def _modified_key(entry: DirEntry) -> tuple[Any, ...]:
-    return (_is_object(entry), getattr(entry, "updated_time", None) or _OLDEST, _entry_path(entry))
-
-
-def _type_key(entry: DirEntry) -> tuple[Any, ...]:
-    return (_is_object(entry), entry_type(entry), _entry_path(entry))
-
-
-SORT_KEYS: dict[SortColumn, SortKey] = {
-    SortColumn.NAME: _name_key,
-    SortColumn.SIZE: _size_key,
-    SortColumn.MODIFIED: _modified_key,
-    SortColumn.TYPE: _type_key,
-}
-"""Folders first, then by the column, then by key: a total order, so a row's place can be found by bisection.
-
-The name order is the listing's own (S3 key order), so rows streamed in listing order are appended, not inserted.
-"""
-
 
 class ObjectTable(ScrollView, can_focus=True):
-    """Rows of ``DirEntry``: streamed in with ``add_entries``, filtered and sorted in place."""
+    """Draws a ``RowModel`` with a cursor: rows streamed in with ``add_entries``, filtered and sorted in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_entry", "Open", show=False),
@@ -165,74 +116,22 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._entries: list[DirEntry] = []
-        self._rows: list[DirEntry] = []
-        self._sort = SortColumn.NAME
-        self._reverse = False
-        self._filter = ""
+        self.rows = RowModel()
+        """What is shown: the table draws it and reports its changes, the model decides the rows."""
         self._announced: DirEntry | None = None
-        self._marked: set[str] = set()
-        """Keys and prefixes of the marked rows: marks follow entries through sorting and filtering."""
         self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
 
-    # What the screen reads
-    @property
-    def entry_count(self) -> int:
-        """Entries loaded so far, filtered out or not."""
-        return len(self._entries)
-
-    @property
-    def row_count(self) -> int:
-        """Rows shown (those matching the filter)."""
-        return len(self._rows)
-
-    @property
-    def entries(self) -> list[DirEntry]:
-        """Every loaded entry, in listing order. Read-only: the table owns the list."""
-        return self._entries
-
     @property
     def highlighted_entry(self) -> DirEntry | None:
-        if not self._rows:
-            return None
-        return self._rows[self._index(self.cursor_row)]
-
-    @property
-    def sort_column(self) -> SortColumn:
-        return self._sort
-
-    @property
-    def sort_reverse(self) -> bool:
-        return self._reverse
-
-    @property
-    def filter_text(self) -> str:
-        return self._filter
-
-    @property
-    def marked_count(self) -> int:
-        return len(self._marked)
-
-    @property
-    def marked_entries(self) -> list[DirEntry]:
-        """The marked entries, in listing order (a filter hides rows, not their marks)."""
-        if not self._marked:
-            return []
-        return [entry for entry in self._entries if _entry_path(entry) in self._marked]
-
-    def row_entry(self, row: int) -> DirEntry:
-        """The entry drawn on display row ``row``."""
-        return self._rows[self._index(row)]
+        """The entry under the cursor; None when no row is shown."""
+        return self.rows.row_entry(self.cursor_row) if self.rows.row_count else None
 
     # Feeding and shaping the rows
     def clear(self) -> None:
-        self._entries = []
-        self._rows = []
         self._line_cache.clear()
-        if self._marked:
-            self._marked = set()
+        if self.rows.clear():
             self.post_message(self.MarksChanged(0))
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False)
@@ -244,94 +143,56 @@ class ObjectTable(ScrollView, can_focus=True):
         Rows that land below the visible ones cost no redraw, only a longer scrollbar: streaming a huge listing
         leaves the UI thread free once the screen is full.
         """
-        self._entries.extend(batch)
-        matching = [entry for entry in batch if self._matches(entry)] if self._filter else batch
-        rows, key = self._rows, SORT_KEYS[self._sort]
-        was_empty = not rows
-        cursor = self._index(self.cursor_row) if rows else 0
-        first_changed = len(rows)
-        for entry in matching:
-            entry_key = key(entry)
-            if not rows or entry_key > key(rows[-1]):
-                rows.append(entry)
-                continue
-            position = bisect_left(rows, entry_key, key=key)
-            rows.insert(position, entry)
-            first_changed = min(first_changed, position)
-            if position <= cursor:
-                cursor += 1
+        current = self.highlighted_entry
+        first_changed = self.rows.add(batch)
         self._update_virtual_size()
-        if was_empty:
+        if current is None:
             self.cursor_row = 0
-        elif matching:
-            self._move_cursor_to_index(cursor, keep_on_screen=True)
-        if matching and (self._reverse or first_changed < round(self.scroll_y) + self._visible_rows):
+        elif first_changed is not None:
+            self._move_cursor_to_row(self._row_of(current), keep_on_screen=True)
+        if first_changed is not None and first_changed < round(self.scroll_y) + self._visible_rows:
             self.refresh()
         self._announce_highlight()
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose name contains ``text`` (case-insensitive), keeping the cursor's entry if shown."""
-        needle = text.casefold()
-        if needle == self._filter:
-            return
         current = self.highlighted_entry
-        narrowing = self._filter in needle
-        self._filter = needle
-        if narrowing:
-            self._rows = [entry for entry in self._rows if self._matches(entry)]
-        else:
-            source = [entry for entry in self._entries if self._matches(entry)] if needle else list(self._entries)
-            source.sort(key=SORT_KEYS[self._sort])
-            self._rows = source
-        self._update_virtual_size()
-        self._restore_cursor(current)
-        self._rows_changed()
+        if self.rows.set_filter(text):
+            self._rows_reshaped(current)
 
     def set_sort(self, column: SortColumn, reverse: bool = False) -> None:
         current = self.highlighted_entry
-        if column != self._sort:
-            self._sort = column
-            self._rows.sort(key=SORT_KEYS[column])
-        self._reverse = reverse
-        self._update_virtual_size()
-        self._restore_cursor(current)
-        self._rows_changed()
+        self.rows.set_sort(column, reverse)
+        self._rows_reshaped(current)
 
     def toggle_sort(self, column: SortColumn) -> None:
         """Sort by ``column``; asked again for the same column, reverse the order."""
-        self.set_sort(column, reverse=not self._reverse if column == self._sort else False)
+        current = self.highlighted_entry
+        self.rows.toggle_sort(column)
+        self._rows_reshaped(current)
 
     def select_entry(self, entry: DirEntry) -> bool:
         """Put the cursor on ``entry`` (found by its key); False when it is not shown."""
-        index = self._find(entry)
-        if index is None:
+        row = self.rows.row_of(entry)
+        if row is None:
             return False
-        self._move_cursor_to_index(index)
+        self._move_cursor_to_row(row)
         return True
 
     # Internals
-    def _matches(self, entry: DirEntry) -> bool:
-        return self._filter in entry.name.casefold()
+    def _row_of(self, entry: DirEntry | None) -> int:
+        """The display row of ``entry``; the first row when it is not shown."""
+        row = self.rows.row_of(entry) if entry is not None else None
+        return row if row is not None else 0
 
-    def _index(self, row: int) -> int:
-        """Display row to index in the ascending ``_rows`` (a reversed sort only reads it backwards)."""
-        return len(self._rows) - 1 - row if self._reverse else row
+    def _rows_reshaped(self, current: DirEntry | None) -> None:
+        """After a filter or a sort: the cursor back on ``current`` (the entry it was on) if it is still shown."""
+        self._update_virtual_size()
+        self._move_cursor_to_row(self._row_of(current))
+        self._rows_changed()
 
-    def _find(self, entry: DirEntry) -> int | None:
-        key = SORT_KEYS[self._sort]
-        entry_key = key(entry)
-        index = bisect_left(self._rows, entry_key, key=key)
-        if index < len(self._rows) and key(self._rows[index]) == entry_key:
-            return index
-        return None
-
-    def _restore_cursor(self, entry: DirEntry | None) -> None:
-        index = self._find(entry) if entry is not None else None
-        self._move_cursor_to_index(index if index is not None else (len(self._rows) - 1 if self._reverse else 0))
-
-    def _move_cursor_to_index(self, index: int, *, keep_on_screen: bool = False) -> None:
-        """Move the cursor to ascending index ``index``; with ``keep_on_screen``, scroll along with its row."""
-        row = self._index(index) if self._rows else 0
+    def _move_cursor_to_row(self, row: int, *, keep_on_screen: bool = False) -> None:
+        """Move the cursor to display row ``row``; with ``keep_on_screen``, scroll along with its row."""
         if keep_on_screen and row != self.cursor_row:
             self.scroll_to(y=self.scroll_y + row - self.cursor_row, animate=False)
             self.cursor_row = row
@@ -345,7 +206,7 @@ class ObjectTable(ScrollView, can_focus=True):
         Setting ``virtual_size`` reflows the whole screen, which on every streamed batch would keep the UI
         thread busy redrawing widgets that did not change.
         """
-        size = Size(0, len(self._rows) + 1)
+        size = Size(0, self.rows.row_count + 1)
         if size == self.virtual_size:
             return
         visible = self.container_size.height
@@ -361,8 +222,8 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def _rows_changed(self) -> None:
         self._update_virtual_size()
-        if self.cursor_row >= len(self._rows):
-            self.cursor_row = max(len(self._rows) - 1, 0)
+        if self.cursor_row >= self.rows.row_count:
+            self.cursor_row = max(self.rows.row_count - 1, 0)
         self.refresh()
         self._announce_highlight()
 
@@ -389,7 +250,7 @@ class ObjectTable(ScrollView, can_focus=True):
         self._announce_highlight()
 
     def _set_cursor(self, row: int) -> None:
-        self.cursor_row = min(max(row, 0), max(len(self._rows) - 1, 0))
+        self.cursor_row = min(max(row, 0), max(self.rows.row_count - 1, 0))
         self._scroll_cursor_into_view()
 
     # Actions
@@ -409,31 +270,26 @@ class ObjectTable(ScrollView, can_focus=True):
         self._set_cursor(0)
 
     def action_last_row(self) -> None:
-        self._set_cursor(len(self._rows) - 1)
+        self._set_cursor(self.rows.row_count - 1)
 
     def action_toggle_mark(self) -> None:
         """Mark the row (or unmark it) and move down, so holding space marks a run of rows."""
         entry = self.highlighted_entry
         if entry is None:
             return
-        self._marked ^= {_entry_path(entry)}
+        self.rows.toggle_mark(entry)
         self.refresh_line(self.cursor_row + 1)
-        self.post_message(self.MarksChanged(len(self._marked)))
+        self.post_message(self.MarksChanged(self.rows.marked_count))
         self._set_cursor(self.cursor_row + 1)
 
     def action_mark_all(self) -> None:
         """Mark every row shown; when all of them are marked already, unmark them."""
-        shown = {_entry_path(entry) for entry in self._rows}
-        if shown <= self._marked:
-            self._marked -= shown
-        else:
-            self._marked |= shown
+        self.rows.toggle_marks_shown()
         self.refresh()
-        self.post_message(self.MarksChanged(len(self._marked)))
+        self.post_message(self.MarksChanged(self.rows.marked_count))
 
     def clear_marks(self) -> None:
-        if self._marked:
-            self._marked.clear()
+        if self.rows.clear_marks():
             self.refresh()
             self.post_message(self.MarksChanged(0))
 
@@ -453,7 +309,7 @@ class ObjectTable(ScrollView, can_focus=True):
                 self.toggle_sort(column)
             return
         row = round(self.scroll_y) + offset.y - 1
-        if row >= len(self._rows):
+        if row >= self.rows.row_count:
             return
         self._set_cursor(row)
         if event.chain >= 2:
@@ -482,14 +338,15 @@ class ObjectTable(ScrollView, can_focus=True):
         if y == 0:
             return self._render_header(width, base)
         row = round(self.scroll_y) + y - 1
-        if row >= len(self._rows):
-            notice = f"No names contain “{self._filter}”." if self._filter and self._entries else self.notice
-            if y == 1 and not self._rows and notice:
+        if row >= self.rows.row_count:
+            rows = self.rows
+            notice = f"No names contain “{rows.filter_text}”." if rows.filter_text and rows.entry_count else self.notice
+            if y == 1 and not rows.row_count and notice:
                 style = base + self.get_component_rich_style("object-table--notice", partial=True)
                 return Strip([Segment(set_cell_size(f" {visible(notice)}", width), style)], width)
             return Strip.blank(width, base)
-        entry, is_cursor = self._rows[self._index(row)], row == self.cursor_row
-        is_marked = bool(self._marked) and _entry_path(entry) in self._marked
+        entry, is_cursor = self.rows.row_entry(row), row == self.cursor_row
+        is_marked = self.rows.is_marked(entry)
         cache_key = (id(entry), is_cursor, width, self.has_focus, is_marked)
         strip = self._line_cache.get(cache_key)
         if strip is None:
@@ -503,12 +360,12 @@ class ObjectTable(ScrollView, can_focus=True):
     def _render_header(self, width: int, base: Style) -> Strip:
         header = base + self.get_component_rich_style("object-table--header", partial=True)
         sorted_style = header + self.get_component_rich_style("object-table--sorted", partial=True)
-        arrow = " ▼" if self._reverse else " ▲"
+        arrow = " ▼" if self.rows.sort_reverse else " ▲"
         cells = []
         for column, column_width in zip(_COLUMNS, self._column_widths(width), strict=True):
             if not column_width:
                 continue
-            is_sorted = column.sort == self._sort
+            is_sorted = column.sort == self.rows.sort_column
             label = column.label + (arrow if is_sorted else "")
             cells.append((label, column_width, column.right_aligned, sorted_style if is_sorted else header))
         return self._line(cells, width, header)
