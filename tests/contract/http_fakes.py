@@ -71,7 +71,7 @@ class FakeS3:
     @property
     def endpoint(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def __enter__(self) -> Self:
         self._thread.start()
@@ -93,6 +93,7 @@ class FakeS3:
 
     def forward(self, request: Request) -> Reply:
         """Send ``request`` to the upstream server and return its reply (an ``answer`` may edit it)."""
+        assert self.upstream is not None, "only a proxy forwards"
         host, _, port = self.upstream.partition(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=60)
         try:
@@ -118,6 +119,10 @@ class FakeS3:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 request = Request(self.command, self.path, dict(self.headers.items()), body)
+                if len(body) < length:  # the client gave up mid-body: nothing to answer or forward
+                    fake.requests.append(request)
+                    self.close_connection = True
+                    return
                 reply = fake._reply_for(request)
                 self.send_response(reply.status)
                 headers = {k: v for k, v in reply.headers.items() if k.lower() != "content-length"}
