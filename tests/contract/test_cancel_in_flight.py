@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from objstore_tui.object_store import ObjectStore, TransferCancelledError
-from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
-from .conftest import Backend, s3_config
+from .conftest import Backend
 from .http_fakes import FakeS3, Request
 
 MiB = 1024 * 1024
@@ -42,29 +40,15 @@ class CancelOnFirstReport:
         assert min(self.reports) >= 0
 
 
-@pytest.fixture
-def recorded(backend: Backend, request: pytest.FixtureRequest) -> Iterator[tuple[ObjectStore, FakeS3 | None]]:
-    """The backend's store, for S3 seen through a proxy that forwards every request to moto and records it."""
-    if not backend.is_s3 or backend.name.startswith("live-"):
-        yield backend.store, None
-        return
-    server: MotoServer = request.getfixturevalue("s3_server")
-    with FakeS3(lambda _: None, upstream=server.endpoint) as proxy:
-        config = s3_config(backend.name, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
-        store = ObjectStore({**config, "root_bucket": backend.bucket})
-        yield store, proxy
-        store.close()
-
-
 def _body_bytes(requests: list[Request], method: str) -> int:
     return sum(len(request.body) for request in requests if request.method == method)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cancelled_upload_stops_part_way_and_leaves_no_object(
-    backend: Backend, recorded: tuple[ObjectStore, FakeS3 | None], tmp_path: Path, size: int
+    backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path, size: int
 ) -> None:
-    store, proxy = recorded
+    store, proxy = proxied
     (tmp_path / "big.bin").write_bytes(os.urandom(size))
     progress = CancelOnFirstReport()
     with pytest.raises(TransferCancelledError):
@@ -78,9 +62,9 @@ def test_cancelled_upload_stops_part_way_and_leaves_no_object(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cancelled_download_stops_part_way_and_writes_nothing(
-    backend: Backend, recorded: tuple[ObjectStore, FakeS3 | None], tmp_path: Path, size: int
+    backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path, size: int
 ) -> None:
-    store, _ = recorded
+    store, _ = proxied
     backend.inspector.put(backend.bucket, "down/big.bin", os.urandom(size))
     progress = CancelOnFirstReport()
     with pytest.raises(TransferCancelledError):
