@@ -67,7 +67,7 @@ def test_listing_pages_past_1000_keys(backend: Backend) -> None:
     entries = backend.store.list_dir("many/")
     first = next(entries)
     assert isinstance(first, ObjectMetadata) and first.key == "many/00000.txt"
-    rest = [e.key for e in entries]
+    rest = [e.key for e in entries if isinstance(e, ObjectMetadata)]
     assert [first.key, *rest] == keys
     assert sum(1 for _ in backend.store.list_objects("many/")) == 1100
 

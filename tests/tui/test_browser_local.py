@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pytest
 from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from objstore_tui.object_store import (
@@ -271,13 +272,17 @@ async def test_preview_pane_toggles_and_a_hidden_pane_reads_nothing(demo_config:
         await pilot.press("v")
         assert not preview.display
         reads = len(store.ranges)
+        shown = screen.table.highlighted_entry
         await pilot.press("down")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: screen.table.highlighted_entry is not shown)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert preview.entry is shown  # the hidden pane was not even asked (no timer to fetch later)
         assert len(store.ranges) == reads
         await pilot.press("v")
         assert preview.display
         await wait_previewed(pilot)
-        assert store.ranges[-1][0] == "config/settings.toml"
+        assert [key for key, _, _ in store.ranges[reads:]] == ["config/settings.toml"]
 
 
 async def test_preview_error_is_shown_inline_and_the_app_goes_on(demo_root: Path, tmp_path: Path) -> None:
@@ -329,7 +334,8 @@ async def test_a_newer_location_cancels_the_older_listing(demo_config: ObjectSto
         await wait_listed(pilot)
         gate.set()
         await wait_for(pilot, lambda: store.stopped_early.is_set())
-        await pilot.pause(0.1)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()  # rows the old listing posted before it stopped are handled by now
         assert table_names(screen) == ["app.json", "settings.toml"]
 
 
@@ -383,18 +389,29 @@ async def test_help_screen_lists_every_key(demo_config: ObjectStoreConfiguration
         assert isinstance(pilot.app.screen, MainScreen)
 
 
+def highlighted_prompt(commands: CommandList) -> str:
+    index = commands.highlighted
+    return "" if index is None else str(commands.get_option_at_index(index).prompt)
+
+
 async def test_command_palette_carries_the_screen_actions(demo_config: ObjectStoreConfiguration) -> None:
     async with browser(demo_config, "demo-data/config").run_test(size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         commands = {command.title: command for command in pilot.app.get_system_commands(screen)}
         assert {"Filter", "Refresh", "Sort by size", "Help", "Profiles", "Up"} <= set(commands)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
         await pilot.press(*"sort by size")
-        await pilot.pause(0.3)
+        offered = pilot.app.screen.query_one(CommandList)
+        await wait_for(
+            pilot,
+            lambda: (
+                offered.highlighted is not None
+                and "Sort by size" in str(offered.get_option_at_index(offered.highlighted).prompt)
+            ),
+        )
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert screen.query_one(ObjectTable).sort_column is SortColumn.SIZE
+        await wait_for(pilot, lambda: screen.query_one(ObjectTable).sort_column is SortColumn.SIZE)
 
 
 async def test_profile_picker_switches_store_without_restarting(

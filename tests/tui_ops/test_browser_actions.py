@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
@@ -101,7 +101,7 @@ async def test_create_a_bucket_then_delete_it_from_the_tree(s3_server: MotoServe
         tree.move_cursor(second)
         await pilot.press("x")
         dialog = await wait_screen(pilot, DeleteBucketDialog)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)  # an empty bucket: no typing
         await pilot.click("#delete")
         await wait_for(pilot, lambda: tree.bucket_names() == ["first"])
     assert [bucket["Name"] for bucket in raw_s3.list_buckets()["Buckets"]] == ["first"]
