@@ -31,6 +31,7 @@ from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable, SortColumn
 from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.text_view import TextView
+from tests.helpers import notified
 
 from .conftest import (
     SIZE,
@@ -50,7 +51,7 @@ from .conftest import (
 
 
 async def test_opens_the_root_bucket_with_folders_first(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data")
         assert table_names(screen) == ["blobs", "config", "events", "images", "logs", "reports", "src", "README.md"]
@@ -61,7 +62,7 @@ async def test_opens_the_root_bucket_with_folders_first(demo_config: ObjectStore
 
 
 async def test_enter_goes_into_a_folder_and_backspace_comes_back_to_it(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await highlight(pilot, "reports")
         await pilot.press("enter")
@@ -89,7 +90,7 @@ async def test_enter_goes_into_a_folder_and_backspace_comes_back_to_it(demo_conf
 async def test_double_click_opens_a_folder_and_breadcrumb_click_goes_back(
     demo_config: ObjectStoreConfiguration,
 ) -> None:
-    async with browser(demo_config, "demo-data/reports/2024").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/reports/2024").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data", "reports/2024/")
         screen.query_one(Breadcrumb).action_choose(1)
@@ -105,7 +106,7 @@ async def test_double_click_opens_a_folder_and_breadcrumb_click_goes_back(
 async def test_tree_expands_lazily_with_a_loading_mark(demo_root: Path, demo_config: ObjectStoreConfiguration) -> None:
     gate = threading.Event()
     store_class = gated_store(gate, prefix="src/")
-    async with app_with_store(store_class(demo_config)).run_test(size=SIZE) as pilot:
+    async with app_with_store(store_class(demo_config)).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         tree = screen.query_one(BucketTree)
         bucket = tree.node_for(Location("demo-data"))
@@ -136,7 +137,7 @@ async def test_refresh_reloads_the_listing_and_the_tree_node(tmp_path: Path) -> 
     store = ObjectStore(config)
     store.create_bucket("fresh")
     store.put_bytes("a/one.txt", b"1", "fresh")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert table_names(screen) == ["a"]
         store.put_bytes("b/two.txt", b"2", "fresh")
@@ -149,7 +150,7 @@ async def test_refresh_reloads_the_listing_and_the_tree_node(tmp_path: Path) -> 
 
 
 async def test_sort_by_keys_and_by_clicking_a_header(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-archive/backups").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-archive/backups").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert table_names(screen) == ["db-2024-12-31.sql.gz", "db-2025-01-31.sql.gz"]
@@ -170,7 +171,7 @@ async def test_sort_by_keys_and_by_clicking_a_header(demo_config: ObjectStoreCon
 
 
 async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/events").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert table.row_count == 3000
@@ -190,7 +191,7 @@ async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStore
 
 
 async def test_preview_of_text_with_syntax_highlighting(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/src/inventory").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/src/inventory").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await highlight(pilot, "models.py")
         preview = await wait_previewed(pilot)
@@ -203,7 +204,7 @@ async def test_preview_of_text_with_syntax_highlighting(demo_config: ObjectStore
 
 
 async def test_preview_pretty_prints_json(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/config").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await highlight(pilot, "app.json")
         preview = await wait_previewed(pilot)
@@ -214,7 +215,7 @@ async def test_preview_pretty_prints_json(demo_config: ObjectStoreConfiguration)
 
 
 async def test_preview_of_csv_is_a_table(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/reports/2025").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/reports/2025").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         table = preview.query_one(DataTable)
@@ -229,7 +230,7 @@ async def test_preview_of_csv_is_a_table(demo_config: ObjectStoreConfiguration) 
 
 
 async def test_preview_of_binary_is_a_hex_dump(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/blobs").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/blobs").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         view = preview.query_one(TextView)
@@ -240,7 +241,7 @@ async def test_preview_of_binary_is_a_hex_dump(demo_config: ObjectStoreConfigura
 async def test_preview_of_an_image_draws_it(demo_config: ObjectStoreConfiguration) -> None:
     from textual_image.widget import HalfcellImage
 
-    async with browser(demo_config, "demo-data/images").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/images").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         image = preview.query_one(HalfcellImage)
@@ -255,7 +256,7 @@ async def test_preview_reads_only_the_first_64_kib_of_a_large_object(tmp_path: P
     setup.create_bucket("big")
     setup.put_bytes("huge.log", b"x" * 1000 + b"\n" * (5 * 1024 * 1024), "big")
     store = RecordingStore(config)
-    async with app_with_store(store).run_test(size=SIZE) as pilot:
+    async with app_with_store(store).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         assert store.ranges == [("huge.log", 0, PREVIEW_BYTES)]
@@ -265,7 +266,7 @@ async def test_preview_reads_only_the_first_64_kib_of_a_large_object(tmp_path: P
 
 async def test_preview_pane_toggles_and_a_hidden_pane_reads_nothing(demo_config: ObjectStoreConfiguration) -> None:
     store = RecordingStore(demo_config)
-    async with app_with_store(store, start="demo-data/config").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await wait_previewed(pilot)
         preview = screen.query_one(PreviewPane)
@@ -291,7 +292,7 @@ async def test_preview_error_is_shown_inline_and_the_app_goes_on(demo_root: Path
     store.create_bucket("vanishing")
     store.put_bytes("gone.txt", b"soon gone", "vanishing")
     store.put_bytes("kept.txt", b"still here", "vanishing")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await pilot.press("down")
         await wait_previewed(pilot)
@@ -310,7 +311,7 @@ async def test_listing_streams_in_batches_and_shows_the_count_while_loading(
 ) -> None:
     gate = threading.Event()
     store = gated_store(gate, prefix="events/", after=1000)(demo_config)
-    async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = main_screen(pilot)
         table = screen.query_one(ObjectTable)
         await wait_for(pilot, lambda: table.row_count >= 1000)
@@ -327,7 +328,7 @@ async def test_listing_streams_in_batches_and_shows_the_count_while_loading(
 async def test_a_newer_location_cancels_the_older_listing(demo_config: ObjectStoreConfiguration) -> None:
     gate = threading.Event()
     store = gated_store(gate, prefix="events/", after=600)(demo_config)
-    async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = main_screen(pilot)
         await wait_for(pilot, lambda: screen.query_one(ObjectTable).row_count >= 500)
         screen.open_location(Location("demo-data", "config/"))
@@ -359,7 +360,7 @@ async def test_read_only_shows_a_badge_and_hides_write_actions(demo_config: Obje
     for read_only in (True, False):
         WritingScreen.deleted = 0
         app = WritingApp(StoreTarget(demo_config, "test"), read_only=read_only)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(notifications=True, size=SIZE) as pilot:
             screen = await wait_listed(pilot)
             badges = screen.query("#header-badge")
             assert bool(badges) is read_only
@@ -372,13 +373,13 @@ async def test_read_only_shows_a_badge_and_hides_write_actions(demo_config: Obje
 
 async def test_profile_setting_read_only_shows_the_badge(demo_config: ObjectStoreConfiguration) -> None:
     config = demo_config.model_copy(update={"read_only": True})
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert rendered(screen.query_one("#header-badge", Static)).strip() == "READ-ONLY"
 
 
 async def test_help_screen_lists_every_key(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
@@ -395,7 +396,7 @@ def highlighted_prompt(commands: CommandList) -> str:
 
 
 async def test_command_palette_carries_the_screen_actions(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/config").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         commands = {command.title: command for command in pilot.app.get_system_commands(screen)}
         assert {"Filter", "Refresh", "Sort by size", "Help", "Profiles", "Up"} <= set(commands)
@@ -424,7 +425,7 @@ async def test_profile_picker_switches_store_without_restarting(
         Profile("second", "config.toml", other),
     ]
     monkeypatch.setattr("objstore_tui.tui.app.discover_profiles", lambda: profiles)
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         first = await wait_listed(pilot)
         await pilot.press("p")
         assert isinstance(pilot.app.screen, ProfilesScreen)
@@ -437,7 +438,7 @@ async def test_profile_picker_switches_store_without_restarting(
 
 async def test_bad_configuration_shows_the_error_screen() -> None:
     error = ConfigurationError("invalid object store configuration: connection.endpoint: Field required")
-    async with ObjstoreApp(None, startup_error=error).run_test(size=SIZE) as pilot:
+    async with ObjstoreApp(None, startup_error=error).run_test(notifications=True, size=SIZE) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ErrorScreen)
@@ -452,7 +453,7 @@ async def test_bad_configuration_shows_the_error_screen() -> None:
 async def test_unreachable_store_shows_the_error_screen_and_retry_recovers(tmp_path: Path) -> None:
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
     store = FailingStore(config)
-    async with app_with_store(store).run_test(size=SIZE) as pilot:
+    async with app_with_store(store).run_test(notifications=True, size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         screen = pilot.app.screen
         assert "Cannot reach the store" in screen.query_one("#error-box").border_title
@@ -472,7 +473,9 @@ async def test_unexpected_worker_errors_are_reported_not_fatal(demo_config: Obje
         def stat_object(self, key: str, bucket: str | None = None, version: str | None = None):
             raise ZeroDivisionError("another surprise")
 
-    async with app_with_store(BuggyStore(demo_config), start="demo-data/config").run_test(size=SIZE) as pilot:
+    async with app_with_store(BuggyStore(demo_config), start="demo-data/config").run_test(
+        notifications=True, size=SIZE
+    ) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert "an SDK surprise" in table.notice
@@ -494,13 +497,15 @@ async def test_keys_that_cannot_list_buckets_still_open_the_given_bucket(demo_co
         def list_buckets(self):
             raise AccessDeniedError("access denied to ListAllMyBuckets")
 
-    async with app_with_store(ScopedStore(demo_config), start="demo-data/config").run_test(size=SIZE) as pilot:
+    async with app_with_store(ScopedStore(demo_config), start="demo-data/config").run_test(
+        notifications=True, size=SIZE
+    ) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data", "config/")
         assert table_names(screen) == ["app.json", "settings.toml"]
         tree = screen.query_one(BucketTree)
         assert [str(node.label) for node in tree.root.children] == ["demo-data"]
-        assert any("Cannot list buckets" in (note.title or "") for note in pilot.app._notifications)
+        await wait_for(pilot, lambda: any("Cannot list buckets" in text for text in notified(pilot.app)))
 
 
 async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_screen(
@@ -511,7 +516,7 @@ async def test_keys_that_cannot_list_buckets_and_no_bucket_given_show_the_error_
             raise AccessDeniedError("access denied to ListAllMyBuckets")
 
     config = demo_config.model_copy(update={"root_bucket": None})
-    async with app_with_store(ScopedStore(config)).run_test(size=SIZE) as pilot:
+    async with app_with_store(ScopedStore(config)).run_test(notifications=True, size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         assert "refused these credentials" in pilot.app.screen.query_one("#error-box").border_title
 
@@ -522,7 +527,7 @@ async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tm
     store.create_bucket("odd")
     store.put_bytes("[bold]dir[i]/inner.txt", b"x", "odd")
     store.put_bytes("a [red]key[.csv", b"[b]head,plain\n[i]cell,2\n", "odd")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert table_names(screen) == ["[bold]dir[i]", "a [red]key[.csv"]
         tree = screen.query_one(BucketTree)

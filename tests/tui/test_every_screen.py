@@ -23,6 +23,7 @@ from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
+from tests.helpers import notified
 
 from .conftest import browser, highlight, wait_for, wait_listed
 
@@ -53,7 +54,7 @@ async def open_and_close(pilot: Pilot[object], key: str) -> None:
     base = pilot.app.screen
     pilot.app.clear_notifications()
     await pilot.press(key)
-    await wait_for(pilot, lambda: pilot.app.screen is not base or bool(pilot.app._notifications))
+    await wait_for(pilot, lambda: pilot.app.screen is not base or bool(notified(pilot.app)))
     await pilot.pause()
     if pilot.app.screen is not base:
         assert isinstance(pilot.app.screen, ModalScreen), (key, pilot.app.screen)
@@ -66,7 +67,7 @@ async def open_and_close(pilot: Pilot[object], key: str) -> None:
 async def test_every_key_on_an_empty_store(tmp_path: Path) -> None:
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path / "nothing")})
     (tmp_path / "nothing").mkdir()
-    async with browser(config).run_test(size=(80, 24)) as pilot:
+    async with browser(config).run_test(notifications=True, size=(80, 24)) as pilot:
         screen = pilot.app.screen
         await wait_for(
             pilot,
@@ -82,7 +83,7 @@ async def test_every_key_on_an_empty_store(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("profiles")
 async def test_every_key_on_full_data(tmp_path: Path) -> None:
     config = build_demo(tmp_path / "demo")
-    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         for row in ("config", "README.md"):  # a folder, then an object
             await highlight(pilot, row)
@@ -98,7 +99,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
     config = build_demo(tmp_path / "demo")
     local = tmp_path / "new.txt"
     local.write_text("new")
-    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, UploadDialog))
@@ -122,7 +123,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("profiles")
 async def test_the_error_screen_offers_profiles_and_help() -> None:
     app = ObjstoreApp(None, startup_error=ConfigurationError("connection.endpoint: field required"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         for key, kind in (("p", ProfilesScreen), ("question_mark", HelpScreen)):
             await pilot.press(key)

@@ -18,6 +18,7 @@ from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
 from tests.failing_proxy import FailingProxy
+from tests.helpers import notified
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
 
@@ -33,7 +34,7 @@ def _second_page(method: str, path: str) -> bool:
 
 
 def _notified(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [text.partition("\n")[2] or text for text in notified(app)]  # the message, below its title
 
 
 async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
@@ -48,7 +49,7 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
         through_proxy = MotoServer(tmp_path / "unused.log", port=proxy.port)  # only its endpoint is used
         store = ObjectStore(moto_config(through_proxy, max_retries=0))
         host = HostScreen(store, Location("paged"), [Folder("logs/", "paged")])
-        async with HostApp(host).run_test(size=SIZE) as pilot:
+        async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
             await pilot.press("d")
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(out)
@@ -138,7 +139,7 @@ def test_upload_conflict_question_at_80x24(snap_compare) -> None:
 async def test_upload_conflict_question_fits_and_answers_by_key() -> None:
     for size in ((80, 24), (160, 48)):
         app = DialogApp(upload_conflict_question(_plan_with_existing(9)))
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(notifications=True, size=size) as pilot:
             await pilot.pause()
             screen = pilot.app.screen
             for button in screen.query(Button):
