@@ -55,7 +55,8 @@ async def test_tree_and_folders_over_s3(s3_server: MotoServer, raw_s3) -> None:
         tree.focus()
         tree.move_cursor(other)
         await pilot.press("space")  # expand without opening: its own listing
-        await wait_for(pilot, lambda: Location("other") in tree._loaded)
+        # listed: the label no longer says loading, and with no folders inside, the expand arrow is gone
+        await wait_for(pilot, lambda: str(other.label) == "other" and not other.allow_expand)
         assert screen.location == Location("ops")
 
         table = screen.query_one(ObjectTable)
