@@ -30,7 +30,7 @@ from objstore_tui.object_store.errors import UnsafePathError, redact
 from objstore_tui.object_store.text import has_control_characters
 from objstore_tui.object_store.utils import default_local_folder
 from objstore_tui.object_store.verification import verify_copy
-from tests.contract.http_fakes import FakeS3, s3_error
+from tests.http_proxy import FakeS3, s3_error
 
 
 def test_core_library_imports_without_textual() -> None:

@@ -20,9 +20,8 @@ import pytest
 from botocore.config import Config
 
 from objstore_tui.object_store import ObjectStore
+from tests.http_proxy import FakeS3
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
-
-from .http_fakes import FakeS3
 
 LIVE_ENDPOINT = os.environ.get("OBJSTORE_TEST_ENDPOINT")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from objstore_tui.object_store import ObjectStore, TransferCancelledError
+from tests.http_proxy import FakeS3, Request
 
 from .conftest import Backend
-from .http_fakes import FakeS3, Request
 
 MiB = 1024 * 1024
 SIZES = [pytest.param(4 * MiB, id="one-request"), pytest.param(24 * MiB, id="multipart")]

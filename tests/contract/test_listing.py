@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
+from tests.http_proxy import FakeS3, Request
 
 from .conftest import Backend
-from .http_fakes import FakeS3, Request
 
 KEYS = ["a-b.txt", "a/1.txt", "a/2/deep.txt", "a/3.txt", "b.txt", "c/d/e/f.txt"]
 

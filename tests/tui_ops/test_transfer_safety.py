@@ -17,8 +17,8 @@ from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.transfer import TransferScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog, upload_conflict_question
-from tests.failing_proxy import FailingProxy
 from tests.helpers import notified
+from tests.http_proxy import failing
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
 
@@ -45,8 +45,9 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda key: raw_s3.put_object(Bucket="paged", Key=key, Body=b"x"), keys))
     out = tmp_path / "out"
-    with FailingProxy(s3_server.endpoint, _second_page) as proxy:
-        through_proxy = MotoServer(tmp_path / "unused.log", port=proxy.port)  # only its endpoint is used
+    with failing(_second_page, s3_server.endpoint) as proxy:
+        port = int(proxy.endpoint.rpartition(":")[2])
+        through_proxy = MotoServer(tmp_path / "unused.log", port=port)  # only its endpoint is used
         store = ObjectStore(moto_config(through_proxy, max_retries=0))
         host = HostScreen(store, Location("paged"), [Folder("logs/", "paged")])
         async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
@@ -61,7 +62,7 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
             assert any("nothing was downloaded" in message for message in _notified(pilot.app))
             assert screen.report is None
         store.close()
-    assert proxy.failed, "the second page was never asked for"
+    assert any(_second_page(r.method, r.target) for r in proxy.requests), "the second page was never asked for"
     assert not out.exists() or list(out.rglob("*")) == []
 
 
