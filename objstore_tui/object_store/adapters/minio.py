@@ -11,7 +11,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import BinaryIO, Literal, cast
+from typing import IO, BinaryIO, Literal, cast
 
 import certifi
 import urllib3
@@ -208,7 +208,7 @@ class MinioClient(ObjectStoreClient):
 
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
         with self._translated("list_dir", bucket, prefix or None):
-            entries = (
+            entries: Iterator[tuple[DirEntry, bool]] = (
                 (Folder(item.object_name, bucket), True) if item.is_dir else (listed(bucket, item), False)
                 for item in self._minio.list_objects(bucket, prefix, recursive=False)
                 # The object named exactly like the prefix is the folder's own marker (minio flags it is_dir).
@@ -229,17 +229,18 @@ class MinioClient(ObjectStoreClient):
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._translated("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
-        return from_headers(bucket, key, stat.metadata)
+        return from_headers(bucket, key, stat.metadata or {})
 
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
         with self._translated("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"})
+        headers = stat.metadata or {}
         checksums = {
             name.lower().removeprefix(_CHECKSUM).upper(): value
-            for name, value in stat.metadata.items()
+            for name, value in headers.items()
             if name.lower().startswith(_CHECKSUM) and name.lower() not in (_CHECKSUM + "type", _CHECKSUM + "mode")
         }
-        return replace(from_headers(bucket, key, stat.metadata), checksums=MappingProxyType(checksums))
+        return replace(from_headers(bucket, key, headers), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._translated("get_object", bucket, key):
@@ -250,7 +251,8 @@ class MinioClient(ObjectStoreClient):
         return Object(
             key,
             bucket,
-            GuardedBody(response, partial(self._translated, "get_object", bucket, key)),
+            # GuardedBody has the read/close/stream an Object's body offers, not the whole IO protocol
+            cast(IO[bytes], GuardedBody(response, partial(self._translated, "get_object", bucket, key))),
             meta.size,
             meta.updated_time,
             meta.etag,
@@ -363,7 +365,9 @@ class MinioClient(ObjectStoreClient):
                     dst_bucket, dst_key, CopySource(src_bucket, src_key, version_id=src_version)
                 )
             else:
-                headers = {f"{USER_META}{name}": value for name, value in source.metadata.items()}
+                headers: dict[str, str | list[str] | tuple[str]] = {
+                    f"{USER_META}{name}": value for name, value in source.metadata.items()
+                }
                 headers["Content-Type"] = source.content_type or "application/octet-stream"
                 result = self._minio.compose_object(
                     dst_bucket,
@@ -407,6 +411,7 @@ class MinioClient(ObjectStoreClient):
         failed = tuple(
             DeleteFailure(error.name, error.code, error.message or meaning(error.code), error.version_id)
             for error in answer.error_list
+            if error.name is not None  # an error without one raised above
         )
         return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), failed)
 

@@ -28,7 +28,7 @@ def delete_exactly(
     bucket: str,
     keys: Sequence[str],
     bulk: Callable[[list[str]], BulkDeleteResult],
-    single: Callable[[str], None],
+    single: Callable[[str], object],
 ) -> BulkDeleteResult:
     """Delete ``keys``: the XML-safe ones with ``bulk``, the rest (and a refused batch) with ``single``.
 
@@ -50,7 +50,7 @@ def delete_exactly(
     return result
 
 
-def _delete_one(bucket: str, key: str, single: Callable[[str], None]) -> BulkDeleteResult:
+def _delete_one(bucket: str, key: str, single: Callable[[str], object]) -> BulkDeleteResult:
     try:
         single(key)
     except (BucketNotFoundError, StoreConnectionError):
