@@ -12,6 +12,7 @@ from types import MappingProxyType
 import pytest
 
 from objstore_tui.object_store import (
+    AccessDeniedError,
     ConfigurationError,
     Framework,
     InvalidBucketNameError,
@@ -29,6 +30,7 @@ from objstore_tui.object_store.errors import UnsafePathError, redact
 from objstore_tui.object_store.text import has_control_characters
 from objstore_tui.object_store.utils import default_local_folder
 from objstore_tui.object_store.verification import verify_copy
+from tests.http_proxy import FakeS3, s3_error
 
 
 def test_core_library_imports_without_textual() -> None:
@@ -152,8 +154,12 @@ def test_boto3_store_with_an_aws_profile_uses_it(tmp_path: Path, monkeypatch: py
     credentials.write_text("[ops]\naws_access_key_id = AKIAOPS\naws_secret_access_key = ops-secret\n")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    store = ObjectStore({"framework": "boto3", "connection": {"profile": "ops", "region": "eu-west-1"}})
-    assert store.client._s3._request_signer._credentials.access_key == "AKIAOPS"
+    with FakeS3(lambda request: s3_error("AccessDenied", "seen", 403)) as server:
+        connection = {"profile": "ops", "region": "eu-west-1", "endpoint": server.endpoint, "secure": False}
+        with pytest.raises(AccessDeniedError):
+            next(ObjectStore({"framework": "boto3", "connection": connection}).list_buckets())
+    signed_with = [request.headers.get("Authorization", "") for request in server.requests]
+    assert signed_with and all("Credential=AKIAOPS/" in header for header in signed_with)
     with pytest.raises(ConfigurationError, match=r"connection\.profile"):
         _ = ObjectStore({"framework": "boto3", "connection": {"profile": "missing"}}).client
 

@@ -44,12 +44,15 @@ class TransferMonitor:
             raise TransferCancelledError("transfer cancelled", bucket=self._bucket, key=self._key)
 
     def advance(self, amount: int) -> None:
-        """Count ``amount`` bytes; a negative amount is an SDK rewinding its stream for a retry, never refused."""
-        if amount > 0:
-            self.check()
+        """Count ``amount`` bytes; a negative amount is an SDK rewinding its stream for a retry, never refused.
+
+        The bytes are counted before a cancel is raised: the SDK has read them, and rewinds them when it retries.
+        """
         with self._lock:
             self.done += amount
             done = self.done
+        if amount > 0:
+            self.check()
         if self._progress is not None:
             self._progress(done, self.total)
 

@@ -20,6 +20,7 @@ import pytest
 from botocore.config import Config
 
 from objstore_tui.object_store import ObjectStore
+from tests.http_proxy import FakeS3
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
 
 LIVE_ENDPOINT = os.environ.get("OBJSTORE_TEST_ENDPOINT")
@@ -217,3 +218,18 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         for listed in checker_boto3.list_buckets()["Buckets"]:
             if listed["Name"].startswith(bucket):
                 _empty_and_delete(checker_boto3, listed["Name"])
+
+
+@pytest.fixture
+def proxied(backend: Backend, request: pytest.FixtureRequest) -> Iterator[tuple[ObjectStore, FakeS3 | None]]:
+    """The backend's store; for moto, a second store on the same server seen through a proxy that forwards every
+    request and records it (None for the local and live backends)."""
+    if not backend.is_s3 or backend.name.startswith("live-"):
+        yield backend.store, None
+        return
+    server = request.getfixturevalue("s3_server")
+    with FakeS3(lambda _: None, upstream=server.endpoint) as proxy:
+        config = s3_config(backend.name, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
+        store = ObjectStore({**config, "root_bucket": backend.bucket})
+        yield store, proxy
+        store.close()

@@ -17,10 +17,10 @@ from objstore_tui.object_store import (
     StoreConnectionError,
     VerificationError,
 )
+from tests.http_proxy import FakeS3, Reply, Request, SilentServer, s3_error
 from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
 from .conftest import raw_boto3, s3_config
-from .http_fakes import FakeS3, Reply, Request, SilentServer, s3_error
 
 FRAMEWORKS = ["minio", "boto3"]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from objstore_tui.object_store import Folder, ObjectMetadata
+import pytest
+
+from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
+from tests.http_proxy import FakeS3, Request
 
 from .conftest import Backend
 
@@ -58,12 +61,34 @@ def test_list_dir_of_a_prefix_without_slash_is_a_string_prefix(backend: Backend)
     assert listed.key == "a" and listed.size == 1
 
 
-def test_listing_pages_past_1000_keys_lazily(backend: Backend) -> None:
+def test_listing_pages_past_1000_keys(backend: Backend) -> None:
     keys = [f"many/{i:05d}.txt" for i in range(1100)]
     _fill(backend, keys)
     entries = backend.store.list_dir("many/")
     first = next(entries)
     assert isinstance(first, ObjectMetadata) and first.key == "many/00000.txt"
-    rest = [e.key for e in entries]
+    rest = [e.key for e in entries if isinstance(e, ObjectMetadata)]
     assert [first.key, *rest] == keys
     assert sum(1 for _ in backend.store.list_objects("many/")) == 1100
+
+
+def _listings(requests: list[Request], bucket: str) -> int:
+    """ListObjects requests: a GET on the bucket itself that names a prefix."""
+    return sum(1 for r in requests if r.method == "GET" and r.path.strip("/") == bucket and "prefix" in r.query)
+
+
+def test_list_dir_yields_its_first_entry_before_asking_for_the_second_page(
+    backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None]
+) -> None:
+    """A folder of 100,000 keys starts showing after one request. The local backend has no pages to ask for: it
+    reads one directory (sorted, as S3 lists keys) at a time, so it is checked against the S3 adapters only."""
+    store, proxy = proxied
+    if proxy is None:
+        pytest.skip("no listing requests to count: the local backend reads the folder, the live server is not proxied")
+    keys = [f"many/{i:05d}.txt" for i in range(1100)] + ["many/sub/x.txt"]
+    _fill(backend, keys)
+    entries = store.list_dir("many/")
+    assert next(entries) == next(iter(backend.store.list_dir("many/")))
+    assert _listings(proxy.requests, backend.bucket) == 1
+    assert len(list(entries)) == 1100
+    assert _listings(proxy.requests, backend.bucket) == 2

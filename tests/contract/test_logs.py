@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 
 from objstore_tui.object_store import AccessDeniedError, ObjectStore
+from tests.http_proxy import FakeS3, Reply, Request, s3_error
 from tests.s3_server import MotoServer
 
 from .conftest import raw_boto3, s3_config
-from .http_fakes import FakeS3, Reply, Request, s3_error
 
 ACCESS = "AKIALOGTEST0000000001"
 SECRET = "LogTestSecretKey/0123456789abcdefghijklm"

@@ -127,21 +127,6 @@ def test_download_refuses_keys_that_escape_the_folder(backend: Backend, tmp_path
     assert list(tmp_path.rglob("*")) == [folder]
 
 
-def test_cancel_during_a_single_request_upload_leaves_all_or_nothing(backend: Backend, tmp_path: Path) -> None:
-    """Some SDKs read a small file in one go before sending it, so a cancel from the first progress report may
-    come too late to stop it; either way the server never holds part of the file."""
-    data = _random_file(tmp_path / "small.bin", 2 * MiB)
-    cancel = threading.Event()
-    try:
-        backend.store.upload_file(
-            tmp_path / "small.bin", "up/small.bin", progress=lambda d, t: cancel.set(), cancel=cancel
-        )
-    except TransferCancelledError:
-        assert backend.inspector.read(backend.bucket, "up/small.bin") is None
-    else:
-        assert backend.inspector.read(backend.bucket, "up/small.bin") == data
-
-
 def test_cancelled_single_request_download_leaves_nothing(backend: Backend, tmp_path: Path) -> None:
     backend.inspector.put(backend.bucket, "down/small.bin", os.urandom(2 * MiB))
     cancel = threading.Event()

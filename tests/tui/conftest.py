@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,14 @@ from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
+from tests.helpers import notified, text_of, wait_for
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+
+__all__ = ["notified", "text_of", "wait_for"]  # the shared helpers, for the tests that import them from here
 
 SIZE = (160, 45)
 SMALL = (80, 24)
 """The smallest terminal every screen and dialog must work in."""
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local times on screen are UTC, so times and snapshots are the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture(scope="session")
@@ -75,15 +67,6 @@ def browser(
     location = Location.parse(start) if start else None
     target = StoreTarget(config, profile, location, description=config.framework.value)
     return ObjstoreApp(target, read_only=read_only)
-
-
-async def wait_for(pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds: workers finish on their own time."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
-        await pilot.pause(0.02)
 
 
 def notification_titles(pilot: Pilot[object]) -> list[str]:

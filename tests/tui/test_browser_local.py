@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pytest
 from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from objstore_tui.object_store import (
@@ -53,7 +54,7 @@ from .conftest import (
 
 
 async def test_opens_the_root_bucket_with_folders_first(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data")
         assert table_names(screen) == ["blobs", "config", "events", "images", "logs", "reports", "src", "README.md"]
@@ -64,7 +65,7 @@ async def test_opens_the_root_bucket_with_folders_first(demo_config: ObjectStore
 
 
 async def test_enter_goes_into_a_folder_and_backspace_comes_back_to_it(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await highlight(pilot, "reports")
         await pilot.press("enter")
@@ -92,7 +93,7 @@ async def test_enter_goes_into_a_folder_and_backspace_comes_back_to_it(demo_conf
 async def test_double_click_opens_a_folder_and_breadcrumb_click_goes_back(
     demo_config: ObjectStoreConfiguration,
 ) -> None:
-    async with browser(demo_config, "demo-data/reports/2024").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/reports/2024").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("demo-data", "reports/2024/")
         screen.query_one(Breadcrumb).action_choose(1)
@@ -108,7 +109,7 @@ async def test_double_click_opens_a_folder_and_breadcrumb_click_goes_back(
 async def test_tree_expands_lazily_with_a_loading_mark(demo_root: Path, demo_config: ObjectStoreConfiguration) -> None:
     gate = threading.Event()
     store_class = gated_store(gate, prefix="src/")
-    async with app_with_store(store_class(demo_config)).run_test(size=SIZE) as pilot:
+    async with app_with_store(store_class(demo_config)).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         tree = screen.query_one(BucketTree)
         bucket = tree.node_for(Location("demo-data"))
@@ -139,7 +140,7 @@ async def test_refresh_reloads_the_listing_and_the_tree_node(tmp_path: Path) -> 
     store = ObjectStore(config)
     store.create_bucket("fresh")
     store.put_bytes("a/one.txt", b"1", "fresh")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert table_names(screen) == ["a"]
         store.put_bytes("b/two.txt", b"2", "fresh")
@@ -152,7 +153,7 @@ async def test_refresh_reloads_the_listing_and_the_tree_node(tmp_path: Path) -> 
 
 
 async def test_sort_by_keys_and_by_clicking_a_header(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-archive/backups").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-archive/backups").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert table_names(screen) == ["db-2024-12-31.sql.gz", "db-2025-01-31.sql.gz"]
@@ -173,7 +174,7 @@ async def test_sort_by_keys_and_by_clicking_a_header(demo_config: ObjectStoreCon
 
 
 async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/events").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert table.rows.row_count == 3000
@@ -193,7 +194,7 @@ async def test_filter_as_you_type_then_escape_clears_it(demo_config: ObjectStore
 
 
 async def test_preview_of_text_with_syntax_highlighting(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/src/inventory").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/src/inventory").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await highlight(pilot, "models.py")
         preview = await wait_previewed(pilot)
@@ -206,7 +207,7 @@ async def test_preview_of_text_with_syntax_highlighting(demo_config: ObjectStore
 
 
 async def test_preview_pretty_prints_json(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/config").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await highlight(pilot, "app.json")
         preview = await wait_previewed(pilot)
@@ -217,7 +218,7 @@ async def test_preview_pretty_prints_json(demo_config: ObjectStoreConfiguration)
 
 
 async def test_preview_of_csv_is_a_table(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/reports/2025").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/reports/2025").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         table = preview.query_one(DataTable)
@@ -232,7 +233,7 @@ async def test_preview_of_csv_is_a_table(demo_config: ObjectStoreConfiguration) 
 
 
 async def test_preview_of_binary_is_a_hex_dump(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/blobs").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/blobs").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         view = preview.query_one(TextView)
@@ -243,7 +244,7 @@ async def test_preview_of_binary_is_a_hex_dump(demo_config: ObjectStoreConfigura
 async def test_preview_of_an_image_draws_it(demo_config: ObjectStoreConfiguration) -> None:
     from textual_image.widget import HalfcellImage
 
-    async with browser(demo_config, "demo-data/images").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/images").run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         image = preview.query_one(HalfcellImage)
@@ -258,7 +259,7 @@ async def test_preview_reads_only_the_first_64_kib_of_a_large_object(tmp_path: P
     setup.create_bucket("big")
     setup.put_bytes("huge.log", b"x" * 1000 + b"\n" * (5 * 1024 * 1024), "big")
     store = RecordingStore(config)
-    async with app_with_store(store).run_test(size=SIZE) as pilot:
+    async with app_with_store(store).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_previewed(pilot)
         assert store.ranges == [("huge.log", 0, PREVIEW_BYTES)]
@@ -268,20 +269,24 @@ async def test_preview_reads_only_the_first_64_kib_of_a_large_object(tmp_path: P
 
 async def test_preview_pane_toggles_and_a_hidden_pane_reads_nothing(demo_config: ObjectStoreConfiguration) -> None:
     store = RecordingStore(demo_config)
-    async with app_with_store(store, start="demo-data/config").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await wait_previewed(pilot)
         preview = screen.query_one(PreviewPane)
         await pilot.press("v")
         assert not preview.display
         reads = len(store.ranges)
+        shown = screen.table.highlighted_entry
         await pilot.press("down")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: screen.table.highlighted_entry is not shown)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert preview.entry is shown  # the hidden pane was not even asked (no timer to fetch later)
         assert len(store.ranges) == reads
         await pilot.press("v")
         assert preview.display
         await wait_previewed(pilot)
-        assert store.ranges[-1][0] == "config/settings.toml"
+        assert [key for key, _, _ in store.ranges[reads:]] == ["config/settings.toml"]
 
 
 async def test_preview_error_is_shown_inline_and_the_app_goes_on(demo_root: Path, tmp_path: Path) -> None:
@@ -290,7 +295,7 @@ async def test_preview_error_is_shown_inline_and_the_app_goes_on(demo_root: Path
     store.create_bucket("vanishing")
     store.put_bytes("gone.txt", b"soon gone", "vanishing")
     store.put_bytes("kept.txt", b"still here", "vanishing")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         await pilot.press("down")
         await wait_previewed(pilot)
@@ -309,7 +314,7 @@ async def test_listing_streams_in_batches_and_shows_the_count_while_loading(
 ) -> None:
     gate = threading.Event()
     store = gated_store(gate, prefix="events/", after=1000)(demo_config)
-    async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = main_screen(pilot)
         table = screen.query_one(ObjectTable)
         await wait_for(pilot, lambda: table.rows.row_count >= 1000)
@@ -326,14 +331,15 @@ async def test_listing_streams_in_batches_and_shows_the_count_while_loading(
 async def test_a_newer_location_cancels_the_older_listing(demo_config: ObjectStoreConfiguration) -> None:
     gate = threading.Event()
     store = gated_store(gate, prefix="events/", after=600)(demo_config)
-    async with app_with_store(store, start="demo-data/events").run_test(size=SIZE) as pilot:
+    async with app_with_store(store, start="demo-data/events").run_test(notifications=True, size=SIZE) as pilot:
         screen = main_screen(pilot)
         await wait_for(pilot, lambda: screen.query_one(ObjectTable).rows.row_count >= 500)
         screen.open_location(Location("demo-data", "config/"))
         await wait_listed(pilot)
         gate.set()
         await wait_for(pilot, lambda: store.stopped_early.is_set())
-        await pilot.pause(0.1)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()  # rows the old listing posted before it stopped are handled by now
         assert table_names(screen) == ["app.json", "settings.toml"]
 
 
@@ -357,7 +363,7 @@ async def test_read_only_shows_a_badge_and_hides_write_actions(demo_config: Obje
     for read_only in (True, False):
         WritingScreen.deleted = 0
         app = WritingApp(StoreTarget(demo_config, "test"), read_only=read_only)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(notifications=True, size=SIZE) as pilot:
             screen = await wait_listed(pilot)
             badges = screen.query("#header-badge")
             assert bool(badges) is read_only
@@ -370,13 +376,13 @@ async def test_read_only_shows_a_badge_and_hides_write_actions(demo_config: Obje
 
 async def test_profile_setting_read_only_shows_the_badge(demo_config: ObjectStoreConfiguration) -> None:
     config = demo_config.model_copy(update={"read_only": True})
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert rendered(screen.query_one("#header-badge", Static)).strip() == "READ-ONLY"
 
 
 async def test_help_screen_lists_every_key(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
@@ -387,18 +393,29 @@ async def test_help_screen_lists_every_key(demo_config: ObjectStoreConfiguration
         assert isinstance(pilot.app.screen, MainScreen)
 
 
+def highlighted_prompt(commands: CommandList) -> str:
+    index = commands.highlighted
+    return "" if index is None else str(commands.get_option_at_index(index).prompt)
+
+
 async def test_command_palette_carries_the_screen_actions(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/config").run_test(size=SIZE) as pilot:
+    async with browser(demo_config, "demo-data/config").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         commands = {command.title: command for command in pilot.app.get_system_commands(screen)}
         assert {"Filter", "Refresh", "Sort by size", "Help", "Profiles", "Up"} <= set(commands)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
         await pilot.press(*"sort by size")
-        await pilot.pause(0.3)
+        offered = pilot.app.screen.query_one(CommandList)
+        await wait_for(
+            pilot,
+            lambda: (
+                offered.highlighted is not None
+                and "Sort by size" in str(offered.get_option_at_index(offered.highlighted).prompt)
+            ),
+        )
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert screen.query_one(ObjectTable).rows.sort_column is SortColumn.SIZE
+        await wait_for(pilot, lambda: screen.query_one(ObjectTable).rows.sort_column is SortColumn.SIZE)
 
 
 async def test_profile_picker_switches_store_without_restarting(
@@ -411,7 +428,7 @@ async def test_profile_picker_switches_store_without_restarting(
         Profile("second", "config.toml", other),
     ]
     monkeypatch.setattr("objstore_tui.tui.app.discover_profiles", lambda: profiles)
-    async with browser(demo_config).run_test(size=SIZE) as pilot:
+    async with browser(demo_config).run_test(notifications=True, size=SIZE) as pilot:
         first = await wait_listed(pilot)
         await pilot.press("p")
         assert isinstance(pilot.app.screen, ProfilesScreen)
@@ -424,7 +441,7 @@ async def test_profile_picker_switches_store_without_restarting(
 
 async def test_bad_configuration_shows_the_error_screen() -> None:
     error = ConfigurationError("invalid object store configuration: connection.endpoint: Field required")
-    async with ObjstoreApp(None, startup_error=error).run_test(size=SIZE) as pilot:
+    async with ObjstoreApp(None, startup_error=error).run_test(notifications=True, size=SIZE) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ErrorScreen)
@@ -457,7 +474,9 @@ async def test_unexpected_worker_errors_are_reported_not_fatal(demo_config: Obje
         def stat_object(self, key: str, bucket: str | None = None, version: str | None = None):
             raise ZeroDivisionError("another surprise")
 
-    async with app_with_store(BuggyStore(demo_config), start="demo-data/config").run_test(size=SIZE) as pilot:
+    async with app_with_store(BuggyStore(demo_config), start="demo-data/config").run_test(
+        notifications=True, size=SIZE
+    ) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         assert "an SDK surprise" in table.notice
@@ -507,7 +526,7 @@ async def test_names_and_contents_that_look_like_markup_are_shown_as_they_are(tm
     store.create_bucket("odd")
     store.put_bytes("[bold]dir[i]/inner.txt", b"x", "odd")
     store.put_bytes("a [red]key[.csv", b"[b]head,plain\n[i]cell,2\n", "odd")
-    async with browser(config).run_test(size=SIZE) as pilot:
+    async with browser(config).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert table_names(screen) == ["[bold]dir[i]", "a [red]key[.csv"]
         tree = screen.query_one(BucketTree)

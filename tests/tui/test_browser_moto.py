@@ -43,7 +43,7 @@ def _fill(raw_s3, bucket: str, objects: dict[str, bytes]) -> None:
 async def test_tree_and_folders_over_s3(s3_server: MotoServer, raw_s3) -> None:
     _fill(raw_s3, "ops", {"logs/2024/a.log": b"a\n", "logs/2025/b.log": b"b\n", "readme.txt": b"hello\n"})
     _fill(raw_s3, "other", {"x.txt": b"x"})
-    async with browser(moto_config(s3_server)).run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server)).run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert screen.location == Location("ops")
         assert table_names(screen) == ["logs", "readme.txt"]
@@ -76,7 +76,7 @@ async def test_tree_and_folders_over_s3(s3_server: MotoServer, raw_s3) -> None:
 async def test_listing_pages_stream_into_the_table(s3_server: MotoServer, raw_s3) -> None:
     names = [f"{number:05d}" for number in range(1050)]  # two pages of list_objects_v2
     _fill(raw_s3, "many", {f"k/{name}": b"." for name in names})
-    async with browser(moto_config(s3_server), "many/k").run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server), "many/k").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         assert table_names(screen) == names
         assert "0 folders, 1,050 objects" in rendered(screen.query_one("#listing-status", Static))
@@ -95,7 +95,7 @@ async def test_preview_of_json_text_and_binary_over_s3(s3_server: MotoServer, ra
         },
     )
     raw_s3.put_object(Bucket="docs", Key="d.cfg", Body=b"x=1\n", Metadata={"owner": "ops-team"})
-    async with browser(moto_config(s3_server)).run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server)).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_preview(pilot)
         assert preview.query_one(TextView).render_line(1).text.startswith('2 │   "name": "ops"')
@@ -115,7 +115,7 @@ async def test_preview_of_a_large_object_is_one_small_ranged_read(s3_server: Mot
     _fill(raw_s3, "big", {"dump.sql": b"-- dump\n" + b"insert into t values (1);\n" * 300_000})
     size = raw_s3.head_object(Bucket="big", Key="dump.sql")["ContentLength"]
     store = RecordingStore(moto_config(s3_server))
-    async with app_with_store(store).run_test(size=SIZE) as pilot:
+    async with app_with_store(store).run_test(notifications=True, size=SIZE) as pilot:
         await wait_listed(pilot)
         preview = await wait_preview(pilot)
         assert store.ranges == [("dump.sql", 0, PREVIEW_BYTES)]

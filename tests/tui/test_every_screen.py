@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Static
 
 from objstore_tui.object_store import ConfigurationError, ObjectStoreConfiguration
 from objstore_tui.services.demo import build_demo
@@ -22,10 +22,30 @@ from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
+from tests.helpers import notified, text_of
 
 from .conftest import browser, highlight, wait_for, wait_listed
 
 KEYS = ("p", "question_mark", "u", "d", "C", "M", "R", "x", "s", "n", "V")
+ON_AN_OBJECT = {
+    "p": "ProfilesScreen",
+    "question_mark": "HelpScreen",
+    "u": "UploadDialog",
+    "d": "DownloadDialog",
+    "C": "DestinationDialog",
+    "M": "DestinationDialog",
+    "R": "RenameDialog",
+    "x": "DeleteDialog",
+    "s": "PresignDialog",
+    "n": "CreateBucketDialog",
+    "V": "VersionsScreen",
+}
+"""What each key opens on the highlighted object (on a folder the same, but versions belong to objects)."""
+WITHOUT_BUCKETS = {key: "Open a bucket first." for key in KEYS} | {
+    "p": "ProfilesScreen",
+    "question_mark": "HelpScreen",
+    "n": "CreateBucketDialog",
+}
 
 
 @pytest.fixture(params=["no profiles", "profiles"])
@@ -47,25 +67,45 @@ def profiles(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest
     return request.param
 
 
-async def open_and_close(pilot: Pilot[object], key: str) -> None:
-    """Press ``key``: a screen opens over the browser (then Esc closes it), or a notification says why not."""
+def assert_shown(screen: Screen[object]) -> None:
+    """The screen is the one on top and draws itself: its widgets have room, its buttons fit the terminal, and
+    it says something."""
+    assert screen.is_current, screen
+    shown = [widget for widget in screen.query("*") if widget.display and widget.region.area > 0]
+    assert shown, f"{screen!r} draws nothing"
+    cut = [
+        widget for widget in shown if isinstance(widget, Button) and not screen.region.contains_region(widget.region)
+    ]
+    assert not cut, f"buttons {cut} are not all inside the terminal"
+    assert any(text_of(widget).strip() for widget in shown if isinstance(widget, Static | Button)), screen
+
+
+async def open_and_close(pilot: Pilot[object], key: str) -> str:
+    """Press ``key``: a screen opens over the browser, is shown, and Esc closes it; or a notification says why
+    not. Returns the screen's class name or the notification's text."""
     base = pilot.app.screen
     pilot.app.clear_notifications()
     await pilot.press(key)
-    await wait_for(pilot, lambda: pilot.app.screen is not base or bool(pilot.app._notifications))
+    await wait_for(pilot, lambda: pilot.app.screen is not base or bool(notified(pilot.app)))
     await pilot.pause()
-    if pilot.app.screen is not base:
-        assert isinstance(pilot.app.screen, ModalScreen), (key, pilot.app.screen)
-        while pilot.app.screen is not base:
-            await pilot.press("escape")
-            await pilot.pause()
+    opened = pilot.app.screen
+    if opened is base:
+        assert isinstance(base, MainScreen) and base.is_current
+        return notified(pilot.app)[0]
+    assert isinstance(opened, ModalScreen), (key, opened)
+    assert_shown(opened)
+    while (top := pilot.app.screen) is not base:
+        await pilot.press("escape")
+        await wait_for(pilot, lambda top=top: pilot.app.screen is not top)
+    assert_shown(base)
+    return type(opened).__name__
 
 
 @pytest.mark.usefixtures("profiles")
 async def test_every_key_on_an_empty_store(tmp_path: Path) -> None:
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path / "nothing")})
     (tmp_path / "nothing").mkdir()
-    async with browser(config).run_test(size=(80, 24)) as pilot:
+    async with browser(config).run_test(notifications=True, size=(80, 24)) as pilot:
         screen = pilot.app.screen
         await wait_for(
             pilot,
@@ -73,20 +113,22 @@ async def test_every_key_on_an_empty_store(tmp_path: Path) -> None:
                 isinstance(pilot.app.screen, MainScreen) and "no buckets" in screen.query_one("#listing-status").text
             ),
         )
-        for key in KEYS:
-            await open_and_close(pilot, key)
+        opened = {key: await open_and_close(pilot, key) for key in KEYS}
+        assert opened == WITHOUT_BUCKETS
         assert isinstance(pilot.app.screen, MainScreen)
 
 
 @pytest.mark.usefixtures("profiles")
 async def test_every_key_on_full_data(tmp_path: Path) -> None:
     config = build_demo(tmp_path / "demo")
-    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         for row in ("config", "README.md"):  # a folder, then an object
             await highlight(pilot, row)
-            for key in KEYS:
-                await open_and_close(pilot, key)
+            opened = {key: await open_and_close(pilot, key) for key in KEYS}
+            if row == "config":
+                assert opened.pop("V").startswith("Versions belong to an object, not to folder config/")
+            assert opened == {key: wanted for key, wanted in ON_AN_OBJECT.items() if key in opened}
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, VersionsScreen))
         await pilot.press("escape")
@@ -97,7 +139,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
     config = build_demo(tmp_path / "demo")
     local = tmp_path / "new.txt"
     local.write_text("new")
-    async with browser(config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, UploadDialog))
@@ -121,7 +163,7 @@ async def test_the_job_screens_open_and_close(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("profiles")
 async def test_the_error_screen_offers_profiles_and_help() -> None:
     app = ObjstoreApp(None, startup_error=ConfigurationError("connection.endpoint: field required"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ErrorScreen))
         for key, kind in (("p", ProfilesScreen), ("question_mark", HelpScreen)):
             await pilot.press(key)

@@ -7,8 +7,8 @@ import time
 from textual.widgets import Static
 
 from objstore_tui.tui.widgets.preview import PreviewPane
+from tests.http_proxy import StallingProxy
 from tests.s3_server import MotoServer
-from tests.stall_proxy import StallingProxy
 
 from .conftest import SIZE, browser, highlight, main_screen, moto_config, rendered, table_names, wait_for, wait_listed
 
@@ -22,7 +22,7 @@ async def test_esc_stops_a_stalled_listing_and_preview_at_once(s3_server: MotoSe
     raw_s3.create_bucket(Bucket="ops")
     for key in ("slow/a.txt", "held.txt", "other.txt"):
         raw_s3.put_object(Bucket="ops", Key=key, Body=b"data\n")
-    with StallingProxy(s3_server, _stalls) as proxy:
+    with StallingProxy(s3_server.endpoint, _stalls) as proxy:
         config = moto_config(s3_server)
         config = config.model_copy(
             update={"connection": config.connection.model_copy(update={"endpoint": proxy.endpoint})}

@@ -13,6 +13,7 @@ from objstore_tui.services.formatting import shorten
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
+from tests.helpers import notified
 from tests.s3_server import MotoServer
 
 from .conftest import browser, highlight, moto_config, rendered, table_names, wait_for, wait_listed
@@ -22,7 +23,7 @@ async def test_buckets_have_one_order_in_the_tree_and_the_destination_list(s3_se
     for bucket in ("zeta", "alpha", "mid"):  # created out of order: the server may list them so
         raw_s3.create_bucket(Bucket=bucket)
     raw_s3.put_object(Bucket="zeta", Key="a.txt", Body=b"a")
-    async with browser(moto_config(s3_server), "zeta").run_test(size=(80, 24)) as pilot:
+    async with browser(moto_config(s3_server), "zeta").run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await wait_listed(pilot)
         tree_order = screen.query_one(BucketTree).bucket_names()
         await pilot.press("C")
@@ -46,7 +47,7 @@ def full_status(screen) -> str:
 
 
 async def test_status_line_at_80_columns_is_shortened_at_a_word(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data/events").run_test(size=(80, 24)) as pilot:
+    async with browser(demo_config, "demo-data/events").run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await wait_listed(pilot)
         await pilot.press("slash", *"event-0001", "enter")
         await pilot.press("space", "space", "space")
@@ -67,7 +68,7 @@ def test_shorten_cuts_at_a_word_boundary() -> None:
 
 
 async def test_escape_clears_the_filter_first_then_the_marks(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(demo_config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         await highlight(pilot, "config")
@@ -84,7 +85,7 @@ async def test_escape_clears_the_filter_first_then_the_marks(demo_config: Object
 
 
 async def test_keys_typed_right_after_slash_land_in_the_filter(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data").run_test(size=(80, 24)) as pilot:
+    async with browser(demo_config, "demo-data").run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await wait_listed(pilot)
         table = screen.query_one(ObjectTable)
         await pilot.press("slash", "r", "e", "p", "o")
@@ -99,22 +100,23 @@ async def test_keys_typed_right_after_slash_land_in_the_filter(demo_config: Obje
         await wait_for(pilot, lambda: screen.query_one("#filter", Input).value == "con/")
 
 
-async def palette_titles(pilot, query: str) -> list[str]:
-    """The commands ctrl+p offers for ``query``."""
+async def palette_offers(pilot, query: str, wanted: str) -> None:
+    """ctrl+p offers a command titled with ``wanted`` for ``query`` (its search streams in: wait for it)."""
     await pilot.press("ctrl+p")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
     await pilot.press(*query)
     commands = pilot.app.screen.query_one(CommandList)
-    await wait_for(pilot, lambda: commands.option_count > 0)
-    await pilot.pause(0.05)
-    titles = [str(commands.get_option_at_index(index).prompt) for index in range(commands.option_count)]
+
+    def titles() -> list[str]:
+        return [str(commands.get_option_at_index(index).prompt) for index in range(commands.option_count)]
+
+    await wait_for(pilot, lambda: any(wanted in title for title in titles()))
     await pilot.press("escape")
     await wait_for(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette))
-    return titles
 
 
 async def test_the_palette_finds_every_key_action(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data").run_test(size=(160, 45)) as pilot:
+    async with browser(demo_config, "demo-data").run_test(notifications=True, size=(160, 45)) as pilot:
         await wait_listed(pilot)
         await pilot.press("space")  # a mark to clear
         for query, wanted in (
@@ -125,17 +127,14 @@ async def test_the_palette_finds_every_key_action(demo_config: ObjectStoreConfig
             ("clear filter", "Clear filter, else marks"),
             ("upload", "Upload"),
         ):
-            titles = await palette_titles(pilot, query)
-            assert any(wanted in title for title in titles), (query, titles)
+            await palette_offers(pilot, query, wanted)
 
 
 async def test_a_write_key_in_read_only_mode_says_why(demo_config: ObjectStoreConfiguration) -> None:
-    async with browser(demo_config, "demo-data", read_only=True).run_test(size=(80, 24)) as pilot:
+    async with browser(demo_config, "demo-data", read_only=True).run_test(notifications=True, size=(80, 24)) as pilot:
         screen = await wait_listed(pilot)
         await pilot.press("x")
-        await wait_for(pilot, lambda: bool(pilot.app._notifications))
-        told = [note.message for note in pilot.app._notifications]
-        assert told == ["read-only: Delete is disabled (--read-only)"]
+        await wait_for(pilot, lambda: notified(pilot.app) == ["Read-only\nread-only: Delete is disabled (--read-only)"])
         assert pilot.app.screen is screen
 
 
@@ -143,16 +142,15 @@ async def test_read_only_from_the_profile_names_it(tmp_path: Path, demo_root: Pa
     config = ObjectStoreConfiguration(
         framework="local", root_bucket="demo-data", read_only=True, connection={"endpoint": str(demo_root)}
     )
-    async with browser(config, profile="lab").run_test(size=(80, 24)) as pilot:
+    async with browser(config, profile="lab").run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         await pilot.press("u")
-        await wait_for(pilot, lambda: bool(pilot.app._notifications))
-        assert [note.message for note in pilot.app._notifications] == ["read-only: Upload is disabled (profile lab)"]
+        await wait_for(pilot, lambda: notified(pilot.app) == ["Read-only\nread-only: Upload is disabled (profile lab)"])
 
 
 async def test_ctrl_c_quits_when_nothing_runs(demo_config: ObjectStoreConfiguration) -> None:
     app = browser(demo_config, "demo-data")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(notifications=True, size=(80, 24)) as pilot:
         await wait_listed(pilot)
         await pilot.press("ctrl+c")
         await wait_for(pilot, lambda: not app.is_running)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,21 +15,14 @@ from objstore_tui.object_store import DirEntry, ObjectStore
 from objstore_tui.services.location import Location
 from objstore_tui.services.target import Target
 from objstore_tui.tui.screens.operations import BrowserOperations
+from tests.helpers import notified, text_of, wait_for
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
 
+__all__ = ["notified", "text_of", "wait_for"]  # the shared helpers, for the tests that import them from here
+
 SIZE = (120, 40)
 NOT_DISMISSED = object()
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Times on screen in UTC, so snapshots match on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
@@ -116,18 +108,6 @@ class HostApp(App[None]):
         self.push_screen(self.host)
 
 
-async def wait_for(pilot: Pilot[object], condition: Callable[[], object], timeout: float = 15.0) -> None:
-    """Let the app run until ``condition()`` is true: workers finish in their own time."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            told = [notification.message for notification in pilot.app._notifications]
-            raise AssertionError(
-                f"timed out after {timeout} s waiting for {condition}; on {pilot.app.screen!r}, notified {told}"
-            )
-        await pilot.pause(0.02)
-
-
 async def wait_screen[ScreenType: Screen[Any]](pilot: Pilot[object], kind: type[ScreenType]) -> ScreenType:
     """Wait until the top screen is a ``kind`` and its first worker results are in."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
@@ -135,8 +115,3 @@ async def wait_screen[ScreenType: Screen[Any]](pilot: Pilot[object], kind: type[
     screen = pilot.app.screen
     assert isinstance(screen, kind)
     return screen
-
-
-def text_of(widget: Static) -> str:
-    """The plain text a Static shows."""
-    return str(widget.render())

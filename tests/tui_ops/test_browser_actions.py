@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, RadioButton, Static
+from textual.widgets import Button, Input, RadioButton, Static
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
@@ -22,6 +22,7 @@ from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
+from tests.helpers import notified
 from tests.s3_server import MotoServer
 from tests.tui.conftest import SIZE, browser, highlight, moto_config, rendered, table_names, wait_listed
 
@@ -32,10 +33,6 @@ def fill(raw_s3, bucket: str, objects: dict[str, bytes]) -> None:
     raw_s3.create_bucket(Bucket=bucket)
     for key, data in objects.items():
         raw_s3.put_object(Bucket=bucket, Key=key, Body=data)
-
-
-def notifications(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def keys(raw_s3, bucket: str) -> list[str]:
@@ -110,7 +107,7 @@ async def test_create_a_bucket_then_delete_it_from_the_tree(s3_server: MotoServe
         tree.move_cursor(second)
         await pilot.press("x")
         dialog = await wait_screen(pilot, DeleteBucketDialog)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)  # an empty bucket: no typing
         await pilot.click("#delete")
         await wait_for(pilot, lambda: tree.bucket_names() == ["first"])
     assert [bucket["Name"] for bucket in raw_s3.list_buckets()["Buckets"]] == ["first"]
@@ -135,13 +132,16 @@ async def test_deleting_the_open_bucket_moves_to_another(s3_server: MotoServer, 
 
 async def test_read_only_browser_hides_and_refuses_writes(s3_server: MotoServer, raw_s3) -> None:
     fill(raw_s3, "guarded", {"a.txt": b"a"})
-    async with browser(moto_config(s3_server), "guarded", read_only=True).run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server), "guarded", read_only=True).run_test(
+        notifications=True, size=SIZE
+    ) as pilot:
         screen = await wait_listed(pilot)
         for key in ("u", "C", "M", "R", "x", "delete", "n"):
             await pilot.press(key)
             await pilot.pause()
             assert pilot.app.screen is screen, key
-        assert notifications(pilot.app)[0] == "read-only: Upload is disabled (--read-only)"
+        await wait_for(pilot, lambda: bool(notified(pilot.app)))
+        assert notified(pilot.app)[0].endswith("read-only: Upload is disabled (--read-only)")
         shown = {active.binding.action for active in screen.active_bindings.values() if active.enabled}
         assert not shown & screen.WRITE_ACTIONS
         assert {"download", "presign", "versions"} <= shown

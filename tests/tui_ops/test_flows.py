@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyperclip
 import pytest
-from textual.widgets import Button, Input, OptionList, RadioButton, Static
+from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
 
 from objstore_tui.object_store import Folder, ObjectStore, ObjectStoreConfiguration, VerificationError
 from objstore_tui.services.location import Location
@@ -29,6 +29,7 @@ from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
+from tests.helpers import notified
 from tests.s3_server import MotoServer
 from tests.tui.conftest import moto_config
 
@@ -52,9 +53,14 @@ def body(raw_s3, bucket: str, key: str) -> bytes:
     return raw_s3.get_object(Bucket=bucket, Key=key)["Body"].read()
 
 
+def version_rows(screen: VersionsScreen) -> int:
+    """How many versions the versions dialog lists on screen."""
+    return screen.query_one("#versions-table", DataTable).row_count
+
+
 def notifications(app) -> list[str]:
-    """The notifications' messages, with how long the job took left out (' in 0.3 s', 'after 0.3 s')."""
-    return [re.sub(r" (in|after) [\d.]+ s\b", "", notification.message) for notification in app._notifications]
+    """Each notification's message as on screen (below its title), with how long the job took left out."""
+    return [re.sub(r" (in|after) [\d.]+ s\b", "", text.partition("\n")[2] or text) for text in notified(app)]
 
 
 def files_under(folder: Path) -> list[str]:
@@ -108,7 +114,7 @@ async def test_upload_a_file_under_an_edited_key_then_a_folder(store: ObjectStor
 
 async def test_upload_dialog_checks_as_you_type(store: ObjectStore, tmp_path: Path) -> None:
     host = HostScreen(store, Location("any-bucket"))
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.upload()
         dialog = await wait_screen(pilot, UploadDialog)
         error = dialog.query_one("#upload-error", Static)
@@ -134,7 +140,7 @@ async def test_download_a_folder_recreates_its_paths(store: ObjectStore, raw_s3,
     put(raw_s3, "dl-bucket", {"data/a.bin": data, "data/deep/b.txt": b"bee", "other.txt": b"no"})
     host = HostScreen(store, Location("dl-bucket"), [Folder("data/", "dl-bucket")])
     out = tmp_path / "out"
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         folder = dialog.query_one("#download-folder", Input)
@@ -153,7 +159,7 @@ async def test_download_conflicts_skip_or_keep_both(store: ObjectStore, raw_s3, 
     put(raw_s3, "conflict-bucket", {"a.txt": b"server"})
     (tmp_path / "a.txt").write_bytes(b"local")
     host = HostScreen(store, Location("conflict-bucket"), [store.stat_object("a.txt", "conflict-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         for choice in ("skip", "keep-both"):
             host.operations.download()
             dialog = await wait_screen(pilot, DownloadDialog)
@@ -190,7 +196,7 @@ async def test_a_cancelled_download_leaves_nothing(s3_server: MotoServer, raw_s3
     store = GatedDownloads(moto_config(s3_server))
     host = HostScreen(store, Location("slow-bucket"), [Folder("big/", "slow-bucket")])
     out = tmp_path / "out"
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
@@ -210,7 +216,7 @@ async def test_keys_that_would_escape_are_refused_and_write_nothing(store: Objec
     put(raw_s3, "evil-bucket", {"../escape.txt": b"evil", "/rooted.txt": b"evil", "fine.txt": b"ok"})
     host = HostScreen(store, Location("evil-bucket"), [Folder("", "evil-bucket")])
     out = tmp_path / "out"
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.download()
         dialog = await wait_screen(pilot, DownloadDialog)
         dialog.query_one("#download-folder", Input).value = str(out)
@@ -238,7 +244,7 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "from-bucket", {"docs/a.txt": b"new a", "docs/b.txt": b"new b"})
     put(raw_s3, "to-bucket", {"backup/docs/a.txt": b"old a"})
     host = HostScreen(store, Location("from-bucket"), [Folder("docs/", "from-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.copy()
         await choose_destination(pilot, "to-bucket", "backup")
         confirm = await wait_screen(pilot, ConfirmDialog)
@@ -271,7 +277,7 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
     store = FailingMoves(moto_config(s3_server))
     entries = [store.stat_object(key, "move-bucket") for key in ("bad.txt", "good.txt")]
     host = HostScreen(store, Location("move-bucket"), entries)
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.move()
         await choose_destination(pilot, "move-bucket", "moved/")
         task = await wait_screen(pilot, JobScreen)
@@ -288,7 +294,7 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
 async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "ren-bucket", {"notes/draft.md": b"# draft"})
     host = HostScreen(store, Location("ren-bucket", "notes/"), [store.stat_object("notes/draft.md", "ren-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.rename()
         dialog = await wait_screen(pilot, RenameDialog)
         name = dialog.query_one(Input)
@@ -308,7 +314,7 @@ async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
 async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectStore, raw_s3) -> None:
     put(raw_s3, "rm-bucket", {f"tmp/{i}.log": b"x" * 1024 for i in range(7)} | {"keep.txt": b"k"})
     host = HostScreen(store, Location("rm-bucket"), [Folder("tmp/", "rm-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.delete()
         dialog = await wait_screen(pilot, DeleteDialog)
         summary = dialog.query_one("#delete-summary", Static)
@@ -335,7 +341,7 @@ async def test_delete_on_a_versioned_bucket_says_it_leaves_markers(store: Object
     raw_s3.put_bucket_versioning(Bucket="ver-rm", VersioningConfiguration={"Status": "Enabled"})
     put(raw_s3, "ver-rm", {"a.txt": b"a"}, create=False)
     host = HostScreen(store, Location("ver-rm"), [store.stat_object("a.txt", "ver-rm")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.delete()
         dialog = await wait_screen(pilot, DeleteDialog)
         summary = dialog.query_one("#delete-summary", Static)
@@ -363,7 +369,7 @@ async def test_presigned_get_link_works_and_is_copied(
 
     monkeypatch.setattr(pyperclip, "copy", fake_copy)
     host = HostScreen(store, Location("link-bucket", "shared/"), [store.stat_object("shared/file.txt", "link-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.presign()
         dialog = await wait_screen(pilot, PresignDialog)
         assert dialog.query_one("#presign-key", Input).value == "shared/file.txt"
@@ -385,7 +391,7 @@ async def test_presigned_put_link_uploads(store: ObjectStore, raw_s3, monkeypatc
     raw_s3.create_bucket(Bucket="drop-bucket")
     monkeypatch.setattr(pyperclip, "copy", lambda text: None)
     host = HostScreen(store, Location("drop-bucket", "inbox/"))
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.presign()
         dialog = await wait_screen(pilot, PresignDialog)
         dialog.query_one("#presign-key", Input).value = "inbox/upload.txt"
@@ -416,7 +422,7 @@ async def test_presigned_put_link_uploads(store: ObjectStore, raw_s3, monkeypatc
 async def test_create_bucket_checks_the_name_as_typed(store: ObjectStore, raw_s3) -> None:
     raw_s3.create_bucket(Bucket="existing-bucket")
     host = HostScreen(store, Location("existing-bucket"))
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.new_bucket()
         dialog = await wait_screen(pilot, CreateBucketDialog)
         error = dialog.query_one("#bucket-error", Static)
@@ -437,7 +443,7 @@ async def test_delete_bucket_needs_its_name_to_empty_it(store: ObjectStore, raw_
     put(raw_s3, "doomed-bucket", {f"k{i}": b"." for i in range(3)})
     raw_s3.create_bucket(Bucket="empty-bucket")
     host = HostScreen(store, Location("doomed-bucket"))
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.tree_bucket = "doomed-bucket"
         host.operations.delete()
         dialog = await wait_screen(pilot, DeleteBucketDialog)
@@ -467,22 +473,22 @@ async def test_versions_restore_and_delete(store: ObjectStore, raw_s3) -> None:
     for text in (b"v1", b"v2 longer"):
         put(raw_s3, "hist-bucket", {"doc.txt": text}, create=False)
     host = HostScreen(store, Location("hist-bucket"), [store.stat_object("doc.txt", "hist-bucket")])
-    async with HostApp(host).run_test(size=SIZE) as pilot:
+    async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
         host.operations.versions()
         screen = await wait_screen(pilot, VersionsScreen)
-        await wait_for(pilot, lambda: len(screen._versions) == 2)
+        await wait_for(pilot, lambda: version_rows(screen) == 2)
         await pilot.press("down", "p")
         await wait_for(pilot, lambda: screen.query("#versions-preview TextView"))
         await pilot.press("r")
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: len(screen._versions) == 3)
+        await wait_for(pilot, lambda: version_rows(screen) == 3)
         assert body(raw_s3, "hist-bucket", "doc.txt") == b"v1"
 
         await pilot.press("down", "x")  # the second newest: 'v2 longer'
         await wait_screen(pilot, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: len(screen._versions) == 2)
+        await wait_for(pilot, lambda: version_rows(screen) == 2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: host.reloads == 1)
     versions = raw_s3.list_object_versions(Bucket="hist-bucket")["Versions"]
@@ -533,7 +539,7 @@ async def test_versions_on_a_backend_without_them(tmp_path: Path) -> None:
     config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
     with ObjectStore(config) as store:
         host = HostScreen(store, Location("local-bucket"), [store.stat_object("a.txt", "local-bucket")])
-        async with HostApp(host).run_test(size=SIZE) as pilot:
+        async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
             host.operations.versions()
             screen = await wait_screen(pilot, VersionsScreen)
             assert "keeps no versions" in text_of(screen.query_one("#versions-note", Static))

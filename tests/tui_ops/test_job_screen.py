@@ -11,6 +11,7 @@ from objstore_tui.object_store import ObjectStoreError
 from objstore_tui.services.jobs import Conflict, JobReport, Outcome, check_cancel, run_job
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.job import Job, JobScreen
+from tests.helpers import notified
 
 from .conftest import SIZE, DialogApp, text_of, wait_for, wait_screen
 
@@ -41,12 +42,13 @@ async def test_a_cancel_while_planning_changes_nothing_and_says_so() -> None:
         return ["never"]
 
     app = DialogApp(JobScreen(job(slow_plan, ran)))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(notifications=True, size=SIZE) as pilot:
         await wait_screen(pilot, JobScreen)
         await wait_for(pilot, started.is_set)
         await pilot.press("c")
         await wait_for(pilot, lambda: app.dismissed)
-        assert [n.message for n in app._notifications] == ["Cancelled before anything was changed."]
+        await wait_for(pilot, lambda: bool(notified(app)))
+        assert [text.partition("\n")[2] for text in notified(app)] == ["Cancelled before anything was changed."]
     assert app.result is None and ran == []
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyperclip
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DirectoryTree, Input, Static
+from textual.widgets import DataTable, DirectoryTree, Input, Static
 
 from objstore_tui.object_store import Folder, ObjectMetadata, ObjectStore
 from objstore_tui.services.jobs.copy import CopyPair, CopyPlan
@@ -188,7 +188,7 @@ def test_versions_screen(snap_compare, s3_server: MotoServer, size: tuple[int, i
 
     async def listed(pilot: Pilot[None]) -> None:
         screen = pilot.app.screen
-        await wait_for(pilot, lambda: screen._versions)
+        await wait_for(pilot, lambda: screen.query_one("#versions-table", DataTable).row_count > 0)
         await pilot.press("down")
 
     dialog = VersionsScreen(store, "ops-data", "reports/q1.csv")

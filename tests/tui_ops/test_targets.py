@@ -14,6 +14,7 @@ from objstore_tui.services.location import Location
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
+from tests.helpers import notified
 from tests.s3_server import MotoServer
 from tests.tui.conftest import SIZE, browser, highlight, moto_config, rendered, wait_listed
 
@@ -25,7 +26,7 @@ ACTIONS = ("u", "d", "C", "M", "R", "x", "s", "V")
 def shown_text(pilot: Pilot[object]) -> str:
     """What the top screen and the notifications say: labels, texts and the values of inputs."""
     app = pilot.app
-    parts = [notification.message for notification in app._notifications]
+    parts = notified(app)
     if not isinstance(app.screen, MainScreen):
         for widget in app.screen.query("*"):
             if isinstance(widget, Input):
@@ -63,10 +64,10 @@ async def test_every_action_names_what_has_the_focus(
     raw_s3.create_bucket(Bucket="focus")
     for object_key in ("alpha/a1.txt", "beta/b1.txt", "top.txt"):
         raw_s3.put_object(Bucket="focus", Key=object_key, Body=object_key.encode())
-    async with browser(moto_config(s3_server), "focus").run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server), "focus").run_test(notifications=True, size=SIZE) as pilot:
         screen = await open_with_two_cursors(pilot, tree_focused=tree_focused)
         await pilot.press(key)
-        await wait_for(pilot, lambda: pilot.app.screen is not screen or pilot.app._notifications)
+        await wait_for(pilot, lambda: pilot.app.screen is not screen or notified(pilot.app))
         if key == "u":  # upload goes into the tree's folder, or into the folder the table shows
             prefix = pilot.app.screen.query_one("#upload-prefix", Input)
             await wait_for(pilot, lambda: prefix.value == ("beta/" if tree_focused else ""))
@@ -80,7 +81,7 @@ async def test_delete_from_a_tree_folder_deletes_that_folder(s3_server: MotoServ
     raw_s3.create_bucket(Bucket="focus")
     for object_key in ("alpha/a1.txt", "beta/b1.txt", "top.txt"):
         raw_s3.put_object(Bucket="focus", Key=object_key, Body=object_key.encode())
-    async with browser(moto_config(s3_server), "focus").run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server), "focus").run_test(notifications=True, size=SIZE) as pilot:
         screen = await open_with_two_cursors(pilot, tree_focused=True)
         await pilot.press("x")
         await wait_for(pilot, lambda: "beta/b1.txt" in shown_text(pilot))
@@ -95,7 +96,7 @@ async def test_deleting_a_tree_folder_outside_the_open_one_updates_the_tree(s3_s
     raw_s3.create_bucket(Bucket="deep")
     for object_key in ("open/here.txt", "logs/2024/a.log", "logs/2025/b.log"):
         raw_s3.put_object(Bucket="deep", Key=object_key, Body=b"x")
-    async with browser(moto_config(s3_server), "deep/open").run_test(size=SIZE) as pilot:
+    async with browser(moto_config(s3_server), "deep/open").run_test(notifications=True, size=SIZE) as pilot:
         screen = await wait_listed(pilot)
         tree = screen.query_one(BucketTree)
         tree.node_for(Location("deep")).expand()

@@ -19,7 +19,8 @@ from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.jobs import upload_conflict_question
 from objstore_tui.tui.dialogs.upload import UploadDialog
-from tests.failing_proxy import FailingProxy
+from tests.helpers import notified
+from tests.http_proxy import failing
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 from tests.tui.conftest import moto_config
 
@@ -35,7 +36,7 @@ def _second_page(method: str, path: str) -> bool:
 
 
 def _notified(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [text.partition("\n")[2] or text for text in notified(app)]  # the message, below its title
 
 
 async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
@@ -46,11 +47,12 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda key: raw_s3.put_object(Bucket="paged", Key=key, Body=b"x"), keys))
     out = tmp_path / "out"
-    with FailingProxy(s3_server.endpoint, _second_page) as proxy:
-        through_proxy = MotoServer(tmp_path / "unused.log", port=proxy.port)  # only its endpoint is used
+    with failing(_second_page, s3_server.endpoint) as proxy:
+        port = int(proxy.endpoint.rpartition(":")[2])
+        through_proxy = MotoServer(tmp_path / "unused.log", port=port)  # only its endpoint is used
         store = ObjectStore(moto_config(through_proxy, max_retries=0))
         host = HostScreen(store, Location("paged"), [Folder("logs/", "paged")])
-        async with HostApp(host).run_test(size=SIZE) as pilot:
+        async with HostApp(host).run_test(notifications=True, size=SIZE) as pilot:
             host.operations.download()
             dialog = await wait_screen(pilot, DownloadDialog)
             dialog.query_one("#download-folder", Input).value = str(out)
@@ -62,7 +64,7 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
             assert any("nothing was downloaded" in message for message in _notified(pilot.app))
             assert screen.report is None
         store.close()
-    assert proxy.failed, "the second page was never asked for"
+    assert any(_second_page(r.method, r.target) for r in proxy.requests), "the second page was never asked for"
     assert not out.exists() or list(out.rglob("*")) == []
 
 
@@ -141,7 +143,7 @@ def test_upload_conflict_question_at_80x24(snap_compare) -> None:
 async def test_upload_conflict_question_fits_and_answers_by_key() -> None:
     for size in ((80, 24), (160, 48)):
         app = DialogApp(upload_conflict_question(_plan_with_existing(9)))
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(notifications=True, size=size) as pilot:
             await pilot.pause()
             screen = pilot.app.screen
             for button in screen.query(Button):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import IO, BinaryIO, Literal, cast
 
 import certifi
 import urllib3
@@ -69,6 +69,20 @@ class _Progress:
 
     def update(self, size: int) -> None:
         self._monitor.advance(size)
+
+
+class _ReadInSteps:
+    """A file that minio reads each part of in 16 steps rather than one: minio reports progress (and so meets a
+    cancel) only between reads, and one read of a whole single-request file would leave no moment to stop it."""
+
+    STEPS = 16
+
+    def __init__(self, file: BinaryIO, part_size: int) -> None:
+        self._file = file
+        self._step = max(1, -(-part_size // self.STEPS))
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(self._step if size < 0 else min(size, self._step))
 
 
 class MinioClient(S3Client):
@@ -213,7 +227,8 @@ class MinioClient(S3Client):
         return Object(
             key,
             bucket,
-            GuardedBody(response, partial(self._translated, "get_object", bucket, key)),
+            # GuardedBody has the read/close/stream an Object's body offers, not the whole IO protocol
+            cast(IO[bytes], GuardedBody(response, partial(self._translated, "get_object", bucket, key))),
             meta.size,
             meta.updated_time,
             meta.etag,
@@ -257,18 +272,21 @@ class MinioClient(S3Client):
         monitor: TransferMonitor,
         content_type: str | None = None,
     ) -> UploadResult:
-        """fput_object: one PUT below the threshold, parallel parts above. Progress counts the bytes minio reads
-        into parts, which runs up to max_concurrency parts ahead of the network."""
+        """put_object: one PUT below the threshold, parallel parts above. Progress counts the bytes minio reads
+        into parts, which runs up to max_concurrency parts ahead of the network; a cancel set before a part is
+        read to its end stops the upload before that part's request is sent."""
         size = file_path.stat().st_size
+        part_size = self._part_size(size)
         try:
-            with self._translated("upload_file", bucket, key):
-                result = self._minio.fput_object(
+            with self._translated("upload_file", bucket, key), file_path.open("rb") as file:
+                result = self._minio.put_object(
                     bucket,
                     key,
-                    str(file_path),
+                    cast(BinaryIO, _ReadInSteps(file, part_size)),  # minio only calls read()
+                    size,
                     content_type=content_type or "application/octet-stream",
                     progress=_Progress(monitor),
-                    part_size=self._part_size(size),
+                    part_size=part_size,
                     num_parallel_uploads=self.config.transfer.max_concurrency,
                 )
         except BaseException as exc:

@@ -24,8 +24,8 @@ def server_order[T](entries: Iterable[tuple[T, bool]], order: Callable[[T], Any]
     minio yields a page's objects before its common prefixes, and its versions before its delete markers
     (each entry comes with True when it is of the second run). A first-run entry waits until a second-run
     entry shows where it goes (ties keep the first run first, as the boto3 adapter's stable sort does), or a
-    first-run entry after a second-run one shows a new page has begun; past one page of waiting entries, the
-    oldest are from an earlier page and go out.
+    first-run entry after a second-run one shows a new page has begun. A page holds at most PAGE_SIZE entries,
+    so once that many wait, their page has no second run and the oldest go out before the next page is asked for.
     """
     waiting: deque[T] = deque()
     in_second_run = False
@@ -41,7 +41,7 @@ def server_order[T](entries: Iterable[tuple[T, bool]], order: Callable[[T], Any]
             waiting.clear()
             in_second_run = False
         waiting.append(entry)
-        if len(waiting) > PAGE_SIZE:
+        if len(waiting) >= PAGE_SIZE:
             yield waiting.popleft()
     yield from waiting
 

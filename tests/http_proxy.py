@@ -1,8 +1,9 @@
 """Small real HTTP servers on 127.0.0.1 that play a faulty S3 server: the SDKs talk to them over real sockets.
 
 ``FakeS3`` answers each request with a reply chosen by the test, or forwards it to an upstream server (the
-session's moto) when the test's ``answer`` returns None: a proxy that can swallow or rewrite single calls.
-``SilentServer`` accepts connections and never answers, as a stalled server does.
+session's moto) when the test's ``answer`` returns None: a proxy that records every request and can fail, swallow,
+rewrite or hold single calls (``failing``, ``StallingProxy``). ``SilentServer`` accepts connections and never
+answers, as a server that froze after the handshake does.
 """
 
 from __future__ import annotations
@@ -54,7 +55,19 @@ def s3_error(code: str, message: str = "", status: int = 400, **elements: str) -
     return Reply(status, body.encode())
 
 
+HANG_UP = Reply(0)
+"""The reply that is none: the connection is closed without an answer."""
+
 type Answer = Callable[[Request], Reply | None]
+type Picker = Callable[[str, str], bool]
+"""Called with (method, path with query): True to pick that request."""
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients hanging up mid-request (a cancelled transfer, a stopped app) are what the tests provoke."""
 
 
 class FakeS3:
@@ -64,14 +77,13 @@ class FakeS3:
         self.answer = answer
         self.upstream = upstream
         self.requests: list[Request] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def endpoint(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"{host!s}:{port}"
 
     def __enter__(self) -> Self:
         self._thread.start()
@@ -93,6 +105,7 @@ class FakeS3:
 
     def forward(self, request: Request) -> Reply:
         """Send ``request`` to the upstream server and return its reply (an ``answer`` may edit it)."""
+        assert self.upstream is not None, "only a proxy forwards"
         host, _, port = self.upstream.partition(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=60)
         try:
@@ -118,7 +131,14 @@ class FakeS3:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 request = Request(self.command, self.path, dict(self.headers.items()), body)
+                if len(body) < length:  # the client gave up mid-body: nothing to answer or forward
+                    fake.requests.append(request)
+                    self.close_connection = True
+                    return
                 reply = fake._reply_for(request)
+                if reply is HANG_UP:
+                    self.close_connection = True
+                    return
                 self.send_response(reply.status)
                 headers = {k: v for k, v in reply.headers.items() if k.lower() != "content-length"}
                 for name, value in headers.items():
@@ -135,6 +155,42 @@ class FakeS3:
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
 
         return Handler
+
+
+def failing(picks: Picker, upstream: str) -> FakeS3:
+    """A proxy to ``upstream`` that answers the requests ``picks`` chooses with a 500 InternalError."""
+
+    def answer(request: Request) -> Reply | None:
+        return s3_error("InternalError", "injected failure", 500) if picks(request.method, request.target) else None
+
+    return FakeS3(answer, upstream)
+
+
+class StallingProxy(FakeS3):
+    """A proxy to ``upstream`` that reads the requests ``stalls`` picks, then holds them unanswered until
+    ``release()`` (or the end of the ``with`` block), as a hung server does; the connection is then closed."""
+
+    def __init__(self, upstream: str, stalls: Picker) -> None:
+        super().__init__(self._hold, upstream)
+        self._stalls = stalls
+        self._released = threading.Event()
+        self.stalled = threading.Event()
+        """Set once a request has been held."""
+
+    def _hold(self, request: Request) -> Reply | None:
+        if self._released.is_set() or not self._stalls(request.method, request.target):
+            return None
+        self.stalled.set()
+        self._released.wait()
+        return HANG_UP
+
+    def release(self) -> None:
+        """Close the held requests and stall nothing from now on."""
+        self._released.set()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+        super().__exit__(*exc)
 
 
 class SilentServer:
