@@ -28,7 +28,10 @@ def full_collections(*, enabled: bool) -> None:
 class ListingState:
     """One prefix listed after another: each listing has a generation, so rows of a replaced one are dropped."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, read_timeout: float = 10.0, retries: int = 1) -> None:
+        """``read_timeout`` and ``retries`` are the store's: they say when the SDK asks a silent server again."""
+        self._read_timeout = read_timeout
+        self._attempts = retries + 1
         self.generation = 0
         self.loading = False
         self.folder_count = 0
@@ -91,7 +94,9 @@ class ListingState:
         if self.error is not None:
             text = f"listing stopped after {entries}: {self.error}"
         elif self.loading and waited is not None:
-            text = f"waiting for the server… {waited} s, {entries} so far (Esc stops)"
+            attempt = min(int(waited // self._read_timeout) + 1, self._attempts)
+            again = f", asking again (try {attempt} of {self._attempts})" if attempt > 1 else ""
+            text = f"waiting for the server… {waited} s{again}, {entries} so far (Esc stops)"
         elif self.loading:
             text = f"loading… {entries} so far"
         else:

@@ -23,7 +23,7 @@ async def test_esc_stops_a_stalled_listing_and_preview_at_once(s3_server: MotoSe
     for key in ("slow/a.txt", "held.txt", "other.txt"):
         raw_s3.put_object(Bucket="ops", Key=key, Body=b"data\n")
     with StallingProxy(s3_server.endpoint, _stalls) as proxy:
-        config = moto_config(s3_server)
+        config = moto_config(s3_server, read_timeout=2.5)  # asked again after 2.5 s: the status says so
         config = config.model_copy(
             update={"connection": config.connection.model_copy(update={"endpoint": proxy.endpoint})}
         )
@@ -33,6 +33,7 @@ async def test_esc_stops_a_stalled_listing_and_preview_at_once(s3_server: MotoSe
             status = screen.query_one("#listing-status", Static)
             await wait_for(pilot, lambda: "waiting for the server" in rendered(status))
             assert "Esc stops" in rendered(status)
+            await wait_for(pilot, lambda: "asking again (try 2 of 2)" in rendered(status))
             assert screen.is_listing
 
             pressed = time.monotonic()

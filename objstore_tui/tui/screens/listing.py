@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.screen import Screen
 
-from objstore_tui.object_store import DirEntry, Folder
+from objstore_tui.object_store import DirEntry, Folder, ObjectStoreConnectionConfiguration
 from objstore_tui.services.formatting import plural
 from objstore_tui.services.listing import ListingState
 from objstore_tui.services.location import Location
@@ -22,9 +22,9 @@ from objstore_tui.tui.widgets.status_line import StatusLine
 class ListingView:
     """The listing of ``screen``'s open prefix, shown in its ``ObjectTable``, ``StatusLine`` and ``BucketTree``."""
 
-    def __init__(self, screen: Screen[Any]) -> None:
+    def __init__(self, screen: Screen[Any], connection: ObjectStoreConnectionConfiguration) -> None:
         self._screen = screen
-        self.state = ListingState()
+        self.state = ListingState(read_timeout=connection.read_timeout, retries=connection.max_retries)
 
     @property
     def _table(self) -> ObjectTable:

@@ -59,7 +59,7 @@ class MainScreen(Screen[None]):
         *OPERATION_BINDINGS,
         # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
         Binding("slash", "filter", "Filter", priority=True),
-        Binding("escape", "stop_loading", "Stop loading"),
+        Binding("escape", "stop_loading", "Stop loading", show=False),  # the status line says "Esc stops"
         Binding("escape", "clear_filter_or_marks", "Clear filter, else marks"),
         Binding("backspace", "go_up", "Up"),
         Binding("r", "refresh", "Refresh"),
@@ -135,7 +135,7 @@ class MainScreen(Screen[None]):
         root_bucket = store.config.root_bucket
         self._start = start or (Location(root_bucket) if root_bucket else None)
         self._location: Location | None = None
-        self.listing = ListingView(self)
+        self.listing = ListingView(self, store.config.connection)
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
