@@ -18,7 +18,7 @@ from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
-from tests.contract.http_fakes import FakeS3, Reply, Request, s3_error
+from tests.http_proxy import FakeS3, Reply, Request, s3_error
 from tests.s3_server import MotoServer
 
 from .conftest import (
