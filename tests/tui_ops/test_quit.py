@@ -44,6 +44,7 @@ async def test_quitting_mid_transfer_asks_and_cancels_cleanly(s3_server: MotoSer
         store.release.set()
         await wait_for(pilot, lambda: transfer.report is not None)
         assert transfer.report.cancelled and not transfer.report.done
+        await wait_for(pilot, lambda: app.return_code is not None)  # it quits once the job has stopped
     assert app.return_code == 0
     store.close()
     assert files_under(tmp_path) == []

@@ -35,10 +35,6 @@ class Breadcrumb(Static):
         super().__init__(id=id)
         self._location: Location | None = None
 
-    @property
-    def location(self) -> Location | None:
-        return self._location
-
     def show(self, location: Location | None) -> None:
         self._location = location
         if location is None:

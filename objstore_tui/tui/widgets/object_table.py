@@ -93,26 +93,23 @@ class ObjectTable(ScrollView, can_focus=True):
     notice: reactive[str] = reactive("")
     """Shown in place of rows when there are none: 'Loading…', 'Empty', an error."""
 
+    @dataclass
     class EntryHighlighted(Message):
         """The cursor is on another entry (None: the table has no rows)."""
 
-        def __init__(self, entry: DirEntry | None) -> None:
-            super().__init__()
-            self.entry = entry
+        entry: DirEntry | None
 
+    @dataclass
     class MarksChanged(Message):
         """Rows were marked or unmarked; ``count`` are marked now."""
 
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
+        count: int
 
+    @dataclass
     class EntryOpened(Message):
         """Enter or a double click on a row."""
 
-        def __init__(self, entry: DirEntry) -> None:
-            super().__init__()
-            self.entry = entry
+        entry: DirEntry
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)

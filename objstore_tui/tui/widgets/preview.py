@@ -118,11 +118,6 @@ class PreviewPane(Vertical):
         return self._entry
 
     @property
-    def loaded_entry(self) -> ObjectMetadata | None:
-        """The object whose preview (or preview error) is on screen."""
-        return self._loaded
-
-    @property
     def is_settled(self) -> bool:
         """True once the pane shows ``entry`` in full: its content, its error, or what stands for a folder."""
         entry = self._entry
