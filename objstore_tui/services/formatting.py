@@ -7,11 +7,20 @@ from datetime import datetime
 from functools import lru_cache
 
 from objstore_tui.object_store import DirEntry, Folder, visible
-from objstore_tui.services.jobs.wording import plural
 
 _UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
 _UNKNOWN_TYPES = {"application/octet-stream", "binary/octet-stream"}
 """What S3 servers and the local backend say when nobody gave a type: the extension tells more."""
+
+type Noun = tuple[str, str]
+"""A noun's singular and plural: ('file', 'files'), ('object', 'objects'), ('version', 'versions')."""
+
+
+def plural(count: int, noun: str | Noun, many: str | None = None) -> str:
+    """'1 file', '0 files', '1,204 files', '2 entries': ``noun`` is a singular (its plural ``many``, or with
+    an 's'), or both forms."""
+    singular, several = (noun, many or f"{noun}s") if isinstance(noun, str) else noun
+    return f"{count:,} {singular if count == 1 else several}"
 
 
 def shorten(text: str, width: int) -> str:

@@ -6,18 +6,12 @@ kind of thing: how many of how many got done (those are complete and kept), and 
 
 from __future__ import annotations
 
+from objstore_tui.services.formatting import Noun, plural
+
+__all__ = ["PREVIEW_KEYS", "Noun", "duration", "plural", "summarize"]
+
 PREVIEW_KEYS = 5
 """Keys a confirmation or question names before it says 'and N more'."""
-
-type Noun = tuple[str, str]
-"""A noun's singular and plural: ('file', 'files'), ('object', 'objects'), ('version', 'versions')."""
-
-
-def plural(count: int, noun: str | Noun, many: str | None = None) -> str:
-    """'1 file', '0 files', '1,204 files', '2 entries': ``noun`` is a singular (its plural ``many``, or with
-    an 's'), or both forms."""
-    singular, several = (noun, many or f"{noun}s") if isinstance(noun, str) else noun
-    return f"{count:,} {singular if count == 1 else several}"
 
 
 def duration(seconds: float) -> str:
