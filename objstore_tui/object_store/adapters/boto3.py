@@ -47,6 +47,7 @@ from ..models import (
 )
 from ..text import visible
 from ..transfer import TransferMonitor
+from .boto3_parsing import use_fast_timestamps
 from .boto3_results import error_code, from_head, listed, unwrapped, utc, version_of
 from .s3_common import (
     AWS_DEFAULT_REGION,
@@ -96,6 +97,7 @@ class Boto3Client(S3Client):
             )
         except ProfileNotFound as exc:
             raise ConfigurationError(f"connection.profile: {exc}") from exc
+        use_fast_timestamps(session)
         transfer = config.transfer
         botocore_config = Config(
             signature_version="s3v4",

@@ -38,6 +38,7 @@ from ..models import (
 from ..text import visible
 from ..transfer import TransferMonitor
 from . import minio_internals as internals
+from .minio_listing import list_pages
 from .minio_results import USER_META, from_headers, listed, server_order
 from .s3_common import (
     AWS_DEFAULT_REGION,
@@ -180,17 +181,14 @@ class MinioClient(S3Client):
     # Listing
     def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         with self._translated("list_objects", bucket, prefix or None):
-            for item in self._minio.list_objects(bucket, prefix, recursive=True):
-                yield listed(bucket, item)
+            for page in list_pages(self._minio, bucket, prefix, delimiter=""):
+                yield from cast(list[ObjectMetadata], page)  # without a delimiter a page holds only objects
 
     def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
         with self._translated("list_dir", bucket, prefix or None):
-            entries: Iterator[tuple[DirEntry, bool]] = (
-                (Folder(item.object_name, bucket), True) if item.is_dir else (listed(bucket, item), False)
-                for item in self._minio.list_objects(bucket, prefix, recursive=False)
-                if not is_folder_marker(item.object_name or "", prefix)  # minio flags the marker is_dir
-            )
-            yield from server_order(entries, entry_name)
+            for page in list_pages(self._minio, bucket, prefix, delimiter="/"):
+                entries = [e for e in page if isinstance(e, Folder) or not is_folder_marker(e.key, prefix)]
+                yield from sorted(entries, key=entry_name)
 
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         """Key order, newest first, delete markers among the versions."""

@@ -1,0 +1,109 @@
+"""The listing's own fast paths (botocore's timestamps, minio's listing XML) read every answer as before.
+
+A real HTTP server answers ListObjectsV2 with a page written here: timestamps in each ISO 8601 form a server
+may use, odd keys, URL-encoded keys. Where the CPU goes is read from a profile of the listing, not guessed.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+from collections.abc import Callable
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+import boto3
+import pytest
+
+from objstore_tui.object_store import ObjectStore
+from tests.http_proxy import FakeS3, Reply, Request
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
+
+from .conftest import s3_config
+
+BUCKET = "parsers"
+LISTED = [
+    ("plain.txt", "2024-02-29T23:59:59.123Z", datetime(2024, 2, 29, 23, 59, 59, 123000, tzinfo=UTC)),
+    ("no-fraction", "2024-03-01T00:00:00Z", datetime(2024, 3, 1, tzinfo=UTC)),
+    ("micro & <amp>", "2024-03-01T01:02:03.456789Z", datetime(2024, 3, 1, 1, 2, 3, 456789, tzinfo=UTC)),
+    ("offset é", "2024-03-01T02:00:00+02:00", datetime(2024, 3, 1, 0, 0, tzinfo=UTC)),
+    ("tab\tand\nnewline", "2024-03-01T00:00:00.000Z", datetime(2024, 3, 1, tzinfo=UTC)),
+]
+
+
+def _page(request: Request) -> Reply:
+    """One ListObjectsV2 page of LISTED; keys URL-encoded when the client asks for encoding-type=url."""
+    from urllib.parse import quote
+
+    encode = request.query.get("encoding-type") == ["url"]
+    contents = "".join(
+        f"<Contents><Key>{quote(key, safe='/') if encode else escape(key)}</Key><LastModified>{stamp}</LastModified>"
+        f'<ETag>"e{index}"</ETag><Size>{index * 10}</Size><StorageClass>STANDARD</StorageClass></Contents>'
+        for index, (key, stamp, _) in enumerate(LISTED)
+    )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        f"<Name>{BUCKET}</Name><Prefix></Prefix><KeyCount>{len(LISTED)}</KeyCount><MaxKeys>1000</MaxKeys>"
+        f"{'<EncodingType>url</EncodingType>' if encode else ''}<IsTruncated>false</IsTruncated>{contents}"
+        "</ListBucketResult>"
+    )
+    return Reply(200, body.encode())
+
+
+@pytest.fixture(params=["boto3", "minio"])
+def fake_store(request: pytest.FixtureRequest):
+    with FakeS3(_page) as server:
+        store = ObjectStore(
+            {**s3_config(request.param, server.endpoint, ACCESS_KEY, SECRET_KEY, False), "root_bucket": BUCKET}
+        )
+        yield store
+        store.close()
+
+
+def test_listing_reads_every_timestamp_form_and_odd_key(fake_store: ObjectStore) -> None:
+    listed = list(fake_store.list_objects())
+    assert [(o.key, o.updated_time, o.size, o.etag) for o in listed] == [
+        (key, when, index * 10, f"e{index}") for index, (key, _, when) in enumerate(LISTED)
+    ]
+    assert all(o.updated_time is not None and o.updated_time.utcoffset().total_seconds() == 0 for o in listed)
+
+
+def _called_files(action: Callable[[], object]) -> set[str]:
+    """The source files of every function ``action`` ran, from a profile of it."""
+    profile = cProfile.Profile()
+    profile.runcall(action)
+    return {filename for filename, _, _ in pstats.Stats(profile).stats}  # type: ignore[attr-defined]
+
+
+def test_boto3_listing_leaves_dateutil_alone_and_other_sessions_as_they_were(s3_server) -> None:
+    """dateutil's parser cost a third of a boto3 listing's CPU: the store's session reads ISO times itself, while a
+    boto3 session of someone else's in the same process keeps botocore's default (no global patch)."""
+    config = s3_config("boto3", s3_server.endpoint, ACCESS_KEY, SECRET_KEY, False)
+    store = ObjectStore({**config, "root_bucket": BUCKET})
+    store.create_bucket(BUCKET)
+    store.put_bytes("a.txt", b"a")
+    files = _called_files(lambda: list(store.list_objects()))
+    assert not any("dateutil" in name for name in files)
+    plain = boto3.Session().client(
+        "s3",
+        endpoint_url=s3_server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        region_name=REGION,
+    )
+    assert any("dateutil" in name for name in _called_files(lambda: plain.list_objects_v2(Bucket=BUCKET)))
+    store.close()
+
+
+def test_minio_listing_reads_the_page_without_minio_object_parsing(s3_server) -> None:
+    """minio's Object.fromxml was half a minio listing's CPU: the adapter reads ListObjectsV2 pages itself."""
+    config = s3_config("minio", s3_server.endpoint, ACCESS_KEY, SECRET_KEY, False)
+    store = ObjectStore({**config, "root_bucket": BUCKET})
+    store.create_bucket(BUCKET)
+    store.put_bytes("a/b.txt", b"ab")
+    profile = cProfile.Profile()
+    profile.runcall(lambda: (list(store.list_objects()), list(store.list_dir())))
+    called = {name for _, _, name in pstats.Stats(profile).stats}  # type: ignore[attr-defined]
+    assert "fromxml" not in called and "parse_list_objects" not in called
+    assert [o.key for o in store.list_objects()] == ["a/b.txt"]
+    store.close()
