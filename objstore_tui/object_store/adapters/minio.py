@@ -51,7 +51,6 @@ from .s3_common import (
 )
 from .s3_errors import GuardedBody, is_delete_marker
 
-_CHUNK_SIZE = 1024 * 1024
 _CHECKSUM = "x-amz-checksum-"
 
 
@@ -313,9 +312,7 @@ class MinioClient(S3Client):
                 metadata = from_headers(bucket, key, response.headers)
                 monitor.set_total(metadata.size)
                 with file_path.open("wb") as file:
-                    for chunk in response.stream(_CHUNK_SIZE, decode_content=False):
-                        file.write(chunk)
-                        monitor.advance(len(chunk))
+                    internals.copy_body(response, cast(BinaryIO, file), monitor.advance, metadata.size)
             finally:
                 response.close()
                 response.release_conn()
