@@ -12,6 +12,7 @@ matches no slower than `rclone lsf -R --include`; summary peak RSS <= idle + 50 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -70,10 +71,8 @@ class DelayProxy:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self.listener.close()
@@ -152,7 +151,8 @@ def measure(endpoint: str, label: str, repeat: int) -> None:
     for name, seconds in medians.items():
         print(f"  {name:28} {seconds * 1000:9.1f} ms")
     sequential, summary = medians["sequential list_objects"], medians["summarize"]
-    print(f"  sequential / summarize      {sequential / summary:9.2f}x   (summarize / sequential {summary / sequential:.2f})")
+    print(f"  sequential / summarize      {sequential / summary:9.2f}x")
+    print(f"  summarize / sequential      {summary / sequential:9.2f}")
     print(f"  summarize / rclone size     {summary / medians['rclone size']:9.2f}")
     print(f"  first match / one request   {medians['find first match'] / medians['one list request']:9.2f}")
     print(f"  all matches / rclone lsf    {medians['find all matches'] / medians['rclone lsf -R --include']:9.2f}")
@@ -172,10 +172,10 @@ print(f"{idle:.1f} {rss('VmHWM:'):.1f} {summary.count}")
 
 def peak_rss(endpoint: str) -> None:
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", RSS_PROBE, endpoint], capture_output=True, text=True, cwd=root, check=True)
-    idle, peak, count = out.stdout.split()
-    print(f"\n== peak RSS ==\n  idle (app imported, store open) {idle} MB, peak while summarizing {count} keys {peak} MB,"
-          f" +{float(peak) - float(idle):.1f} MB")  # fmt: skip
+    command = [sys.executable, "-c", RSS_PROBE, endpoint]
+    idle, peak, count = subprocess.run(command, capture_output=True, text=True, cwd=root, check=True).stdout.split()
+    print(f"\n== peak RSS ==\n  idle (app imported, store open) {idle} MB, peak summarizing {count} keys {peak} MB")
+    print(f"  peak - idle: {float(peak) - float(idle):.1f} MB")
 
 
 def main() -> None:
