@@ -135,3 +135,9 @@ class ObjectStoreClient(ABC):
 
     def close(self) -> None:
         """Release pooled connections."""
+
+    def list_level(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        """One level as ``list_dir`` lists it, in any order, but with the folder's own marker object ('a/' when
+        listing 'a/') among the objects: the parallel walk must see every key. Backends that cannot hold a
+        marker (local) list the level as ``list_dir`` does."""
+        return self.list_dir(bucket, prefix)

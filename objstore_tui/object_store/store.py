@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import os
+import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import timedelta
 from itertools import batched
 from pathlib import Path
@@ -28,6 +29,7 @@ from .errors import (
     ObjectStoreValueError,
 )
 from .factory import ObjectStoreComponentFactory
+from .find import When, make_filter, matching
 from .local_files import atomic_download
 from .logs import protect_sdk_logs
 from .models import (
@@ -40,6 +42,7 @@ from .models import (
     ObjectMetadata,
     UploadResult,
 )
+from .summary import DEFAULT_LARGEST, Summary, summarize_items, validate_largest
 from .transfer import ProgressCallback, TransferMonitor
 from .validation import (
     safe_destination,
@@ -49,6 +52,7 @@ from .validation import (
     validate_prefix,
 )
 from .verification import verify_copy
+from .walk import validate_workers, walk_objects
 
 type PathLike = str | os.PathLike[str]
 
@@ -391,6 +395,54 @@ class ObjectStore:
                 f"the {self._config.framework.value} backend cannot make presigned URLs", bucket=bucket, key=key
             )
         return self.client.presigned_url(bucket, key, method, delta)
+
+    # Walking: the parallel listing under summarize and find (walk.py, summary.py, find.py)
+    def walk(
+        self, prefix: str = "", bucket: str | None = None, *, workers: int = 8, cancel: threading.Event | None = None
+    ) -> Iterator[ObjectMetadata]:
+        """Every object under ``prefix``, as ``list_objects`` gives them but listed by ``workers`` threads, one
+        folder level each, and streamed in no particular order; a set ``cancel`` raises ``CancelledError``."""
+        bucket = self._bucket(bucket)
+        return walk_objects(self.client, bucket, validate_prefix(prefix), validate_workers(workers), cancel)
+
+    def summarize(
+        self,
+        prefix: str = "",
+        bucket: str | None = None,
+        *,
+        largest: int = DEFAULT_LARGEST,
+        progress: Callable[[Summary], None] | None = None,
+        workers: int = 8,
+        cancel: threading.Event | None = None,
+    ) -> Summary:
+        """Count, size, per sub-folder, the ``largest`` objects, by extension, content type and storage class;
+        ``progress`` gets the summary so far, from the summarizing thread (see ``summary.summarize_items``)."""
+        summary = Summary(self._bucket(bucket), validate_prefix(prefix), validate_largest(largest))
+        items = self.walk(prefix, summary.bucket, workers=workers, cancel=cancel)
+        return summarize_items(summary, items, progress)
+
+    def find(
+        self,
+        prefix: str = "",
+        bucket: str | None = None,
+        *,
+        name: str | re.Pattern[str] | None = None,
+        regex: bool = False,
+        whole_key: bool = False,
+        larger: int | None = None,
+        smaller: int | None = None,
+        newer: When | None = None,
+        older: When | None = None,
+        progress: Callable[[int], None] | None = None,
+        workers: int = 8,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[ObjectMetadata]:
+        """The objects under ``prefix`` that match, streamed as the walk finds them (see ``find.make_filter``);
+        ``progress`` gets the number of objects looked at so far."""
+        keep = make_filter(
+            name, regex=regex, whole_key=whole_key, larger=larger, smaller=smaller, newer=newer, older=older
+        )
+        return matching(self.walk(prefix, bucket, workers=workers, cancel=cancel), keep, progress)
 
 
 def _guess_type(key: str) -> str:

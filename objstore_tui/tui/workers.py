@@ -45,11 +45,12 @@ FAILURE_TITLES: dict[str, str] = {
     "list-buckets": "Cannot list buckets",
     "presign": "Cannot make the link",
     "close-store": "Cannot close the previous store",
+    "summary": "Cannot summarize",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 
 SHOWN_IN_PLACE = frozenset(
-    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign"}
+    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign", "summary"}
 )
 """Groups whose node shows the error where the user looks, on a ``WorkFailed`` message."""
 

@@ -390,6 +390,13 @@ class Boto3Client(S3Client):
             )
         return url
 
+    def list_level(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        paginator = self._s3.get_paginator("list_objects_v2")
+        with self._errors("list_objects", bucket, prefix or None):
+            for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
+                yield from (Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", []))
+                yield from (listed(bucket, item) for item in page.get("Contents", []))
+
 
 class _VersionArg(TypedDict, total=False):
     VersionId: str

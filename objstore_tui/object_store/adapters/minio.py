@@ -371,3 +371,13 @@ class MinioClient(S3Client):
 
     def close(self) -> None:
         self._http.clear()
+
+    def list_level(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
+        """minio flags the folder's own marker ('a/' listed under 'a/') is_dir, like a sub-prefix: it is an object."""
+        with self._translated("list_objects", bucket, prefix or None):
+            for item in self._minio.list_objects(bucket, prefix, recursive=False):
+                name = item.object_name or ""
+                if item.is_dir and not is_folder_marker(name, prefix):
+                    yield Folder(name, bucket)
+                else:
+                    yield listed(bucket, item)

@@ -471,3 +471,6 @@ class MainScreen(Screen[None]):
 
     def action_refuse_read_only(self, description: str) -> None:
         self.operations.refuse_read_only(description)
+
+    def action_info(self) -> None:
+        self.operations.info()

@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
-from objstore_tui.object_store import DirEntry, ObjectMetadata, ObjectStoreError, visible
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStoreError, visible
 from objstore_tui.services.jobs import JobReport
 from objstore_tui.services.location import Location
 from objstore_tui.services.target import Target
@@ -41,6 +41,7 @@ from objstore_tui.tui.dialogs.jobs import (
 from objstore_tui.tui.dialogs.paths import display_path
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
+from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.browser_context import BrowserContext
@@ -265,6 +266,18 @@ class BrowserOperations:
         screen = VersionsScreen(self.context.store, location.bucket, entry.key, read_only=self.context.read_only)
         if await self.app.push_screen_wait(screen):
             self.context.reload()
+
+    # Info (i): the summary of a folder or bucket
+    def info(self) -> None:
+        """A folder or bucket: its summary. An object: for now the summary of the folder it is in."""
+        target = self._target("summarize")
+        if target is None:
+            return
+        entry = target.single
+        if isinstance(entry, Folder):
+            self.app.push_screen(SummaryScreen(self.context.store, Location(target.bucket, entry.prefix)))
+        else:
+            self.app.push_screen(SummaryScreen(self.context.store, target.here))
 
     # Helpers
     async def _run(self, job: Job[Any]) -> JobReport[Any, Any] | None:

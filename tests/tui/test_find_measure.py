@@ -1,0 +1,81 @@
+"""Find, measure and jump in the browser over moto: the summary (i), search (F), go to (g) and copy (y)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.summary import SummaryScreen
+from tests.s3_server import MotoServer
+
+from .conftest import SIZE, SMALL, browser, highlight, moto_config, rendered, wait_for, wait_listed
+
+OBJECTS = {
+    "logs/2024/a.log": b"a" * 10,
+    "logs/2024/b.log": b"b" * 20,
+    "logs/2025/big.bin": b"x" * 5000,
+    "logs/2025/deep/c.csv": b"c" * 300,
+    "logs/notes.txt": b"n" * 7,
+    "readme.txt": b"hello\n",
+}
+
+
+def fill(raw_s3, bucket: str, objects: dict[str, bytes]) -> None:
+    raw_s3.create_bucket(Bucket=bucket)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda item: raw_s3.put_object(Bucket=bucket, Key=item[0], Body=item[1]), objects.items()))
+
+
+def folder_rows(screen: SummaryScreen) -> list[str]:
+    options = screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def open_summary(pilot, name: str | None) -> SummaryScreen:
+    if name is not None:
+        await highlight(pilot, name)
+    await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen) and pilot.app.screen._summary)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SummaryScreen)
+    return screen
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_summary_of_a_folder_drills_in_and_out(s3_server: MotoServer, raw_s3, size) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server)).run_test(notifications=True, size=size) as pilot:
+        await wait_listed(pilot)
+        screen = await open_summary(pilot, "logs")
+        progress = rendered(screen.query_one("#summary-progress", Static))
+        assert "5 objects, 5.2 KiB, listed in" in progress
+        assert "ops/logs/: 5 objects" in rendered(screen.query_one("#summary-here", Static))
+        rows = folder_rows(screen)
+        assert [row.split()[-2] for row in rows] == ["2025/", "2024/", "here)"]  # biggest first, then the loose ones
+        assert "big.bin" in rendered(screen.query_one("#summary-details", Static))
+
+        await pilot.press("enter")  # into 2025/, from the summary in memory
+        await wait_for(pilot, lambda: "ops/logs/2025/" in rendered(screen.query_one("#summary-here", Static)))
+        assert [row.split()[-2] for row in folder_rows(screen)] == ["here)", "deep/"]
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: "ops/logs/:" in rendered(screen.query_one("#summary-here", Static)))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, SummaryScreen))
+
+
+async def test_summary_of_the_bucket_from_the_tree_and_of_an_objects_folder(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server)).run_test(notifications=True, size=SIZE) as pilot:
+        main = await wait_listed(pilot)
+        screen = await open_summary(pilot, "readme.txt")  # an object: the folder it is in, here the bucket
+        assert "ops/: 6 objects" in rendered(screen.query_one("#summary-here", Static))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is main)
+        main.query_one("#tree").focus()
+        await pilot.pause()
+        screen = await open_summary(pilot, None)
+        assert screen._summarized == Location("ops")
