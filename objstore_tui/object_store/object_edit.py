@@ -71,15 +71,18 @@ def validate_tags(tags: Mapping[str, str]) -> dict[str, str]:
     return dict(tags)
 
 
-def object_details(client: ObjectStoreClient, bucket: str, key: str, version: str | None) -> ObjectDetails:
+def object_details(
+    client: ObjectStoreClient, bucket: str, key: str, version: str | None, *, with_tags: bool = True
+) -> ObjectDetails:
     """The HEAD's details, the tags where the backend has them (and lets us read them), and whether a version
     is the latest (one more HEAD when a version was asked for)."""
     details = client.object_details(bucket, key, version)
-    tags: Mapping[str, str] | None
-    try:
-        tags = MappingProxyType(client.get_object_tags(bucket, key, version))
-    except (NotSupportedError, AccessDeniedError):
-        tags = None
+    tags: Mapping[str, str] | None = None
+    if with_tags:
+        try:
+            tags = MappingProxyType(client.get_object_tags(bucket, key, version))
+        except (NotSupportedError, AccessDeniedError):
+            tags = None
     is_latest = None
     if details.version_id and details.version_id != "null":
         is_latest = version is None or client.object_details(bucket, key).version_id == details.version_id
@@ -106,16 +109,18 @@ def update_metadata(
     headers: ContentHeaders | None,
     tags: Mapping[str, str] | None,
     expected_etag: str | None,
+    read: ObjectDetails | None = None,
 ) -> MetadataUpdate:
     """Set the object's user metadata and content headers (each None: keep) and its tags (None: keep).
 
     The headers and metadata are rewritten (a copy onto itself: a new version on a versioned bucket) only when
-    they differ; tags are written in place, without a copy.
+    they differ; tags are written in place, without a copy. ``read`` is the object as the caller just read it
+    (saving a HEAD): the copy is still made only if the object has its ETag.
     """
     new_metadata = validate_metadata(metadata) if metadata is not None else None
     new_headers = validate_headers(headers) if headers is not None else None
     new_tags = validate_tags(tags) if tags is not None else None
-    details = client.object_details(bucket, key)
+    details = read if read is not None else client.object_details(bucket, key)
     _unchanged(details, expected_etag)
     metadata_now = dict(details.metadata)
     wanted_metadata = metadata_now if new_metadata is None else new_metadata
@@ -124,9 +129,11 @@ def update_metadata(
     if wanted_metadata != metadata_now or wanted_headers != details.headers:
         etag, version_id = client.replace_metadata(details, wanted_headers, wanted_metadata)
         changed = True
-    if new_tags is not None and new_tags != client.get_object_tags(bucket, key):
-        client.set_object_tags(bucket, key, new_tags)
-        changed = True
+    if new_tags is not None:
+        tags_now = details.tags if details.tags is not None else client.get_object_tags(bucket, key)
+        if new_tags != dict(tags_now):
+            client.set_object_tags(bucket, key, new_tags)
+            changed = True
     return MetadataUpdate(bucket, key, etag, version_id, client.conditional_writes, changed)
 
 

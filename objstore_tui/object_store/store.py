@@ -395,12 +395,14 @@ class ObjectStore:
         return self.client.presigned_url(bucket, key, method, delta)
 
     # One object in full: details, tags, metadata edits, conditional writes (logic in object_edit.py)
-    def object_details(self, key: str, bucket: str | None = None, version: str | None = None) -> ObjectDetails:
+    def object_details(
+        self, key: str, bucket: str | None = None, version: str | None = None, *, with_tags: bool = True
+    ) -> ObjectDetails:
         """Every property the server returns (content headers, storage class, encryption, checksums, version,
         replication, object lock, user metadata) and the tags; what the server did not send is None."""
         bucket = self._bucket(bucket)
         with self._missing_bucket_named(bucket, key):
-            return object_edit.object_details(self.client, bucket, validate_key(key), version)
+            return object_edit.object_details(self.client, bucket, validate_key(key), version, with_tags=with_tags)
 
     def get_object_tags(self, key: str, bucket: str | None = None, version: str | None = None) -> dict[str, str]:
         return self.client.get_object_tags(self._bucket(bucket), validate_key(key), version)
@@ -421,10 +423,12 @@ class ObjectStore:
         headers: ContentHeaders | None = None,
         tags: Mapping[str, str] | None = None,
         expected_etag: str | None = None,
+        read: ObjectDetails | None = None,
     ) -> MetadataUpdate:
         """Replace user metadata and content headers (a copy onto itself with the metadata directive REPLACE,
         keeping storage class, encryption and tags) and tags; None keeps what is there. With ``expected_etag``
-        nothing is written unless the object still has it (``ObjectChangedError``)."""
+        nothing is written unless the object still has it (``ObjectChangedError``). ``read``: the details the caller
+        just read, to spare a HEAD (the copy is still conditional on their ETag)."""
         bucket = self._bucket(bucket)
         with self._missing_bucket_named(bucket, key):
             return object_edit.update_metadata(
@@ -435,6 +439,7 @@ class ObjectStore:
                 headers=headers,
                 tags=tags,
                 expected_etag=expected_etag,
+                read=read,
             )
 
     def write_if_unchanged(

@@ -471,3 +471,15 @@ class MainScreen(Screen[None]):
 
     def action_refuse_read_only(self, description: str) -> None:
         self.operations.refuse_read_only(description)
+
+    def action_info(self) -> None:
+        self.operations.info()
+
+    def action_edit_metadata(self) -> None:
+        self.operations.edit_metadata()
+
+    def action_edit(self) -> None:
+        self.operations.edit()
+
+    def action_new_object(self) -> None:
+        self.operations.new_object()
