@@ -11,10 +11,8 @@ the jobs are built in ``dialogs/jobs.py`` over ``services.jobs``.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable, Coroutine
 from functools import partial, wraps
-from pathlib import Path
 from typing import Any, Concatenate
 
 from textual.app import App
@@ -25,17 +23,8 @@ from textual.worker import Worker
 from objstore_tui.object_store import DirEntry, ObjectDetails, ObjectMetadata, ObjectStoreError, visible
 from objstore_tui.services.jobs import JobReport
 from objstore_tui.services.jobs.edit import (
-    EditSession,
-    Saved,
-    discard,
-    editor_command,
-    keep_local,
-    overwrite,
-    save,
-    save_as,
     start_edit,
     start_new,
-    was_changed,
 )
 from objstore_tui.services.location import Location
 from objstore_tui.services.target import Target
@@ -44,13 +33,7 @@ from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.details import DetailsScreen
 from objstore_tui.tui.dialogs.download import DownloadDialog
-from objstore_tui.tui.dialogs.edit import (
-    NEW_KEY,
-    OVERWRITE,
-    NewObjectDialog,
-    edit_conflict_question,
-    run_in_terminal,
-)
+from objstore_tui.tui.dialogs.edit import NewObjectDialog
 from objstore_tui.tui.dialogs.job import Job, JobScreen
 from objstore_tui.tui.dialogs.jobs import (
     copy_job,
@@ -68,6 +51,7 @@ from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.browser_context import BrowserContext
+from objstore_tui.tui.screens.editing import edit_session
 from objstore_tui.tui.workers import outcome
 
 type _Flow[**P] = Callable[Concatenate[BrowserOperations, P], Coroutine[None, None, None]]
@@ -342,7 +326,7 @@ class BrowserOperations:
         entry = target.single
         details = None
         if isinstance(entry, ObjectMetadata):
-            details = await self._in_thread(
+            details = await self.in_thread(
                 partial(self.context.store.object_details, entry.key, target.bucket), "Reading the object's details"
             )
             if details is None:
@@ -374,9 +358,9 @@ class BrowserOperations:
         await self._edit_object(bucket, key)
 
     async def _edit_object(self, bucket: str, key: str) -> None:
-        session = await self._in_thread(partial(start_edit, self.context.store, bucket, key), "Opening for editing")
+        session = await self.in_thread(partial(start_edit, self.context.store, bucket, key), "Opening for editing")
         if session is not None:
-            await self._edit_session(session)
+            await edit_session(self, session)
 
     def new_object(self) -> None:
         target = self._target("create in")
@@ -390,67 +374,15 @@ class BrowserOperations:
             return
         store = self.context.store
         if key.endswith("/"):
-            if await self._in_thread(partial(store.put_bytes, key, b"", here.bucket), "Creating the folder"):
+            if await self.in_thread(partial(store.put_bytes, key, b"", here.bucket), "Creating the folder"):
                 self.notify(f"Folder {visible(key)} created.", markup=False)
                 self.context.reload()
             return
-        session = await self._in_thread(partial(start_new, store, here.bucket, key), "Creating the object")
+        session = await self.in_thread(partial(start_new, store, here.bucket, key), "Creating the object")
         if session is not None:
-            await self._edit_session(session)
+            await edit_session(self, session)
 
-    async def _edit_session(self, session: EditSession) -> None:
-        """Editor, then upload if changed; a conflict asks; the temp file goes whatever happens."""
-        try:
-            try:
-                command = [*editor_command(os.environ), str(session.path)]
-            except ValueError as exc:
-                self.notify(str(exc), title="Cannot edit", severity="error", markup=False)
-                return
-            status = run_in_terminal(self.app, command)
-            if status != 0:
-                self.notify(f"The editor exited with status {status}: nothing uploaded.", severity="warning")
-                return
-            if not was_changed(session):
-                self.notify(f"No changes to {visible(session.key)}: nothing uploaded.", markup=False)
-                return
-            saved = await self._in_thread(partial(save, self.context.store, session), "Uploading the edit")
-            if saved is not None and saved.conflict:
-                saved = await self._resolve_conflict(session, saved)
-            if saved is None:
-                self._keep_local(session, "the upload failed")
-                return
-            if saved.guarantee is not None:
-                self._saved(session, saved)
-        finally:
-            discard(session)
-
-    async def _resolve_conflict(self, session: EditSession, saved: Saved) -> Saved | None:
-        """Overwrite, save under a new key, or keep the local copy (also when the question is dismissed)."""
-        folder = Path.cwd()
-        question = edit_conflict_question(session.bucket, session.key, saved.conflict, str(folder))
-        answer = await self.app.push_screen_wait(question)
-        store = self.context.store
-        if answer == OVERWRITE:
-            return await self._in_thread(partial(overwrite, store, session), "Overwriting the object")
-        if answer == NEW_KEY:
-            return await self._in_thread(partial(save_as, store, session), "Saving under a new key")
-        self._keep_local(session, "the bucket is unchanged")
-        return Saved(session.key)
-
-    def _keep_local(self, session: EditSession, why: str) -> None:
-        path = keep_local(session, Path.cwd())
-        self.notify(f"Your edit of {visible(session.key)} is kept in {path}; {why}.", severity="warning", markup=False)
-
-    def _saved(self, session: EditSession, saved: Saved) -> None:
-        where = f"{visible(saved.key)} in {visible(session.bucket)}"
-        if session.is_new:
-            self.notify(f"Created {where}.", markup=False)
-        elif saved.guarantee is not None:
-            said = saved.guarantee.describe()
-            self.notify(f"Saved {where}; that it was unchanged meanwhile was {said}.", markup=False)
-        self.context.reload()
-
-    async def _in_thread[Result](self, call: Callable[[], Result], name: str) -> Result | None:
+    async def in_thread[Result](self, call: Callable[[], Result], name: str) -> Result | None:
         """One storage call in a thread worker of the host; None if it failed (the app has said why)."""
         worker: Worker[Result] = self.host.run_worker(call, name=name, group="edit", thread=True, exit_on_error=False)
         return await outcome(worker)
