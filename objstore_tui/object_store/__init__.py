@@ -7,6 +7,7 @@ from .configurations import (
     ObjectStoreConnectionConfiguration,
     TransferConfiguration,
 )
+from .details import ConditionalWrite, ContentHeaders, MetadataUpdate, ObjectDetails, WriteGuarantee
 from .errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -22,6 +23,7 @@ from .errors import (
     NoBucketError,
     NotFoundError,
     NotSupportedError,
+    ObjectChangedError,
     ObjectNotFoundError,
     ObjectStoreError,
     ObjectStoreValueError,
@@ -56,8 +58,10 @@ __all__ = [
     "BucketNotFoundError",
     "BulkDeleteResult",
     "CancelledError",
+    "ConditionalWrite",
     "ConfigurationError",
     "ConflictError",
+    "ContentHeaders",
     "CopyResult",
     "DeleteFailure",
     "DeleteResult",
@@ -68,10 +72,13 @@ __all__ = [
     "InvalidExpiryError",
     "InvalidKeyError",
     "LocalPathError",
+    "MetadataUpdate",
     "NoBucketError",
     "NotFoundError",
     "NotSupportedError",
     "Object",
+    "ObjectChangedError",
+    "ObjectDetails",
     "ObjectMetadata",
     "ObjectNotFoundError",
     "ObjectStore",
@@ -88,6 +95,7 @@ __all__ = [
     "UnsafePathError",
     "UploadResult",
     "VerificationError",
+    "WriteGuarantee",
     "get_config",
     "visible",
 ]

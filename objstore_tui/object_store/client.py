@@ -8,12 +8,14 @@ SDK exception to ``errors`` with bucket and key named and the original chained.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar, Literal
 
 from .configurations import ObjectStoreConfiguration
+from .details import ContentHeaders, ObjectDetails, WriteGuarantee
+from .errors import NotSupportedError
 from .models import (
     Bucket,
     BulkDeleteResult,
@@ -141,3 +143,31 @@ class ObjectStoreClient(ABC):
         listing 'a/') among the objects: the parallel walk must see every key. Backends that cannot hold a
         marker (local) list the level as ``list_dir`` does."""
         return self.list_dir(bucket, prefix)
+
+    # Details, tags, metadata edits and conditional writes (issue #11): backends without them say so.
+    conditional_writes: ClassVar[WriteGuarantee] = WriteGuarantee.IF_MATCH
+    """How ``put_if_match`` and ``replace_metadata`` make sure they replace the object they were given."""
+
+    def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:
+        """Every property the server returns for the object (tags apart: ``get_object_tags``)."""
+        raise NotSupportedError("this backend cannot describe objects in detail", bucket=bucket, key=key)
+
+    def get_object_tags(self, bucket: str, key: str, version: str | None = None) -> dict[str, str]:
+        raise NotSupportedError("this backend has no object tags", bucket=bucket, key=key)
+
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str], version: str | None = None) -> None:
+        raise NotSupportedError("this backend has no object tags", bucket=bucket, key=key)
+
+    def replace_metadata(
+        self, details: ObjectDetails, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> tuple[str | None, str | None]:
+        """Copy the object onto itself with ``headers`` and ``metadata`` replacing its own, keeping its storage
+        class, encryption and tags, only if its ETag is still ``details.etag``; the new (etag, version id)."""
+        raise NotSupportedError("this backend has no object metadata to edit", bucket=details.bucket, key=details.key)
+
+    def put_if_match(
+        self, details: ObjectDetails, data: bytes, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> UploadResult:
+        """Write ``data`` over the object with one PUT, only if its ETag is still ``details.etag``, keeping its
+        storage class and encryption and setting ``headers`` and ``metadata``."""
+        raise NotSupportedError("this backend cannot write conditionally", bucket=details.bucket, key=details.key)

@@ -82,6 +82,8 @@ class TransferConfiguration(BaseModel):
     verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
     """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
     compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""
+    edit_max_bytes: int = Field(default=50 * MiB, ge=0)
+    """The largest object the app opens in an editor (key e): it is downloaded whole to a temp file."""
 
 
 class ObjectStoreConfiguration(BaseModel):

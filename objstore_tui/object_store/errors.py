@@ -162,3 +162,8 @@ class VerificationError(ObjectStoreError):
 
 class LocalPathError(ObjectStoreValueError):
     """A local file or folder given to an upload or download is missing or unusable."""
+
+
+class ObjectChangedError(ConflictError):
+    """The object changed since it was read (its ETag differs, or the server refused If-Match), so a write
+    meant for the version read was not made."""

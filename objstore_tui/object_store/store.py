@@ -17,8 +17,10 @@ from itertools import batched
 from pathlib import Path
 from typing import Any, Literal, Self
 
+from . import object_edit
 from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
+from .details import ConditionalWrite, ContentHeaders, MetadataUpdate, ObjectDetails
 from .errors import (
     BucketNotFoundError,
     CancelledError,
@@ -443,6 +445,63 @@ class ObjectStore:
             name, regex=regex, whole_key=whole_key, larger=larger, smaller=smaller, newer=newer, older=older
         )
         return matching(self.walk(prefix, bucket, workers=workers, cancel=cancel), keep, progress)
+
+    # One object in full: details, tags, metadata edits, conditional writes (logic in object_edit.py)
+    def object_details(
+        self, key: str, bucket: str | None = None, version: str | None = None, *, with_tags: bool = True
+    ) -> ObjectDetails:
+        """Every property the server returns (content headers, storage class, encryption, checksums, version,
+        replication, object lock, user metadata) and the tags; what the server did not send is None."""
+        bucket = self._bucket(bucket)
+        with self._missing_bucket_named(bucket, key):
+            return object_edit.object_details(self.client, bucket, validate_key(key), version, with_tags=with_tags)
+
+    def get_object_tags(self, key: str, bucket: str | None = None, version: str | None = None) -> dict[str, str]:
+        return self.client.get_object_tags(self._bucket(bucket), validate_key(key), version)
+
+    def set_object_tags(
+        self, key: str, tags: Mapping[str, str], bucket: str | None = None, version: str | None = None
+    ) -> None:
+        """Replace the object's tags (an empty mapping removes them); no copy, no new version."""
+        checked = object_edit.validate_tags(tags)
+        self.client.set_object_tags(self._bucket(bucket), validate_key(key), checked, version)
+
+    def update_metadata(
+        self,
+        key: str,
+        bucket: str | None = None,
+        *,
+        metadata: Mapping[str, str] | None = None,
+        headers: ContentHeaders | None = None,
+        tags: Mapping[str, str] | None = None,
+        expected_etag: str | None = None,
+        read: ObjectDetails | None = None,
+    ) -> MetadataUpdate:
+        """Replace user metadata and content headers (a copy onto itself with the metadata directive REPLACE,
+        keeping storage class, encryption and tags) and tags; None keeps what is there. With ``expected_etag``
+        nothing is written unless the object still has it (``ObjectChangedError``). ``read``: the details the caller
+        just read, to spare a HEAD (the copy is still conditional on their ETag)."""
+        bucket = self._bucket(bucket)
+        with self._missing_bucket_named(bucket, key):
+            return object_edit.update_metadata(
+                self.client,
+                bucket,
+                validate_key(key),
+                metadata=metadata,
+                headers=headers,
+                tags=tags,
+                expected_etag=expected_etag,
+                read=read,
+            )
+
+    def write_if_unchanged(
+        self, key: str, data: bytes, expected_etag: str, bucket: str | None = None
+    ) -> ConditionalWrite:
+        """Replace the content only if the object's ETag is still ``expected_etag`` (If-Match where the backend
+        sends it, after a HEAD comparison); headers and metadata are kept. The result says which guarantee held."""
+        bucket = self._bucket(bucket)
+        with self._missing_bucket_named(bucket, key):
+            return object_edit.write_if_unchanged(self.client, bucket, validate_key(key), bytes(data), expected_etag)
 
 
 def _guess_type(key: str) -> str:

@@ -80,3 +80,9 @@ def test_the_answers_parsed_after_a_200_are_locals_named_response() -> None:
     assert "response" in _parameters(CompleteMultipartUploadResult.__init__), (
         "CompleteMultipartUploadResult no longer parses a 'response'"
     )
+
+
+def test_minio_execute_takes_a_body_and_headers() -> None:
+    assert {"body", "headers"} <= set(_parameters(Minio._execute)), (
+        "Minio._execute no longer takes body and headers: put_with_headers (metadata edits, If-Match) breaks"
+    )

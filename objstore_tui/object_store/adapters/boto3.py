@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -30,9 +30,10 @@ from s3transfer.utils import ReadFileChunk
 
 if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import CopySourceTypeDef, ObjectIdentifierTypeDef
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef, ObjectIdentifierTypeDef, TagTypeDef
 
 from ..configurations import ObjectStoreConfiguration
+from ..details import ContentHeaders, ObjectDetails
 from ..errors import AccessDeniedError, ConfigurationError, ObjectStoreError
 from ..models import (
     Bucket,
@@ -58,6 +59,7 @@ from .s3_common import (
     newest_first,
     unquote_etag,
 )
+from .s3_details import details_from_headers, write_headers
 from .s3_errors import GuardedBody, is_delete_marker
 
 _UNREACHABLE = (
@@ -397,6 +399,51 @@ class Boto3Client(S3Client):
                 yield from (Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", []))
                 yield from (listed(bucket, item) for item in page.get("Contents", []))
 
+    # Details, tags, metadata edits and conditional writes
+    def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:
+        with self._errors("object_details", bucket, key):
+            head = self._s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED", **_version_arg(version))
+        return details_from_headers(bucket, key, head["ResponseMetadata"]["HTTPHeaders"])
+
+    def get_object_tags(self, bucket: str, key: str, version: str | None = None) -> dict[str, str]:
+        with self._errors("get_object_tags", bucket, key):
+            response = self._s3.get_object_tagging(Bucket=bucket, Key=key, **_version_arg(version))
+        return {tag["Key"]: tag["Value"] for tag in response.get("TagSet", [])}
+
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str], version: str | None = None) -> None:
+        with self._errors("set_object_tags", bucket, key):
+            if not tags:
+                self._s3.delete_object_tagging(Bucket=bucket, Key=key, **_version_arg(version))
+                return
+            tag_set: list[TagTypeDef] = [{"Key": name, "Value": value} for name, value in tags.items()]
+            self._s3.put_object_tagging(Bucket=bucket, Key=key, Tagging={"TagSet": tag_set}, **_version_arg(version))
+
+    def replace_metadata(
+        self, details: ObjectDetails, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> tuple[str | None, str | None]:
+        """CopyObject onto itself with MetadataDirective REPLACE and CopySourceIfMatch on the ETag read."""
+        bucket, key = details.bucket, details.key
+        arguments = _write_arguments(details, headers, metadata)
+        with self._errors("update_metadata", bucket, key):
+            copied = self._s3.copy_object(
+                CopySource={"Bucket": bucket, "Key": key},
+                Bucket=bucket,
+                Key=key,
+                MetadataDirective="REPLACE",
+                CopySourceIfMatch=f'"{details.etag}"',
+                **arguments,
+            )
+        return unquote_etag(copied.get("CopyObjectResult", {}).get("ETag")), copied.get("VersionId")
+
+    def put_if_match(
+        self, details: ObjectDetails, data: bytes, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> UploadResult:
+        bucket, key = details.bucket, details.key
+        arguments = _write_arguments(details, headers, metadata)
+        with self._errors("write_if_unchanged", bucket, key):
+            response = self._s3.put_object(Bucket=bucket, Key=key, Body=data, IfMatch=f'"{details.etag}"', **arguments)
+        return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), len(data))
+
 
 class _VersionArg(TypedDict, total=False):
     VersionId: str
@@ -413,3 +460,24 @@ def _version_arg(version: str | None) -> _VersionArg:
 
 def _content_type_arg(content_type: str | None) -> _ContentTypeArg:
     return {"ContentType": content_type} if content_type else {}
+
+
+_BOTO3_NAMES = {
+    "Content-Type": "ContentType",
+    "Content-Encoding": "ContentEncoding",
+    "Content-Disposition": "ContentDisposition",
+    "Content-Language": "ContentLanguage",
+    "Cache-Control": "CacheControl",
+    "Expires": "Expires",
+    "x-amz-storage-class": "StorageClass",
+    "x-amz-server-side-encryption": "ServerSideEncryption",
+    "x-amz-server-side-encryption-aws-kms-key-id": "SSEKMSKeyId",
+}
+
+
+def _write_arguments(details: ObjectDetails, headers: ContentHeaders, metadata: Mapping[str, str]) -> Any:
+    """boto3's arguments for the headers ``write_headers`` makes: the same rule for both SDKs."""
+    written = write_headers(details, headers, {})
+    arguments: dict[str, Any] = {_BOTO3_NAMES[name]: value for name, value in written.items()}
+    arguments["Metadata"] = dict(metadata)
+    return arguments

@@ -16,13 +16,14 @@ import mimetypes
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, ClassVar, Literal
 
 from ..client import ObjectStoreClient
 from ..configurations import ObjectStoreConfiguration
+from ..details import ContentHeaders, ObjectDetails, WriteGuarantee
 from ..errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -31,6 +32,7 @@ from ..errors import (
     ConflictError,
     InvalidKeyError,
     NotSupportedError,
+    ObjectChangedError,
     ObjectNotFoundError,
     ObjectStoreError,
     UnsafePathError,
@@ -340,6 +342,28 @@ class LocalClient(ObjectStoreClient):
             except OSError:
                 return
             folder = folder.parent
+
+    # Details and conditional writes; no tags or metadata here (the client's defaults say so)
+    conditional_writes: ClassVar[WriteGuarantee] = WriteGuarantee.HEAD_CHECK
+
+    def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:
+        meta = self.stat_object(bucket, key, version)
+        headers = ContentHeaders(content_type=meta.content_type)
+        return ObjectDetails(key, bucket, meta.size, meta.updated_time, meta.etag, headers)
+
+    def put_if_match(
+        self, details: ObjectDetails, data: bytes, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> UploadResult:
+        """The file's MD5 compared just before the rename: a file system has no conditional write."""
+        current = self.stat_object(details.bucket, details.key).etag
+        if current != details.etag:
+            raise ObjectChangedError(
+                "the object changed since it was read",
+                bucket=details.bucket,
+                key=details.key,
+                code="PreconditionFailed",
+            )
+        return self.put_bytes(details.bucket, details.key, data, headers.content_type)
 
 
 def _is_bucket_name(name: str) -> bool:

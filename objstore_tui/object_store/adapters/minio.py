@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -16,13 +16,15 @@ from typing import IO, BinaryIO, Literal, cast
 import certifi
 import urllib3
 from minio import Minio
-from minio.commonconfig import ENABLED, ComposeSource, CopySource
+from minio.commonconfig import ENABLED, ComposeSource, CopySource, Tags
+from minio.datatypes import parse_copy_object
 from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE
 from minio.versioningconfig import SUSPENDED, VersioningConfig
 from urllib3.exceptions import HTTPError, MaxRetryError
 
 from ..configurations import ObjectStoreConfiguration
+from ..details import ContentHeaders, ObjectDetails
 from ..errors import ConfigurationError, ObjectStoreError, TransferCancelledError
 from ..models import (
     Bucket,
@@ -49,6 +51,7 @@ from .s3_common import (
     newest_first,
     unquote_etag,
 )
+from .s3_details import details_from_headers, write_headers
 from .s3_errors import GuardedBody, is_delete_marker
 
 _CHECKSUM = "x-amz-checksum-"
@@ -381,3 +384,49 @@ class MinioClient(S3Client):
                     yield Folder(name, bucket)
                 else:
                     yield listed(bucket, item)
+
+    # Details, tags, metadata edits and conditional writes
+    def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:
+        with self._translated("object_details", bucket, key):
+            stat = self._minio.stat_object(
+                bucket, key, version_id=version, extra_headers={"x-amz-checksum-mode": "ENABLED"}
+            )
+        return details_from_headers(bucket, key, stat.metadata or {})
+
+    def get_object_tags(self, bucket: str, key: str, version: str | None = None) -> dict[str, str]:
+        with self._translated("get_object_tags", bucket, key):
+            tags = self._minio.get_object_tags(bucket, key, version_id=version)
+        return dict(tags or {})
+
+    def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str], version: str | None = None) -> None:
+        with self._translated("set_object_tags", bucket, key):
+            if not tags:
+                self._minio.delete_object_tags(bucket, key, version_id=version)
+                return
+            tag_set = Tags.new_object_tags()
+            tag_set.update(tags)
+            self._minio.set_object_tags(bucket, key, tag_set, version_id=version)
+
+    def replace_metadata(
+        self, details: ObjectDetails, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> tuple[str | None, str | None]:
+        """CopyObject onto itself with the metadata directive REPLACE and x-amz-copy-source-if-match."""
+        bucket, key = details.bucket, details.key
+        sent = write_headers(details, headers, metadata)
+        sent.update(CopySource(bucket, key, match_etag=details.etag).gen_copy_headers())
+        sent["x-amz-metadata-directive"] = "REPLACE"
+        with self._translated("update_metadata", bucket, key):
+            response = internals.put_with_headers(self._minio, bucket, key, sent)
+            etag, _ = parse_copy_object(response)
+        return unquote_etag(etag), response.headers.get("x-amz-version-id")
+
+    def put_if_match(
+        self, details: ObjectDetails, data: bytes, headers: ContentHeaders, metadata: Mapping[str, str]
+    ) -> UploadResult:
+        bucket, key = details.bucket, details.key
+        sent = {**write_headers(details, headers, metadata), "If-Match": f'"{details.etag}"'}
+        with self._translated("write_if_unchanged", bucket, key):
+            response = internals.put_with_headers(self._minio, bucket, key, sent, data)
+        return UploadResult(
+            bucket, key, unquote_etag(response.headers.get("etag")), response.headers.get("x-amz-version-id"), len(data)
+        )

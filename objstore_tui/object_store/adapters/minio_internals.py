@@ -53,6 +53,15 @@ def delete_verbose(minio: Minio, bucket: str, keys: list[str]) -> MinioDeleteRes
     return minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
 
 
+def put_with_headers(
+    minio: Minio, bucket: str, key: str, headers: dict[str, str], body: bytes | None = None
+) -> BaseHTTPResponse:
+    """One PUT (an upload, or a copy with ``x-amz-copy-source``) sending exactly ``headers``: ``put_object``
+    and ``copy_object`` turn any header they do not know (If-Match, Expires) into user metadata."""
+    sent: dict[str, str | list[str] | tuple[str]] = dict(headers)
+    return minio._execute("PUT", bucket, key, body=body, headers=sent)
+
+
 def stop_upload_threads(exc: BaseException) -> None:
     """End the part-upload threads minio's put_object abandons when it fails in the reading thread.
 

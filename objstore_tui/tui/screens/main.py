@@ -474,3 +474,12 @@ class MainScreen(Screen[None]):
 
     def action_info(self) -> None:
         self.operations.info()
+
+    def action_edit_metadata(self) -> None:
+        self.operations.edit_metadata()
+
+    def action_edit(self) -> None:
+        self.operations.edit()
+
+    def action_new_object(self) -> None:
+        self.operations.new_object()

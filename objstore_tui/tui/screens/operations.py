@@ -20,14 +20,20 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStoreError, visible
+from objstore_tui.object_store import DirEntry, Folder, ObjectDetails, ObjectMetadata, ObjectStoreError, visible
 from objstore_tui.services.jobs import JobReport
+from objstore_tui.services.jobs.edit import (
+    start_edit,
+    start_new,
+)
 from objstore_tui.services.location import Location
 from objstore_tui.services.target import Target
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
+from objstore_tui.tui.dialogs.details import DetailsScreen
 from objstore_tui.tui.dialogs.download import DownloadDialog
+from objstore_tui.tui.dialogs.edit import NewObjectDialog
 from objstore_tui.tui.dialogs.job import Job, JobScreen
 from objstore_tui.tui.dialogs.jobs import (
     copy_job,
@@ -38,6 +44,7 @@ from objstore_tui.tui.dialogs.jobs import (
     rename_plan,
     upload_job,
 )
+from objstore_tui.tui.dialogs.metadata import MetadataDialog, metadata_job
 from objstore_tui.tui.dialogs.paths import display_path
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
@@ -45,6 +52,8 @@ from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.browser_context import BrowserContext
+from objstore_tui.tui.screens.editing import edit_session
+from objstore_tui.tui.workers import outcome
 
 type _Flow[**P] = Callable[Concatenate[BrowserOperations, P], Coroutine[None, None, None]]
 
@@ -267,14 +276,16 @@ class BrowserOperations:
         if await self.app.push_screen_wait(screen):
             self.context.reload()
 
-    # Info (i): the summary of a folder or bucket
+    # Info (i): one object's details; a folder's or a bucket's summary
     def info(self) -> None:
-        """A folder or bucket: its summary. An object: for now the summary of the folder it is in."""
+        """One object: its details. A folder or bucket (or several rows): the summary of that folder, else of here."""
         target = self._target("summarize")
         if target is None:
             return
         entry = target.single
-        if isinstance(entry, Folder):
+        if isinstance(entry, ObjectMetadata):
+            self.object_details(target.location, entry)
+        elif isinstance(entry, Folder):
             self.app.push_screen(SummaryScreen(self.context.store, Location(target.bucket, entry.prefix)))
         else:
             self.app.push_screen(SummaryScreen(self.context.store, target.here))
@@ -294,3 +305,84 @@ class BrowserOperations:
             self.notify(f"Nothing to {verb}: highlight a row, or mark rows with space.", severity="warning")
             return None
         return target
+
+    # One object in full: details (i), metadata and tags (m), edit in $EDITOR (e), new object (E)
+    @_flow("object-details")
+    async def object_details(self, location: Location, entry: ObjectMetadata) -> None:
+        screen = DetailsScreen(self.context.store, location.bucket, entry.key, read_only=self.context.read_only)
+        choice = await self.app.push_screen_wait(screen)
+        if choice == "edit_metadata" and screen.details is not None:
+            await self._metadata_flow(location, [entry], screen.details, visible(entry.key))
+        elif choice == "edit":
+            await self._edit_object(location.bucket, entry.key)
+
+    def edit_metadata(self) -> None:
+        target = self._target("edit", needs_entries=True)
+        if target is not None:
+            self._edit_metadata(target)
+
+    @_flow("edit-metadata")
+    async def _edit_metadata(self, target: Target) -> None:
+        entry = target.single
+        details = None
+        if isinstance(entry, ObjectMetadata):
+            details = await self.in_thread(
+                partial(self.context.store.object_details, entry.key, target.bucket), "Reading the object's details"
+            )
+            if details is None:
+                return
+        await self._metadata_flow(target.location, list(target.entries), details, target.describe())
+
+    async def _metadata_flow(
+        self, location: Location, entries: list[DirEntry], details: ObjectDetails | None, what: str
+    ) -> None:
+        changes = await self.app.push_screen_wait(MetadataDialog(what, details))
+        if changes is None:
+            return
+        report = await self._run(metadata_job(self.context.store, location.bucket, entries, changes, details))
+        if report is not None and report.done:
+            self.context.reload()
+
+    def edit(self) -> None:
+        target = self._target("edit", needs_entries=True)
+        if target is None:
+            return
+        entry = target.single
+        if not isinstance(entry, ObjectMetadata):
+            self.notify("e edits one object: highlight it (E makes a new object or folder).", severity="warning")
+            return
+        self._edit(target.bucket, entry.key)
+
+    @_flow("edit")
+    async def _edit(self, bucket: str, key: str) -> None:
+        await self._edit_object(bucket, key)
+
+    async def _edit_object(self, bucket: str, key: str) -> None:
+        session = await self.in_thread(partial(start_edit, self.context.store, bucket, key), "Opening for editing")
+        if session is not None:
+            await edit_session(self, session)
+
+    def new_object(self) -> None:
+        target = self._target("create in")
+        if target is not None:
+            self._new_object(target.here)
+
+    @_flow("new-object")
+    async def _new_object(self, here: Location) -> None:
+        key = await self.app.push_screen_wait(NewObjectDialog(here.bucket, here.prefix, frozenset()))
+        if key is None:
+            return
+        store = self.context.store
+        if key.endswith("/"):
+            if await self.in_thread(partial(store.put_bytes, key, b"", here.bucket), "Creating the folder"):
+                self.notify(f"Folder {visible(key)} created.", markup=False)
+                self.context.reload()
+            return
+        session = await self.in_thread(partial(start_new, store, here.bucket, key), "Creating the object")
+        if session is not None:
+            await edit_session(self, session)
+
+    async def in_thread[Result](self, call: Callable[[], Result], name: str) -> Result | None:
+        """One storage call in a thread worker of the host; None if it failed (the app has said why)."""
+        worker: Worker[Result] = self.host.run_worker(call, name=name, group="edit", thread=True, exit_on_error=False)
+        return await outcome(worker)
