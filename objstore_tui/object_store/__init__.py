@@ -7,6 +7,7 @@ from .configurations import (
     ObjectStoreConnectionConfiguration,
     TransferConfiguration,
 )
+from .deleted import UndeleteResult
 from .errors import (
     AccessDeniedError,
     BucketAlreadyExistsError,
@@ -85,6 +86,7 @@ __all__ = [
     "StoreConnectionError",
     "TransferCancelledError",
     "TransferConfiguration",
+    "UndeleteResult",
     "UnsafePathError",
     "UploadResult",
     "VerificationError",

@@ -11,13 +11,14 @@ import mimetypes
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import batched
 from pathlib import Path
 from typing import Any, Literal, Self
 
 from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
+from .deleted import UndeleteResult, list_deleted, undelete
 from .errors import (
     BucketNotFoundError,
     CancelledError,
@@ -391,6 +392,17 @@ class ObjectStore:
                 f"the {self._config.framework.value} backend cannot make presigned URLs", bucket=bucket, key=key
             )
         return self.client.presigned_url(bucket, key, method, delta)
+
+    # Deleted objects (versioned buckets; see deleted.py)
+    def list_deleted(
+        self, prefix: str = "", bucket: str | None = None, *, since: datetime | None = None
+    ) -> Iterator[ObjectMetadata]:
+        """Keys under ``prefix`` whose latest version is a delete marker (the markers), optionally only since."""
+        return list_deleted(self.client, self._bucket(bucket), validate_prefix(prefix), since)
+
+    def undelete(self, key: str, bucket: str | None = None) -> UndeleteResult:
+        """Remove the delete markers on top of ``key`` so its newest version is the latest again."""
+        return undelete(self.client, self._bucket(bucket), validate_key(key))
 
 
 def _guess_type(key: str) -> str:
