@@ -7,6 +7,7 @@ from .configurations import (
     ObjectStoreConnectionConfiguration,
     TransferConfiguration,
 )
+from .deleted import UndeleteResult
 from .details import ConditionalWrite, ContentHeaders, MetadataUpdate, ObjectDetails, WriteGuarantee
 from .errors import (
     AccessDeniedError,
@@ -92,6 +93,7 @@ __all__ = [
     "StoreConnectionError",
     "TransferCancelledError",
     "TransferConfiguration",
+    "UndeleteResult",
     "UnsafePathError",
     "UploadResult",
     "VerificationError",

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import batched
 from pathlib import Path
 from typing import Any, Literal, Self
@@ -20,6 +20,7 @@ from typing import Any, Literal, Self
 from . import object_edit
 from .client import MAX_DELETE_BATCH, ObjectStoreClient
 from .configurations import ObjectStoreConfiguration
+from .deleted import UndeleteResult, list_deleted, undelete
 from .details import ConditionalWrite, ContentHeaders, MetadataUpdate, ObjectDetails
 from .errors import (
     BucketNotFoundError,
@@ -502,6 +503,17 @@ class ObjectStore:
         bucket = self._bucket(bucket)
         with self._missing_bucket_named(bucket, key):
             return object_edit.write_if_unchanged(self.client, bucket, validate_key(key), bytes(data), expected_etag)
+
+    # Deleted objects (versioned buckets; see deleted.py)
+    def list_deleted(
+        self, prefix: str = "", bucket: str | None = None, *, since: datetime | None = None
+    ) -> Iterator[ObjectMetadata]:
+        """Keys under ``prefix`` whose latest version is a delete marker (the markers), optionally only since."""
+        return list_deleted(self.client, self._bucket(bucket), validate_prefix(prefix), since)
+
+    def undelete(self, key: str, bucket: str | None = None) -> UndeleteResult:
+        """Remove the delete markers on top of ``key`` so its newest version is the latest again."""
+        return undelete(self.client, self._bucket(bucket), validate_key(key))
 
 
 def _guess_type(key: str) -> str:

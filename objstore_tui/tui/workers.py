@@ -46,11 +46,25 @@ FAILURE_TITLES: dict[str, str] = {
     "presign": "Cannot make the link",
     "close-store": "Cannot close the previous store",
     "summary": "Cannot summarize",
+    "view-open": "Cannot open the object",
+    "view": "Cannot read the object",
+    "view-search": "Cannot search the object",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 
 SHOWN_IN_PLACE = frozenset(
-    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign", "summary"}
+    {
+        "buckets",
+        "listing",
+        "tree",
+        "preview",
+        "peek-bucket",
+        "plan-delete",
+        "list-buckets",
+        "presign",
+        "summary",
+        "view-open",
+    }
 )
 """Groups whose node shows the error where the user looks, on a ``WorkFailed`` message."""
 

@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from objstore_tui.object_store import (
     DirEntry,
     Folder,
+    ObjectMetadata,
     ObjectStore,
     StoreConnectionError,
 )
@@ -36,6 +37,7 @@ from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
+from objstore_tui.tui.screens.viewer import ViewerScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
@@ -68,6 +70,7 @@ class MainScreen(Screen[None]):
         Binding("2", "sort('size')", "Sort by size", show=False),
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
+        Binding("o", "view", "View", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -352,9 +355,7 @@ class MainScreen(Screen[None]):
         if isinstance(entry, Folder) and self._location is not None:
             self.open_location(Location(self._location.bucket, entry.prefix))
         else:
-            preview = self.query_one(PreviewPane)
-            if not preview.display:
-                self.action_toggle_preview()
+            self.action_view()
 
     @on(BucketTree.LocationSelected)
     def _open_tree_location(self, event: BucketTree.LocationSelected) -> None:
@@ -483,3 +484,9 @@ class MainScreen(Screen[None]):
 
     def action_new_object(self) -> None:
         self.operations.new_object()
+
+    def action_view(self) -> None:
+        """The highlighted object's whole content, full screen (Enter on an object, or o)."""
+        entry = self.table.highlighted_entry
+        if isinstance(entry, ObjectMetadata) and self._location is not None:
+            self.app.push_screen(ViewerScreen(self.store, entry, self._location.bucket))
