@@ -47,3 +47,18 @@ def raw_s3(s3_server: MotoServer):
         region_name=REGION,
         config=Config(signature_version="s3v4"),
     )
+
+
+@pytest.fixture(scope="session")
+def second_moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """Another moto server, for copies and mirrors between two stores."""
+    server = MotoServer(tmp_path_factory.mktemp("moto-second") / "moto_server.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def second_s3_server(second_moto_server: MotoServer) -> MotoServer:
+    """The second moto server with its state reset before the test."""
+    second_moto_server.reset()
+    return second_moto_server

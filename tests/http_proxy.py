@@ -230,3 +230,17 @@ class SilentServer:
         for connection in self._accepted:
             connection.close()
         self._thread.join(timeout=5)
+
+
+def cutting(picks: Picker, upstream: str, keep: int) -> FakeS3:
+    """A proxy to ``upstream`` that sends only the first ``keep`` bytes of the answers ``picks`` chooses and
+    then closes the connection, announcing the whole length: a source whose connection drops mid-stream."""
+
+    def answer(request: Request) -> Reply | None:
+        if not picks(request.method, request.target):
+            return None
+        reply = proxy.forward(request)
+        return Reply(reply.status, reply.body[:keep], reply.headers, declared_length=len(reply.body))
+
+    proxy = FakeS3(answer, upstream)
+    return proxy

@@ -8,7 +8,7 @@ SDK exception to ``errors`` with bucket and key named and the original chained.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -171,3 +171,46 @@ class ObjectStoreClient(ABC):
         """Write ``data`` over the object with one PUT, only if its ETag is still ``details.etag``, keeping its
         storage class and encryption and setting ``headers`` and ``metadata``."""
         raise NotSupportedError("this backend cannot write conditionally", bucket=details.bucket, key=details.key)
+
+    # Streaming writes, for copies between two stores: the caller reads the source itself and hands the bytes
+    # over one part at a time, so no whole object is held in memory and nothing is written to disk.
+    supports_tags: ClassVar[bool] = True
+
+    @abstractmethod
+    def put_object_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> UploadResult:
+        """One PUT carrying content type, user metadata and tags (tags only where ``supports_tags``)."""
+
+    @abstractmethod
+    def start_multipart_upload(
+        self,
+        bucket: str,
+        key: str,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> str:
+        """Begin a multipart upload with the object's headers; returns its upload id."""
+
+    @abstractmethod
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+        """Send part ``part_number`` (from 1); returns the part's ETag as the server computed it (bare)."""
+
+    @abstractmethod
+    def complete_multipart_upload(
+        self, bucket: str, key: str, upload_id: str, part_etags: Sequence[str], size: int
+    ) -> UploadResult:
+        """Assemble parts 1..len(part_etags); the result's etag is the server's for the whole object."""
+
+    @abstractmethod
+    def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
+        """Drop an unfinished upload and its parts; an upload already gone is not an error."""

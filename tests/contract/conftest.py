@@ -233,3 +233,7 @@ def proxied(backend: Backend, request: pytest.FixtureRequest) -> Iterator[tuple[
         store = ObjectStore({**config, "root_bucket": backend.bucket})
         yield store, proxy
         store.close()
+
+
+# The two-store fixtures live in their own module, beside the peers that read each side.
+from .cross_store import destination, source  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -30,7 +30,7 @@ from s3transfer.utils import ReadFileChunk
 
 if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import CopySourceTypeDef, ObjectIdentifierTypeDef, TagTypeDef
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, CopySourceTypeDef, ObjectIdentifierTypeDef, TagTypeDef
 
 from ..configurations import ObjectStoreConfiguration
 from ..details import ContentHeaders, ObjectDetails
@@ -57,6 +57,7 @@ from .s3_common import (
     entry_name,
     is_folder_marker,
     newest_first,
+    tagging_header,
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
@@ -444,6 +445,65 @@ class Boto3Client(S3Client):
             response = self._s3.put_object(Bucket=bucket, Key=key, Body=data, IfMatch=f'"{details.etag}"', **arguments)
         return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), len(data))
 
+    # Streaming writes (copies between stores)
+    def put_object_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> UploadResult:
+        with self._errors("put_object", bucket, key):
+            response = self._s3.put_object(
+                Bucket=bucket, Key=key, Body=data, **_headers_args(content_type, metadata, tags)
+            )
+        return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), len(data))
+
+    def start_multipart_upload(
+        self,
+        bucket: str,
+        key: str,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> str:
+        with self._errors("create_multipart_upload", bucket, key):
+            response = self._s3.create_multipart_upload(
+                Bucket=bucket, Key=key, **_headers_args(content_type, metadata, tags)
+            )
+        return response["UploadId"]
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+        with self._errors(f"upload_part {part_number}", bucket, key):
+            response = self._s3.upload_part(
+                Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=part_number, Body=data
+            )
+        return unquote_etag(response.get("ETag")) or ""
+
+    def complete_multipart_upload(
+        self, bucket: str, key: str, upload_id: str, part_etags: Sequence[str], size: int
+    ) -> UploadResult:
+        parts: list[CompletedPartTypeDef] = [
+            {"ETag": f'"{etag}"', "PartNumber": number} for number, etag in enumerate(part_etags, start=1)
+        ]
+        with self._errors("complete_multipart_upload", bucket, key):
+            response = self._s3.complete_multipart_upload(
+                Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
+            )
+        return UploadResult(bucket, key, unquote_etag(response.get("ETag")), response.get("VersionId"), size)
+
+    def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
+        with self._errors("abort_multipart_upload", bucket, key):
+            try:
+                self._s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+            except ClientError as exc:
+                if error_code(exc) not in ("NoSuchUpload", "404"):
+                    raise
+
 
 class _VersionArg(TypedDict, total=False):
     VersionId: str
@@ -481,3 +541,19 @@ def _write_arguments(details: ObjectDetails, headers: ContentHeaders, metadata: 
     arguments: dict[str, Any] = {_BOTO3_NAMES[name]: value for name, value in written.items()}
     arguments["Metadata"] = dict(metadata)
     return arguments
+
+
+class _HeadersArgs(TypedDict, total=False):
+    ContentType: str
+    Metadata: dict[str, str]
+    Tagging: str
+
+
+def _headers_args(content_type: str | None, metadata: Mapping[str, str], tags: Mapping[str, str]) -> _HeadersArgs:
+    """An object's headers as put_object and create_multipart_upload take them; absent ones left out."""
+    args: _HeadersArgs = {"Metadata": dict(metadata)}
+    if content_type:
+        args["ContentType"] = content_type
+    if tags:
+        args["Tagging"] = tagging_header(tags)
+    return args

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -49,6 +49,7 @@ from .s3_common import (
     entry_name,
     is_folder_marker,
     newest_first,
+    tagging_header,
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
@@ -430,3 +431,59 @@ class MinioClient(S3Client):
         return UploadResult(
             bucket, key, unquote_etag(response.headers.get("etag")), response.headers.get("x-amz-version-id"), len(data)
         )
+
+    # Streaming writes (copies between stores)
+    def put_object_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> UploadResult:
+        with self._translated("put_object", bucket, key):
+            result = internals.put_object(self._minio, bucket, key, data, _headers(content_type, metadata, tags))
+        return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, len(data))
+
+    def start_multipart_upload(
+        self,
+        bucket: str,
+        key: str,
+        *,
+        content_type: str | None,
+        metadata: Mapping[str, str],
+        tags: Mapping[str, str],
+    ) -> str:
+        with self._translated("create_multipart_upload", bucket, key):
+            return internals.start_multipart(self._minio, bucket, key, _headers(content_type, metadata, tags))
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+        with self._translated(f"upload_part {part_number}", bucket, key):
+            return unquote_etag(internals.upload_part(self._minio, bucket, key, upload_id, part_number, data)) or ""
+
+    def complete_multipart_upload(
+        self, bucket: str, key: str, upload_id: str, part_etags: Sequence[str], size: int
+    ) -> UploadResult:
+        with self._translated("complete_multipart_upload", bucket, key):
+            result = internals.complete_multipart(self._minio, bucket, key, upload_id, list(part_etags))
+        return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, size)
+
+    def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
+        with self._translated("abort_multipart_upload", bucket, key):
+            try:
+                internals.abort_multipart(self._minio, bucket, key, upload_id)
+            except S3Error as exc:
+                if exc.code != "NoSuchUpload":
+                    raise
+
+
+def _headers(content_type: str | None, metadata: Mapping[str, str], tags: Mapping[str, str]) -> dict[str, str]:
+    """An object's headers as sent, user metadata under x-amz-meta- (minio's own guess would take a user key
+    named like a standard header for that header)."""
+    headers = {f"{USER_META}{name}": value for name, value in metadata.items()}
+    headers["Content-Type"] = content_type or "application/octet-stream"
+    if tags:
+        headers["x-amz-tagging"] = tagging_header(tags)
+    return headers

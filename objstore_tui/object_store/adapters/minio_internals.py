@@ -20,10 +20,11 @@ from types import TracebackType
 from typing import BinaryIO
 
 from minio import Minio
+from minio.datatypes import CompleteMultipartUploadResult, Part
 from minio.deleteobjects import DeleteObject
 from minio.deleteobjects import DeleteResult as MinioDeleteResult
 from minio.error import InvalidResponseError
-from minio.helpers import ThreadPool
+from minio.helpers import ObjectWriteResult, ThreadPool
 from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import IncompleteRead, ProtocolError
 
@@ -136,3 +137,29 @@ def copy_body(response: BaseHTTPResponse, file: BinaryIO, advance: Callable[[int
         file.write(buffer[:count])
         done += count
         advance(count)
+
+
+def start_multipart(minio: Minio, bucket: str, key: str, headers: dict[str, str]) -> str:
+    """CreateMultipartUpload with exactly these headers (the public API only uploads from a stream it reads)."""
+    return minio._create_multipart_upload(bucket, key, dict(headers))
+
+
+def upload_part(minio: Minio, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+    """One UploadPart; returns the part's bare ETag."""
+    return minio._upload_part(bucket, key, data, None, upload_id, part_number)
+
+
+def complete_multipart(
+    minio: Minio, bucket: str, key: str, upload_id: str, part_etags: list[str]
+) -> CompleteMultipartUploadResult:
+    parts = [Part(number, etag) for number, etag in enumerate(part_etags, start=1)]
+    return minio._complete_multipart_upload(bucket, key, upload_id, parts)
+
+
+def abort_multipart(minio: Minio, bucket: str, key: str, upload_id: str) -> None:
+    minio._abort_multipart_upload(bucket, key, upload_id)
+
+
+def put_object(minio: Minio, bucket: str, key: str, data: bytes, headers: dict[str, str]) -> ObjectWriteResult:
+    """One PUT of bytes already in memory with exactly these headers (``put_object`` wants a stream to read)."""
+    return minio._put_object(bucket, key, data, dict(headers))
