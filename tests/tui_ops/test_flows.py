@@ -303,7 +303,9 @@ async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
         assert "current name" in text_of(dialog.query_one("#rename-error", Static))
         name.value = "notes/final.md"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: host.reloads == 1)
+        await wait_for(
+            pilot, lambda: host.reloads == 1 and notifications(pilot.app)
+        )  # the toast mounts after the reload
         assert notifications(pilot.app)[-1] == "1 object renamed to ren-bucket"
     assert keys(raw_s3, "ren-bucket") == ["notes/final.md"]
 
@@ -331,7 +333,9 @@ async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectSto
         dialog = await wait_screen(pilot, DeleteDialog)
         await wait_for(pilot, lambda: not dialog.query_one("#delete", Button).disabled)
         await pilot.press("y")
-        await wait_for(pilot, lambda: host.reloads == 1)
+        await wait_for(
+            pilot, lambda: host.reloads == 1 and notifications(pilot.app)
+        )  # the toast mounts after the reload
         assert notifications(pilot.app)[-1] == "7 objects deleted from rm-bucket"
     assert keys(raw_s3, "rm-bucket") == ["keep.txt"]
 
