@@ -3,9 +3,10 @@
 minio's public API drops or hides what the adapter needs in six places: the signed request of a listing
 page the adapter reads itself (``Minio._execute``), the raw body of a download (urllib3's ``_fp``), the HTTP
 status of a non-XML answer (``InvalidResponseError._code``), the headers of a DELETE and the verbose
-DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the part-upload pool a failed ``put_object``
-abandons (a local ``pool`` of its frame, a ``ThreadPool`` with ``_num_threads`` and ``_tasks_queue``), and the
-body of a 200 answer whose body is an error (a local ``response`` of the frame that failed to parse it).
+DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the steps of a multipart upload the adapter runs
+itself with bounded memory (``Minio._create_multipart_upload``, ``_upload_part``, ``_complete_multipart_upload``,
+``_abort_multipart_upload``), and the body of a 200 answer whose body is an error (a local ``response`` of the
+frame that failed to parse it).
 
 KNOWN_TO_WORK is the range declared for minio in pyproject.toml: the minio contract suite passes on both ends
 of it as released so far, 7.2.7 and 7.2.20. tests/contract/test_minio_internals.py checks each internal on the
@@ -20,10 +21,10 @@ from types import TracebackType
 from typing import BinaryIO
 
 from minio import Minio
+from minio.datatypes import Part
 from minio.deleteobjects import DeleteObject
 from minio.deleteobjects import DeleteResult as MinioDeleteResult
 from minio.error import InvalidResponseError
-from minio.helpers import ThreadPool
 from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import IncompleteRead, ProtocolError
 
@@ -51,24 +52,6 @@ def delete_verbose(minio: Minio, bucket: str, keys: list[str]) -> MinioDeleteRes
     """One DeleteObjects in verbose mode, so the answer lists what the server deleted (``remove_objects``
     asks for quiet mode, which lists only the failures)."""
     return minio._delete_objects(bucket, [DeleteObject(key) for key in keys], quiet=False)
-
-
-def stop_upload_threads(exc: BaseException) -> None:
-    """End the part-upload threads minio's put_object abandons when it fails in the reading thread.
-
-    On a cancel (or a read error) put_object aborts the multipart upload but never stops its pool: each
-    worker then blocks forever on the task queue still holding its last part, about 8 threads and 130 MiB
-    per cancelled upload with the defaults. The pool is reachable only as a local of the failed call's frame,
-    in the traceback of the error or, once translated, of its cause; a None task ends a worker, and is
-    harmless if the workers are already gone.
-    """
-    for error in (exc, exc.__cause__):
-        for frame_locals in _frames(error.__traceback__ if error is not None else None):
-            pool = frame_locals.get("pool")
-            if isinstance(pool, ThreadPool):
-                for _ in range(pool._num_threads):
-                    pool._tasks_queue.put(None)
-                return
 
 
 def error_document_behind(exc: BaseException) -> tuple[str, str | None] | None:
@@ -127,3 +110,28 @@ def copy_body(response: BaseHTTPResponse, file: BinaryIO, advance: Callable[[int
         file.write(buffer[:count])
         done += count
         advance(count)
+
+
+def create_multipart_upload(minio: Minio, bucket: str, key: str, content_type: str) -> str:
+    """CreateMultipartUpload: its upload id (``Minio._create_multipart_upload``)."""
+    upload_id: str = minio._create_multipart_upload(bucket, key, {"Content-Type": content_type})
+    return upload_id
+
+
+def upload_part(minio: Minio, bucket: str, key: str, upload_id: str, number: int, data: bytes) -> str:
+    """UploadPart: the part's ETag (``Minio._upload_part``)."""
+    etag: str = minio._upload_part(bucket, key, data, None, upload_id, number)
+    return etag
+
+
+def complete_multipart_upload(
+    minio: Minio, bucket: str, key: str, upload_id: str, parts: list[Part]
+) -> tuple[str | None, str | None]:
+    """CompleteMultipartUpload: the object's (etag, version id) (``Minio._complete_multipart_upload``)."""
+    result = minio._complete_multipart_upload(bucket, key, upload_id, parts)
+    return result.etag, result.version_id
+
+
+def abort_multipart_upload(minio: Minio, bucket: str, key: str, upload_id: str) -> None:
+    """AbortMultipartUpload (``Minio._abort_multipart_upload``)."""
+    minio._abort_multipart_upload(bucket, key, upload_id)
