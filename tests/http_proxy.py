@@ -244,3 +244,28 @@ def cutting(picks: Picker, upstream: str, keep: int) -> FakeS3:
 
     proxy = FakeS3(answer, upstream)
     return proxy
+
+
+class HoldingProxy(FakeS3):
+    """A proxy to ``upstream`` that keeps the requests ``holds`` picks waiting until ``release()``, then forwards
+    them and every later one as they are: a slow server, whose answers do come."""
+
+    def __init__(self, upstream: str, holds: Picker) -> None:
+        super().__init__(self._hold, upstream)
+        self._holds = holds
+        self._released = threading.Event()
+        self.holding = threading.Event()
+        """Set once a request is being held."""
+
+    def _hold(self, request: Request) -> Reply | None:
+        if not self._released.is_set() and self._holds(request.method, request.target):
+            self.holding.set()
+            self._released.wait()
+        return None
+
+    def release(self) -> None:
+        self._released.set()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+        super().__exit__(*exc)

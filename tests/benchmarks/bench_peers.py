@@ -90,7 +90,9 @@ def ours(framework: str, row: str, layout: Layout, run: int) -> int:
     from objstore_tui.services.jobs.upload import plan_upload
 
     connection = {"endpoint": layout.endpoint, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "secure": False}
-    store = ObjectStore({"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}})
+    transfer = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
+    config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
+    store = ObjectStore(config | {"transfer": transfer})
 
     def transfer(plan: object) -> int:
         report = run_transfer(store, plan, workers=DEFAULT_WORKERS, on_progress=lambda snapshot: None)  # type: ignore[arg-type]
@@ -323,6 +325,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--rows", default=",".join(ROWS))
+    parser.add_argument("--transfer", default="{}", help='the library\'s transfer settings, JSON: {"part_size": ...}')
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--fill", nargs=2, metavar=("URL", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -337,6 +340,7 @@ def main() -> None:
         else:
             {"raw-boto3": raw_boto3, "raw-minio": raw_minio}[tool](row, layout, int(run))
         return
+    os.environ["BENCH_TRANSFER"] = args.transfer
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-peers-"))
     server = MotoServer(work / "moto.log").start()
     try:

@@ -11,12 +11,10 @@ import tomllib
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from queue import Queue
 
 from minio import Minio
 from minio.datatypes import CompleteMultipartUploadResult
 from minio.error import InvalidResponseError
-from minio.helpers import ThreadPool
 from packaging.requirements import Requirement
 
 from objstore_tui.object_store.adapters import minio_internals
@@ -65,13 +63,19 @@ def test_minio_delete_objects_has_a_verbose_mode() -> None:
     )
 
 
-def test_put_object_keeps_its_upload_pool_in_a_local_named_pool() -> None:
-    assert "pool" in Minio.put_object.__code__.co_varnames, (
-        "Minio.put_object no longer holds its ThreadPool in a local named 'pool': a cancelled upload leaks threads"
-    )
-    pool = ThreadPool(3)
-    assert getattr(pool, "_num_threads", None) == 3, "ThreadPool no longer keeps its size in _num_threads"
-    assert isinstance(getattr(pool, "_tasks_queue", None), Queue), "ThreadPool no longer has a _tasks_queue"
+def test_the_multipart_steps_take_what_the_adapter_passes() -> None:
+    """The bounded-memory multipart upload (minio_multipart) runs minio's own steps one by one."""
+    assert _parameters(Minio._create_multipart_upload)[1:] == ["bucket_name", "object_name", "headers"]
+    assert _parameters(Minio._upload_part)[1:] == [
+        "bucket_name",
+        "object_name",
+        "data",
+        "headers",
+        "upload_id",
+        "part_number",
+    ], "Minio._upload_part changed its parameters"
+    assert _parameters(Minio._complete_multipart_upload)[1:5] == ["bucket_name", "object_name", "upload_id", "parts"]
+    assert _parameters(Minio._abort_multipart_upload)[1:] == ["bucket_name", "object_name", "upload_id"]
 
 
 def test_the_answers_parsed_after_a_200_are_locals_named_response() -> None:

@@ -40,6 +40,7 @@ from ..models import (
 from ..text import visible
 from ..transfer import TransferMonitor
 from . import minio_internals as internals
+from . import minio_multipart as multipart
 from .minio_listing import list_pages
 from .minio_results import USER_META, from_headers, listed, server_order
 from .s3_common import (
@@ -273,27 +274,30 @@ class MinioClient(S3Client):
         monitor: TransferMonitor,
         content_type: str | None = None,
     ) -> UploadResult:
-        """put_object: one PUT below the threshold, parallel parts above. Progress counts the bytes minio reads
-        into parts, which runs up to max_concurrency parts ahead of the network; a cancel set before a part is
-        read to its end stops the upload before that part's request is sent."""
+        """One PUT (minio's put_object) below the threshold; above it, parts sent in parallel by
+        ``minio_multipart``, which holds at most a bounded number of them in memory. Progress counts the bytes
+        read into parts; a cancel set before a part is read to its end stops the upload before that part is sent."""
         size = file_path.stat().st_size
         part_size = self._part_size(size)
+        content_type = content_type or "application/octet-stream"
         try:
             with self._translated("upload_file", bucket, key), file_path.open("rb") as file:
+                if size >= self.config.transfer.multipart_threshold:
+                    sizes = (size, part_size, self.config.transfer.max_concurrency)
+                    etag, version_id = multipart.upload(self._minio, bucket, key, file, sizes, content_type, monitor)
+                    return UploadResult(bucket, key, unquote_etag(etag), version_id, size)
                 result = self._minio.put_object(
                     bucket,
                     key,
                     cast(BinaryIO, _ReadInSteps(file, part_size)),  # minio only calls read()
                     size,
-                    content_type=content_type or "application/octet-stream",
+                    content_type=content_type,
                     progress=_Progress(monitor),
                     part_size=part_size,
-                    num_parallel_uploads=self.config.transfer.max_concurrency,
                 )
         except BaseException as exc:
-            internals.stop_upload_threads(exc)
             if not isinstance(exc, TransferCancelledError):
-                monitor.check()  # a cancel stays a cancel when the abort minio sends after it fails
+                monitor.check()  # a cancel stays a cancel when the abort sent after it fails
             raise
         return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, size)
 

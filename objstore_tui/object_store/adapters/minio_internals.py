@@ -3,9 +3,10 @@
 minio's public API drops or hides what the adapter needs in six places: the signed request of a listing
 page the adapter reads itself (``Minio._execute``), the raw body of a download (urllib3's ``_fp``), the HTTP
 status of a non-XML answer (``InvalidResponseError._code``), the headers of a DELETE and the verbose
-DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the part-upload pool a failed ``put_object``
-abandons (a local ``pool`` of its frame, a ``ThreadPool`` with ``_num_threads`` and ``_tasks_queue``), and the
-body of a 200 answer whose body is an error (a local ``response`` of the frame that failed to parse it).
+DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the steps of a multipart upload the adapter runs
+itself with bounded memory (``Minio._create_multipart_upload``, ``_upload_part``, ``_complete_multipart_upload``,
+``_abort_multipart_upload``), and the body of a 200 answer whose body is an error (a local ``response`` of the
+frame that failed to parse it).
 
 KNOWN_TO_WORK is the range declared for minio in pyproject.toml: the minio contract suite passes on both ends
 of it as released so far, 7.2.7 and 7.2.20. tests/contract/test_minio_internals.py checks each internal on the

@@ -116,6 +116,8 @@ class ObjectTable(ScrollView, can_focus=True):
         self.rows = RowModel()
         """What is shown: the table draws it and reports its changes, the model decides the rows."""
         self._announced: DirEntry | None = None
+        self._following_end = False
+        """End was the last move: rows streaming in keep the cursor on the last one (as ``tail -f`` does)."""
         self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
@@ -127,6 +129,7 @@ class ObjectTable(ScrollView, can_focus=True):
 
     # Feeding and shaping the rows
     def clear(self) -> None:
+        self._following_end = False
         self._line_cache.clear()
         if self.rows.clear():
             self.post_message(self.MarksChanged(0))
@@ -143,7 +146,10 @@ class ObjectTable(ScrollView, can_focus=True):
         current = self.highlighted_entry
         first_changed = self.rows.add(batch)
         self._update_virtual_size()
-        if current is None:
+        if self._following_end and first_changed is not None:
+            self.cursor_row = self.rows.row_count - 1
+            self._scroll_cursor_into_view()
+        elif current is None:
             self.cursor_row = 0
         elif first_changed is not None:
             self._move_cursor_to_row(self._row_of(current), keep_on_screen=True)
@@ -173,6 +179,7 @@ class ObjectTable(ScrollView, can_focus=True):
         row = self.rows.row_of(entry)
         if row is None:
             return False
+        self._following_end = False
         self._move_cursor_to_row(row)
         return True
 
@@ -247,6 +254,7 @@ class ObjectTable(ScrollView, can_focus=True):
         self._announce_highlight()
 
     def _set_cursor(self, row: int) -> None:
+        self._following_end = self._following_end and row >= self.rows.row_count - 1  # Down at the end stays
         self.cursor_row = min(max(row, 0), max(self.rows.row_count - 1, 0))
         self._scroll_cursor_into_view()
 
@@ -267,7 +275,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._set_cursor(0)
 
     def action_last_row(self) -> None:
+        """The last row, and the last one still as more rows stream in, until the cursor moves elsewhere."""
         self._set_cursor(self.rows.row_count - 1)
+        self._following_end = True
 
     def action_toggle_mark(self) -> None:
         """Mark the row (or unmark it) and move down, so holding space marks a run of rows."""
