@@ -5,10 +5,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.goto import GoToDialog
 from objstore_tui.tui.dialogs.summary import SummaryScreen
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from tests.helpers import notified
 from tests.s3_server import MotoServer
 
 from .conftest import SIZE, SMALL, browser, highlight, moto_config, rendered, wait_for, wait_listed
@@ -79,3 +82,56 @@ async def test_summary_of_the_bucket_from_the_tree_and_of_an_objects_folder(s3_s
         await pilot.pause()
         screen = await open_summary(pilot, None)
         assert screen._summarized == Location("ops")
+
+
+def highlighted(main) -> str | None:
+    entry = main.highlighted_entry
+    return getattr(entry, "key", None)
+
+
+async def go_to(pilot, text: str) -> None:
+    await pilot.press("g")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, GoToDialog))
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_go_to_opens_the_folder_highlights_the_object_and_expands_the_tree(
+    s3_server: MotoServer, raw_s3, size
+) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    fill(raw_s3, "other", {"x.txt": b"x"})
+    async with browser(moto_config(s3_server), start="other").run_test(notifications=True, size=size) as pilot:
+        main = await wait_listed(pilot)
+        tree = main.query_one(BucketTree)
+        await go_to(pilot, "s3://ops/logs/2025/deep/c.csv")
+        deep = Location("ops", "logs/2025/deep/")
+        await wait_for(pilot, lambda: main.location == deep and not main.is_listing)
+        await wait_for(pilot, lambda: highlighted(main) == "logs/2025/deep/c.csv")
+        await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == deep)
+
+        await go_to(pilot, f"http://{s3_server.endpoint}/ops/readme.txt?X-Amz-Signature=0")  # the endpoint's URL
+        await wait_for(pilot, lambda: main.location == Location("ops") and not main.is_listing)
+        await wait_for(pilot, lambda: highlighted(main) == "readme.txt")
+
+        await go_to(pilot, "logs/2024/")  # a path in the current bucket
+        await wait_for(pilot, lambda: main.location == Location("ops", "logs/2024/") and not main.is_listing)
+
+        await go_to(pilot, "s3://Not_A_Bucket/x")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, GoToDialog)
+        await wait_for(pilot, lambda: "invalid bucket name" in rendered(dialog.query_one("#goto-error", Static)))
+        await pilot.press("escape")
+        await go_to(pilot, "s3://ops/logs/missing.txt")
+        await wait_for(pilot, lambda: any("No object or folder missing.txt" in n for n in notified(pilot.app)))
+
+
+async def test_start_deep_in_a_bucket_expands_the_tree_to_it(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server), start="ops/logs/2025/deep").run_test(size=SIZE) as pilot:
+        main = await wait_listed(pilot)
+        tree = main.query_one(BucketTree)
+        deep = Location("ops", "logs/2025/deep/")
+        await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == deep)
+        assert tree.node_for(Location("ops", "logs/")).is_expanded

@@ -11,6 +11,7 @@ one place where the tree, the table, the filter, the preview and the flows meet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -28,11 +29,14 @@ from objstore_tui.object_store import (
     Folder,
     ObjectStore,
     StoreConnectionError,
+    visible,
 )
+from objstore_tui.services.goto import Destination, parse_destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.target import Target, TargetSource
+from objstore_tui.tui.dialogs.goto import GoToDialog
 from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
@@ -68,6 +72,7 @@ class MainScreen(Screen[None]):
         Binding("2", "sort('size')", "Sort by size", show=False),
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
+        Binding("g", "goto", "Go to", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -139,6 +144,7 @@ class MainScreen(Screen[None]):
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
+        self._going_to: Destination | None = None
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -319,6 +325,7 @@ class MainScreen(Screen[None]):
         self.listing.finish(self._location, None)
         self.listing.update_status()
         self.refresh_bindings()  # Esc no longer stops anything
+        self._highlight_gone_to()
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
         if self.listing.state.is_current(message.generation) and self.listing.state.loading:
@@ -474,3 +481,42 @@ class MainScreen(Screen[None]):
 
     def action_info(self) -> None:
         self.operations.info()
+
+    # Go to (g)
+    def action_goto(self) -> None:
+        self._ask_goto()
+
+    @work(exclusive=True, exit_on_error=False, group="goto", name="go-to")
+    async def _ask_goto(self) -> None:
+        current = self._location.bucket if self._location is not None else None
+        parse = partial(
+            parse_destination,
+            current_bucket=current,
+            buckets=self.bucket_names(),
+            endpoint=self.store.config.connection.endpoint or "",
+        )
+        destination = await self.app.push_screen_wait(GoToDialog(parse))
+        if destination is not None:
+            self.go_to(destination)
+
+    def go_to(self, destination: Destination) -> None:
+        """Open the destination's folder (the tree expands to it) and highlight its entry once listed."""
+        self._going_to = destination if destination.name else None
+        self.open_location(destination.location)
+        self.table.focus()
+
+    def _highlight_gone_to(self) -> None:
+        """After the listing: the entry go to named, an object before a folder of the same name, or say it is not
+        there."""
+        destination, self._going_to = self._going_to, None
+        if destination is None or destination.location != self._location:
+            return
+        entries = [entry for entry in self.table.rows.entries if entry.name == destination.name]
+        entries.sort(key=lambda entry: isinstance(entry, Folder))
+        if not entries or not self.table.select_entry(entries[0]):
+            self.notify(
+                f"No object or folder {visible(destination.name)} in {visible(str(destination.location))}.",
+                title="Go to",
+                severity="warning",
+                markup=False,
+            )
