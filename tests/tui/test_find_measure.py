@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pyperclip
 import pytest
 from textual.widgets import Input, OptionList, Static
 
 from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.goto import GoToDialog
 from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -135,3 +137,21 @@ async def test_start_deep_in_a_bucket_expands_the_tree_to_it(s3_server: MotoServ
         deep = Location("ops", "logs/2025/deep/")
         await wait_for(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == deep)
         assert tree.node_for(Location("ops", "logs/")).is_expanded
+
+
+@pytest.mark.parametrize(("choice", "copied"), [("k", "logs/notes.txt"), ("u", "s3://ops/logs/notes.txt"), ("l", None)])
+async def test_copy_the_key_uri_or_url(s3_server: MotoServer, raw_s3, choice: str, copied: str | None) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    copied = copied or f"http://{s3_server.endpoint}/ops/logs/notes.txt"
+    async with browser(moto_config(s3_server), start="ops/logs").run_test(notifications=True, size=SMALL) as pilot:
+        await wait_listed(pilot)
+        await highlight(pilot, "notes.txt")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press(choice)
+        await wait_for(pilot, lambda: any(f"{copied} to" in note for note in notified(pilot.app)))
+        note = next(note for note in notified(pilot.app) if "Copied the" in note)
+        if "OSC 52" in note:
+            assert pilot.app.clipboard == copied
+        else:
+            assert pyperclip.paste() == copied

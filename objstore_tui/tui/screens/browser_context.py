@@ -64,6 +64,7 @@ OPERATION_BINDINGS: list[BindingType] = [
     Binding("n", "new_bucket", "New bucket", show=False),
     Binding("V", "versions", "Versions", show=False),
     Binding("i", "info", "Info"),
+    Binding("y", "copy_reference", "Copy key, URI or URL", show=False),
 ]
 """The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
 of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""

@@ -482,6 +482,9 @@ class MainScreen(Screen[None]):
     def action_info(self) -> None:
         self.operations.info()
 
+    def action_copy_reference(self) -> None:
+        self.operations.copy_reference()
+
     # Go to (g)
     def action_goto(self) -> None:
         self._ask_goto()
