@@ -6,15 +6,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyperclip
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
+from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.goto import GoToDialog
+from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
-from tests.helpers import notified
+from objstore_tui.tui.widgets.object_table import ObjectTable
+from tests.helpers import notified, text_of
 from tests.s3_server import MotoServer
+from tests.tui_ops.conftest import wait_screen
 
 from .conftest import SIZE, SMALL, browser, highlight, moto_config, rendered, wait_for, wait_listed
 
@@ -155,3 +159,75 @@ async def test_copy_the_key_uri_or_url(s3_server: MotoServer, raw_s3, choice: st
             assert pilot.app.clipboard == copied
         else:
             assert pyperclip.paste() == copied
+
+
+def result_keys(main) -> list[str]:
+    table = main.query_one(ObjectTable)
+    return sorted(table.rows.row_entry(row).key for row in range(table.rows.row_count))
+
+
+async def search(pilot, name: str, *, whole_bucket: bool = False, larger: str = "") -> None:
+    await pilot.press("F")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchDialog))
+    dialog = pilot.app.screen
+    dialog.query_one("#search-name", Input).value = name
+    dialog.query_one("#search-larger", Input).value = larger
+    dialog.query_one("#search-bucket", Checkbox).value = whole_bucket
+    await pilot.press("enter")
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_search_streams_results_that_every_action_works_on(s3_server: MotoServer, raw_s3, size) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server), start="ops/logs").run_test(notifications=True, size=size) as pilot:
+        main = await wait_listed(pilot)
+        await search(pilot, "*.log")
+        await wait_for(pilot, lambda: main.search_view.active and not main.is_listing)
+        assert result_keys(main) == ["logs/2024/a.log", "logs/2024/b.log"]
+        status = rendered(main.query_one("#listing-status", Static))
+        assert "2 objects · " in status and "looked at" in status
+        assert "Search “*.log” under ops/logs/" in rendered(main.query_one("#breadcrumb", Static))
+        assert "logs/2024/a.log" in str(main.query_one(ObjectTable).render_line(1).text)  # full keys shown
+
+        await highlight_key(pilot, main, "logs/2024/b.log")
+        await pilot.press("x")  # delete a result: the search runs again afterwards
+        dialog = await wait_screen(pilot, DeleteDialog)
+        await wait_for(pilot, lambda: "b.log" in text_of(dialog.query_one("#delete-summary", Static)))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: pilot.app.screen is main)
+        await wait_for(pilot, lambda: not main.is_listing and result_keys(main) == ["logs/2024/a.log"])
+        assert "logs/2024/b.log" not in keys(raw_s3, "ops")
+
+        await pilot.press("backspace")  # back to the folder the search started from
+        await wait_for(pilot, lambda: not main.search_view.active and main.location == Location("ops", "logs/"))
+        await wait_listed(pilot)
+
+        await search(pilot, "*", whole_bucket=True, larger="1k")  # whole bucket, size bound
+        await wait_for(pilot, lambda: main.search_view.active and not main.is_listing)
+        assert result_keys(main) == ["logs/2025/big.bin"]
+        await search(pilot, "nothing-here-*")
+        await wait_for(pilot, lambda: not main.is_listing and "Nothing matches" in main.query_one(ObjectTable).notice)
+
+
+async def test_search_refuses_bad_input_before_any_request(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server), start="ops").run_test(size=SMALL) as pilot:
+        await wait_listed(pilot)
+        await search(pilot, "*.log", larger="ten")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, SearchDialog)
+        await wait_for(pilot, lambda: "larger than: a size like" in rendered(dialog.query_one("#search-error", Static)))
+
+
+async def highlight_key(pilot, main, key: str) -> None:
+    table = main.query_one(ObjectTable)
+    row = next(row for row in range(table.rows.row_count) if table.rows.row_entry(row).key == key)
+    table.focus()
+    table.action_first_row()
+    for _ in range(row):
+        table.action_cursor_down()
+    await pilot.pause()
+
+
+def keys(raw_s3, bucket: str) -> list[str]:
+    return [item["Key"] for item in raw_s3.list_objects_v2(Bucket=bucket).get("Contents", [])]

@@ -10,6 +10,7 @@ one place where the tree, the table, the filter, the preview and the flows meet.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -25,6 +26,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
+    CancelledError,
     DirEntry,
     Folder,
     ObjectStore,
@@ -35,11 +37,14 @@ from objstore_tui.services.goto import Destination, parse_destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
+from objstore_tui.services.search import SearchRequest
 from objstore_tui.services.target import Target, TargetSource
 from objstore_tui.tui.dialogs.goto import GoToDialog
+from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
+from objstore_tui.tui.screens.search_view import SearchView
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
@@ -73,6 +78,7 @@ class MainScreen(Screen[None]):
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
         Binding("g", "goto", "Go to", show=False),
+        Binding("F,ctrl+f", "search", "Search"),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -145,6 +151,8 @@ class MainScreen(Screen[None]):
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
         self._going_to: Destination | None = None
+        self.search_view = SearchView()
+        self.listing.status_note = self.search_view.status
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -222,7 +230,7 @@ class MainScreen(Screen[None]):
         if action == "refuse_read_only":
             return self.read_only
         if action == "go_up":
-            return self._location is not None and self._location.parent is not None
+            return self.search_view.active or (self._location is not None and self._location.parent is not None)
         return True
 
     # Buckets
@@ -283,6 +291,7 @@ class MainScreen(Screen[None]):
     # Listing the open prefix
     def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
         """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed."""
+        self._leave_search()
         self._location = location
         self._close_filter()
         generation = self.listing.start(select)
@@ -295,6 +304,9 @@ class MainScreen(Screen[None]):
     def reload(self) -> None:
         """List the open prefix again, keeping the cursor on the same entry if it is still there; after an action
         on a tree node elsewhere, list that node's parent in the tree again too."""
+        if self.search_view.request is not None:
+            self.search(self.search_view.request)
+            return
         target = self.target()
         if target is not None and target.source is TargetSource.TREE and target.location != self._location:
             self.query_one(BucketTree).reload(target.location)
@@ -322,10 +334,12 @@ class MainScreen(Screen[None]):
         if rows is None or not self.listing.state.is_current(generation):
             return
         self._show_rows(rows, len(rows))
-        self.listing.finish(self._location, None)
+        self.listing.finish(self._location, None, offer=not self.search_view.active)
         self.listing.update_status()
         self.refresh_bindings()  # Esc no longer stops anything
         self._highlight_gone_to()
+        if self.search_view.active:
+            self.table.notice = "Nothing matches."
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
         if self.listing.state.is_current(message.generation) and self.listing.state.loading:
@@ -425,6 +439,9 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_go_up(self) -> None:
+        if self.search_view.active and self.search_view.origin is not None:
+            self.open_location(self.search_view.origin)
+            return
         location = self._location
         if location is not None and location.parent is not None:
             self.open_location(location.parent, select=Folder(location.prefix, location.bucket))
@@ -523,3 +540,60 @@ class MainScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    # Search (F, ctrl+f): results stream into the table
+    def action_search(self) -> None:
+        if self._location is None:
+            self.notify("Open a bucket first.", severity="warning")
+            return
+        self._ask_search(self.search_view.origin if self.search_view.active else self._location)
+
+    @work(exclusive=True, exit_on_error=False, group="search-ask", name="ask-search")
+    async def _ask_search(self, folder: Location) -> None:
+        request = await self.app.push_screen_wait(SearchDialog(folder))
+        if request is not None:
+            self.search(request)
+
+    def search(self, request: SearchRequest) -> None:
+        """Show the objects under ``request.root`` that match, as they are found; Backspace returns to the folder."""
+        self.search_view.start(request, self._location)
+        self._location = request.root
+        self._close_filter()
+        self.table.show_keys = True
+        generation = self.listing.start()
+        self.query_one(Breadcrumb).update(self.search_view.title())
+        self._listing = self._find(request, generation)
+        self._finish_listing(self._listing, generation)
+        self.table.focus()
+        self.refresh_bindings()
+
+    def _leave_search(self) -> None:
+        self.search_view.leave()
+        self.table.show_keys = False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="search")
+    def _find(self, request: SearchRequest, generation: int) -> list[DirEntry] | None:
+        """Like ``_list_location``, with the matches of a parallel walk; None when stopped or replaced."""
+        worker = get_current_worker()
+        stop = threading.Event()
+
+        def looked_at(count: int) -> None:
+            self.search_view.scanned = count
+            if worker.is_cancelled:
+                stop.set()
+
+        rows: list[DirEntry] = []
+        root = request.root
+        found = self.store.find(root.prefix, root.bucket, progress=looked_at, cancel=stop, **request.find_arguments())
+        try:
+            with closed_after(found) as matches:
+                for entry in matches:
+                    if worker.is_cancelled:
+                        return None
+                    rows.append(entry)
+                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
+        except CancelledError:
+            if stop.is_set():
+                return None
+            raise
+        return rows

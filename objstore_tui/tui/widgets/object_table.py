@@ -116,6 +116,8 @@ class ObjectTable(ScrollView, can_focus=True):
         self.rows = RowModel()
         """What is shown: the table draws it and reports its changes, the model decides the rows."""
         self._announced: DirEntry | None = None
+        self.show_keys = False
+        """Objects are shown by their whole key (search results), not by their name in the folder."""
         self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
@@ -373,7 +375,8 @@ class ObjectTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("object-table--folder", partial=True)
             texts = (entry.name + "/", "", "", "folder")
         else:
-            texts = (entry.name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
+            name = entry.key if self.show_keys else entry.name
+            texts = (name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
         if is_marked:
             style += self.get_component_rich_style("object-table--marked", partial=True)
             texts = (f"✓ {texts[0]}", *texts[1:])
