@@ -46,6 +46,7 @@ FAILURE_TITLES: dict[str, str] = {
     "presign": "Cannot make the link",
     "close-store": "Cannot close the previous store",
     "summary": "Cannot summarize",
+    "folder-sizes": "Cannot size the folders",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 

@@ -236,3 +236,24 @@ async def highlight_key(pilot, main, key: str) -> None:
 
 def keys(raw_s3, bucket: str) -> list[str]:
     return [item["Key"] for item in raw_s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+async def test_folder_sizes_fill_the_size_column_in_the_background(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server), start="ops/logs").run_test(notifications=True, size=SMALL) as pilot:
+        main = await wait_listed(pilot)
+        table = main.query_one(ObjectTable)
+        assert "B" not in line_of(table, "2024/")
+        await pilot.press("S")
+        await wait_for(pilot, lambda: "30 B" in line_of(table, "2024/") and "5.2 KiB" in line_of(table, "2025/"))
+        await pilot.press("backspace")  # another folder: sized too
+        await wait_listed(pilot)
+        await wait_for(pilot, lambda: "5.2 KiB" in line_of(table, "logs/"))
+        await pilot.press("S")
+        await wait_for(pilot, lambda: "B" not in line_of(table, "logs/"))
+
+
+def line_of(table: ObjectTable, name: str) -> str:
+    """The row of ``name`` as drawn."""
+    lines = [str(table.render_line(y).text) for y in range(1, table.rows.row_count + 1)]
+    return next(line for line in lines if line.strip().startswith(name))

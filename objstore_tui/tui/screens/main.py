@@ -33,6 +33,7 @@ from objstore_tui.object_store import (
     StoreConnectionError,
     visible,
 )
+from objstore_tui.object_store.summary import Summary
 from objstore_tui.services.goto import Destination, parse_destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
@@ -79,6 +80,7 @@ class MainScreen(Screen[None]):
         Binding("4", "sort('type')", "Sort by type", show=False),
         Binding("g", "goto", "Go to", show=False),
         Binding("F,ctrl+f", "search", "Search"),
+        Binding("S", "toggle_folder_sizes", "Folder sizes", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -152,6 +154,7 @@ class MainScreen(Screen[None]):
         self.operations = BrowserOperations(self, self)
         self._going_to: Destination | None = None
         self.search_view = SearchView()
+        self._sizing_folders = False
         self.listing.status_note = self.search_view.status
 
     def compose(self) -> ComposeResult:
@@ -300,6 +303,7 @@ class MainScreen(Screen[None]):
         self._listing = self._list_location(location, generation)
         self._finish_listing(self._listing, generation)
         self.refresh_bindings()
+        self._start_folder_sizes()
 
     def reload(self) -> None:
         """List the open prefix again, keeping the cursor on the same entry if it is still there; after an action
@@ -564,6 +568,7 @@ class MainScreen(Screen[None]):
         self.query_one(Breadcrumb).update(self.search_view.title())
         self._listing = self._find(request, generation)
         self._finish_listing(self._listing, generation)
+        self._start_folder_sizes()  # off in a results view
         self.table.focus()
         self.refresh_bindings()
 
@@ -597,3 +602,49 @@ class MainScreen(Screen[None]):
                 return None
             raise
         return rows
+
+    # Folder sizes (S): every folder's size in the Size column, from one parallel walk of the open folder
+    @dataclass
+    class FolderSizes(Message):
+        location: Location
+        sizes: dict[str, int]
+        final: bool
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MainScreen.FolderSizes) and message.location == self.location
+
+    def action_toggle_folder_sizes(self) -> None:
+        self._sizing_folders = not self._sizing_folders
+        self._start_folder_sizes()
+        self.notify("Folder sizes: " + ("computing in the background." if self._sizing_folders else "off."))
+
+    def _start_folder_sizes(self) -> None:
+        self.workers.cancel_group(self, "folder-sizes")
+        location = self._location
+        if not self._sizing_folders or location is None or self.search_view.active:
+            self.table.set_folder_sizes(None)
+            return
+        self.table.set_folder_sizes({})
+        self._size_folders(location)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="folder-sizes", name="size-folders")
+    def _size_folders(self, location: Location) -> None:
+        worker = get_current_worker()
+        stop = threading.Event()
+
+        def post(summary: Summary) -> None:
+            if worker.is_cancelled:
+                stop.set()
+                return
+            sizes = {f"{summary.folder}{name}/": totals.size for name, totals in summary.tree.folders.items()}
+            self.post_message(self.FolderSizes(location, sizes, summary.done))
+
+        try:
+            self.store.summarize(location.prefix, location.bucket, largest=0, progress=post, cancel=stop)
+        except CancelledError:
+            if not stop.is_set():
+                raise
+
+    def on_main_screen_folder_sizes(self, message: FolderSizes) -> None:
+        if self._sizing_folders and message.location == self._location and not self.search_view.active:
+            self.table.set_folder_sizes(message.sizes, final=message.final)
