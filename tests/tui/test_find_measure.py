@@ -17,6 +17,7 @@ from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from tests.helpers import notified, text_of
+from tests.http_proxy import StallingProxy
 from tests.s3_server import MotoServer
 from tests.tui_ops.conftest import wait_screen
 
@@ -257,3 +258,22 @@ def line_of(table: ObjectTable, name: str) -> str:
     """The row of ``name`` as drawn."""
     lines = [str(table.render_line(y).text) for y in range(1, table.rows.row_count + 1)]
     return next(line for line in lines if line.strip().startswith(name))
+
+
+async def test_a_summary_waiting_on_a_stalled_server_stops_with_c(s3_server: MotoServer, raw_s3) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    with StallingProxy(s3_server.endpoint, lambda method, path: "prefix=logs%2F2025%2F" in path) as proxy:
+        config = moto_config(s3_server)
+        connection = config.connection.model_copy(update={"endpoint": proxy.endpoint})
+        async with browser(config.model_copy(update={"connection": connection}), "ops").run_test(size=SIZE) as pilot:
+            await wait_listed(pilot)
+            await highlight(pilot, "logs")
+            await pilot.press("i")
+            await wait_for(pilot, lambda: proxy.stalled.is_set() and isinstance(pilot.app.screen, SummaryScreen))
+            screen = pilot.app.screen
+            progress = screen.query_one("#summary-progress", Static)
+            await wait_for(pilot, lambda: "Listing…" in rendered(progress) and "c stops" in rendered(progress))
+            await pilot.press("c")
+            await wait_for(pilot, lambda: "Stopped: the totals above are partial" in rendered(progress))
+            assert not screen.done
+            proxy.release()
