@@ -11,7 +11,9 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.goto import GoToDialog
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -277,3 +279,24 @@ async def test_a_summary_waiting_on_a_stalled_server_stops_with_c(s3_server: Mot
             await wait_for(pilot, lambda: "Stopped: the totals above are partial" in rendered(progress))
             assert not screen.done
             proxy.release()
+
+
+async def test_search_results_download_with_their_paths_below_the_searched_folder(
+    s3_server: MotoServer, raw_s3, tmp_path
+) -> None:
+    fill(raw_s3, "ops", OBJECTS)
+    async with browser(moto_config(s3_server), start="ops/logs").run_test(notifications=True, size=SIZE) as pilot:
+        main = await wait_listed(pilot)
+        await search(pilot, "*.log")
+        await wait_for(pilot, lambda: main.search_view.active and not main.is_listing)
+        await pilot.press("asterisk", "d")  # mark every result, download them
+        dialog = await wait_screen(pilot, DownloadDialog)
+        dialog.query_one("#download-folder", Input).value = str(tmp_path)
+        await pilot.pause()
+        await pilot.press("enter")
+        job = await wait_screen(pilot, JobScreen)
+        await wait_for(pilot, lambda: job.report is not None)
+        assert job.report.ok
+    found = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file())
+    assert found == ["2024/a.log", "2024/b.log"]
+    assert (tmp_path / "2024/b.log").read_bytes() == OBJECTS["logs/2024/b.log"]
