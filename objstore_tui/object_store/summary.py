@@ -144,7 +144,8 @@ def summarize_items(
     ``progress`` runs in the summarizing thread, with the summary being filled: read it there (or copy what you
     need), as it goes on changing once the call returns.
     """
-    started = last = time.monotonic()
+    started = time.monotonic()
+    last = started - PROGRESS_EVERY  # the first object is reported at once: a slow server still shows progress
     for item in items:
         summary.add(item)
         now = time.monotonic()

@@ -49,6 +49,7 @@ FAILURE_TITLES: dict[str, str] = {
     "view-open": "Cannot open the object",
     "view": "Cannot read the object",
     "view-search": "Cannot search the object",
+    "folder-sizes": "Cannot size the folders",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 

@@ -92,7 +92,8 @@ def fill(url: str, prefixes: int, per_prefix: int) -> None:
 def store_at(endpoint: str) -> ObjectStore:
     return ObjectStore({
         "framework": "boto3", "root_bucket": BUCKET,
-        "connection": {"endpoint": endpoint, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "secure": False},
+        "connection": {"endpoint": endpoint, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "secure": False,
+                       "read_timeout": 300},  # moto answers a list of a 100,000-key bucket in seconds, under load
     })  # fmt: skip
 
 

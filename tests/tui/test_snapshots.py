@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from objstore_tui.object_store import ObjectStoreConfiguration, StoreConnectionError
 from objstore_tui.tui.app import ObjstoreApp
+from objstore_tui.tui.dialogs.search import SearchDialog
+from objstore_tui.tui.dialogs.summary import SummaryScreen
 
-from .conftest import SIZE, SMALL, browser, wait_listed, wait_previewed
+from .conftest import SIZE, SMALL, browser, wait_for, wait_listed, wait_previewed
 
 BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
 
@@ -43,3 +46,30 @@ def test_error_screen(snap_compare, size: tuple[int, int]) -> None:
     error = StoreConnectionError("cannot connect to http://127.0.0.1:9000: connection refused")
     app = ObjstoreApp(None, startup_error=error)
     assert snap_compare(app, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_summary_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
+    async def summarize_bucket(pilot: Pilot[None]) -> None:
+        await wait_listed(pilot)
+        await wait_previewed(pilot)
+        pilot.app.screen.query_one("#tree").focus()
+        await pilot.press("i")  # on the bucket's node: the bucket's summary
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen) and pilot.app.screen.done)
+        await pilot.pause()
+
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=summarize_bucket)
+
+
+@BOTH_SIZES
+def test_search_results(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
+    async def search_csv(pilot: Pilot[None]) -> None:
+        screen = await wait_listed(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchDialog))
+        pilot.app.screen.query_one("#search-name", Input).value = "*.csv"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.search_view.active and not screen.is_listing)
+        await wait_previewed(pilot)
+
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=search_csv)

@@ -46,7 +46,7 @@ class SummaryScreen(DialogScreen[None]):
         #summary-body { height: 1fr; }
         #summary-folders { width: 1fr; height: 1fr; }
         #summary-side { width: 42%; height: 1fr; padding-left: 1; }
-        &.-narrow #summary-side { width: 40%; }
+        &.-narrow #summary-side { width: 34%; }
     }
     """
 
@@ -82,6 +82,11 @@ class SummaryScreen(DialogScreen[None]):
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self._follow_summary()
+
+    @property
+    def done(self) -> bool:
+        """The walk has finished and its summary is shown."""
+        return self._summary is not None
 
     @property
     def walking(self) -> bool:
@@ -129,9 +134,7 @@ class SummaryScreen(DialogScreen[None]):
     def _show_view(self, view: SummaryView) -> None:
         self._view = view
         if view.done:
-            self._progress_line(
-                f"{plural(view.total_count, 'object')}, {human_size(view.total_size)}, listed in {view.elapsed:.1f} s"
-            )
+            self._progress_line(f"Done: {plural(view.total_count, 'object')}, {human_size(view.total_size)}")
         else:
             self._progress_line(
                 f"Listing… {plural(view.total_count, 'object')}, {human_size(view.total_size)} so far"
@@ -147,11 +150,13 @@ class SummaryScreen(DialogScreen[None]):
     def _show_folders(self, rows: tuple[Share, ...]) -> None:
         options = self.query_one(OptionList)
         highlighted = options.highlighted
-        width = NARROW_BAR_WIDTH if self.app.size.width < 100 else BAR_WIDTH
+        narrow = self.app.size.width < 100
+        width = NARROW_BAR_WIDTH if narrow else BAR_WIDTH
         same_rows = [row.name for row in rows] == [row.name for row in self._rows]
         self._rows = rows
         options.clear_options()
-        options.add_options([Option(_folder_line(row, width), id=str(index)) for index, row in enumerate(rows)])
+        lines = [_folder_line(row, width, counted=not narrow) for row in rows]
+        options.add_options([Option(line, id=str(index)) for index, line in enumerate(lines)])
         if rows:
             options.highlighted = highlighted if same_rows and highlighted is not None else 0
 
@@ -194,13 +199,14 @@ class SummaryScreen(DialogScreen[None]):
         self.dismiss(None)
 
 
-def _folder_line(row: Share, bar_width: int) -> Text:
+def _folder_line(row: Share, bar_width: int, *, counted: bool) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"{human_size(row.size):>9} ")
     line.append(f"{row.share * 100:5.1f}% ", style="dim")
     line.append(bar(row.share, bar_width), style="bold green" if row.is_folder else "dim")
     line.append(f" {visible(row.name)}", style="bold" if row.is_folder else "italic")
-    line.append(f"  {row.count:,}", style="dim")
+    if counted:
+        line.append(f"  {row.count:,}", style="dim")
     return line
 
 

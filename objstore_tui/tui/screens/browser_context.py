@@ -67,6 +67,7 @@ OPERATION_BINDINGS: list[BindingType] = [
     Binding("m", "edit_metadata", "Metadata and tags", show=False),
     Binding("e", "edit", "Edit in $EDITOR", show=False),
     Binding("E", "new_object", "New object or folder", show=False),
+    Binding("y", "copy_reference", "Copy key, URI or URL", show=False),
 ]
 """The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
 of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""

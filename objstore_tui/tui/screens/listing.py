@@ -5,6 +5,7 @@ offered to the tree. The screen runs the listing's worker and hands what it brin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
@@ -25,6 +26,8 @@ class ListingView:
     def __init__(self, screen: Screen[Any], connection: ObjectStoreConnectionConfiguration) -> None:
         self._screen = screen
         self.state = ListingState(read_timeout=connection.read_timeout, retries=connection.max_retries)
+        self.status_note: Callable[[], str] | None = None
+        """What the rows are when they are not a folder's (a search's results), said on the status line."""
 
     @property
     def _table(self) -> ObjectTable:
@@ -48,9 +51,9 @@ class ListingView:
         if state.select_when_listed is not None and table.select_entry(state.select_when_listed):
             state.select_when_listed = None
 
-    def finish(self, location: Location | None, error: str | None) -> None:
+    def finish(self, location: Location | None, error: str | None, *, offer: bool = True) -> None:
         """The listing of ``location`` ended, at its end or on ``error`` (already notified by the app's one failure
-        handler): say so in the table; offer its folders to the tree."""
+        handler): say so in the table; offer its folders to the tree (not a search's rows: ``offer`` False)."""
         self.state.finish(error)
         assert location is not None
         table = self._table
@@ -58,6 +61,8 @@ class ListingView:
             table.notice = f"Cannot list {location}: {error}"
             return
         table.notice = "This folder is empty." if location.prefix else "This bucket is empty."
+        if not offer:
+            return
         folders = [entry for entry in table.rows.entries if isinstance(entry, Folder)]
         self._screen.query_one(BucketTree).offer_folders(location, folders)
 
@@ -81,7 +86,9 @@ class ListingView:
         waited = state.waited(WAITING_NOTICE_SECONDS)
         if waited is not None and not table.rows.entry_count:
             table.notice = f"Waiting for the server… {waited} s (Esc stops)"
-        self.set_status(state.status(table.rows, waited))
+        text = state.status(table.rows, waited)
+        note = self.status_note() if self.status_note is not None else ""
+        self.set_status(f"{text} · {note}" if note else text)
 
     def set_status(self, text: str) -> None:
         status = self._screen.query_one(StatusLine)

@@ -10,7 +10,9 @@ one place where the tree, the table, the filter, the preview and the flows meet.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -24,19 +26,27 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
+    CancelledError,
     DirEntry,
     Folder,
     ObjectMetadata,
     ObjectStore,
     StoreConnectionError,
+    visible,
 )
+from objstore_tui.object_store.summary import Summary
+from objstore_tui.services.goto import Destination, parse_destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
+from objstore_tui.services.search import SearchRequest
 from objstore_tui.services.target import Target, TargetSource
+from objstore_tui.tui.dialogs.goto import GoToDialog
+from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
+from objstore_tui.tui.screens.search_view import SearchView
 from objstore_tui.tui.screens.viewer import ViewerScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
@@ -71,6 +81,9 @@ class MainScreen(Screen[None]):
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
         Binding("o", "view", "View", show=False),
+        Binding("g", "goto", "Go to", show=False),
+        Binding("F,ctrl+f", "search", "Search"),
+        Binding("S", "toggle_folder_sizes", "Folder sizes", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -142,6 +155,10 @@ class MainScreen(Screen[None]):
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
+        self._going_to: Destination | None = None
+        self.search_view = SearchView()
+        self._sizing_folders = False
+        self.listing.status_note = self.search_view.status
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -219,7 +236,7 @@ class MainScreen(Screen[None]):
         if action == "refuse_read_only":
             return self.read_only
         if action == "go_up":
-            return self._location is not None and self._location.parent is not None
+            return self.search_view.active or (self._location is not None and self._location.parent is not None)
         return True
 
     # Buckets
@@ -280,6 +297,7 @@ class MainScreen(Screen[None]):
     # Listing the open prefix
     def open_location(self, location: Location, *, select: DirEntry | None = None) -> None:
         """Show ``location`` in the table, listing it afresh; ``select`` gets the cursor once it is listed."""
+        self._leave_search()
         self._location = location
         self._close_filter()
         generation = self.listing.start(select)
@@ -288,10 +306,14 @@ class MainScreen(Screen[None]):
         self._listing = self._list_location(location, generation)
         self._finish_listing(self._listing, generation)
         self.refresh_bindings()
+        self._start_folder_sizes()
 
     def reload(self) -> None:
         """List the open prefix again, keeping the cursor on the same entry if it is still there; after an action
         on a tree node elsewhere, list that node's parent in the tree again too."""
+        if self.search_view.request is not None:
+            self.search(self.search_view.request)
+            return
         target = self.target()
         if target is not None and target.source is TargetSource.TREE and target.location != self._location:
             self.query_one(BucketTree).reload(target.location)
@@ -319,9 +341,12 @@ class MainScreen(Screen[None]):
         if rows is None or not self.listing.state.is_current(generation):
             return
         self._show_rows(rows, len(rows))
-        self.listing.finish(self._location, None)
+        self.listing.finish(self._location, None, offer=not self.search_view.active)
         self.listing.update_status()
         self.refresh_bindings()  # Esc no longer stops anything
+        self._highlight_gone_to()
+        if self.search_view.active:
+            self.table.notice = "Nothing matches."
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
         if self.listing.state.is_current(message.generation) and self.listing.state.loading:
@@ -419,6 +444,9 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_go_up(self) -> None:
+        if self.search_view.active and self.search_view.origin is not None:
+            self.open_location(self.search_view.origin)
+            return
         location = self._location
         if location is not None and location.parent is not None:
             self.open_location(location.parent, select=Folder(location.prefix, location.bucket))
@@ -490,3 +518,149 @@ class MainScreen(Screen[None]):
         entry = self.table.highlighted_entry
         if isinstance(entry, ObjectMetadata) and self._location is not None:
             self.app.push_screen(ViewerScreen(self.store, entry, self._location.bucket))
+
+    def action_copy_reference(self) -> None:
+        self.operations.copy_reference()
+
+    # Go to (g)
+    def action_goto(self) -> None:
+        self._ask_goto()
+
+    @work(exclusive=True, exit_on_error=False, group="goto", name="go-to")
+    async def _ask_goto(self) -> None:
+        current = self._location.bucket if self._location is not None else None
+        parse = partial(
+            parse_destination,
+            current_bucket=current,
+            buckets=self.bucket_names(),
+            endpoint=self.store.config.connection.endpoint or "",
+        )
+        destination = await self.app.push_screen_wait(GoToDialog(parse))
+        if destination is not None:
+            self.go_to(destination)
+
+    def go_to(self, destination: Destination) -> None:
+        """Open the destination's folder (the tree expands to it) and highlight its entry once listed."""
+        self._going_to = destination if destination.name else None
+        self.open_location(destination.location)
+        self.table.focus()
+
+    def _highlight_gone_to(self) -> None:
+        """After the listing: the entry go to named, an object before a folder of the same name, or say it is not
+        there."""
+        destination, self._going_to = self._going_to, None
+        if destination is None or destination.location != self._location:
+            return
+        entries = [entry for entry in self.table.rows.entries if entry.name == destination.name]
+        entries.sort(key=lambda entry: isinstance(entry, Folder))
+        if not entries or not self.table.select_entry(entries[0]):
+            self.notify(
+                f"No object or folder {visible(destination.name)} in {visible(str(destination.location))}.",
+                title="Go to",
+                severity="warning",
+                markup=False,
+            )
+
+    # Search (F, ctrl+f): results stream into the table
+    def action_search(self) -> None:
+        if self._location is None:
+            self.notify("Open a bucket first.", severity="warning")
+            return
+        self._ask_search(self.search_view.origin if self.search_view.active else self._location)
+
+    @work(exclusive=True, exit_on_error=False, group="search-ask", name="ask-search")
+    async def _ask_search(self, folder: Location) -> None:
+        request = await self.app.push_screen_wait(SearchDialog(folder))
+        if request is not None:
+            self.search(request)
+
+    def search(self, request: SearchRequest) -> None:
+        """Show the objects under ``request.root`` that match, as they are found; Backspace returns to the folder."""
+        self.search_view.start(request, self._location)
+        self._location = request.root
+        self._close_filter()
+        self.table.show_keys = True
+        generation = self.listing.start()
+        self.query_one(Breadcrumb).update(self.search_view.title())
+        self._listing = self._find(request, generation)
+        self._finish_listing(self._listing, generation)
+        self._start_folder_sizes()  # off in a results view
+        self.table.focus()
+        self.refresh_bindings()
+
+    def _leave_search(self) -> None:
+        self.search_view.leave()
+        self.table.show_keys = False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="search")
+    def _find(self, request: SearchRequest, generation: int) -> list[DirEntry] | None:
+        """Like ``_list_location``, with the matches of a parallel walk; None when stopped or replaced."""
+        worker = get_current_worker()
+        stop = threading.Event()
+
+        def looked_at(count: int) -> None:
+            self.search_view.scanned = count
+            if worker.is_cancelled:
+                stop.set()
+
+        rows: list[DirEntry] = []
+        root = request.root
+        found = self.store.find(root.prefix, root.bucket, progress=looked_at, cancel=stop, **request.find_arguments())
+        try:
+            with closed_after(found) as matches:
+                for entry in matches:
+                    if worker.is_cancelled:
+                        return None
+                    rows.append(entry)
+                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
+        except CancelledError:
+            if stop.is_set():
+                return None
+            raise
+        return rows
+
+    # Folder sizes (S): every folder's size in the Size column, from one parallel walk of the open folder
+    @dataclass
+    class FolderSizes(Message):
+        location: Location
+        sizes: dict[str, int]
+        final: bool
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MainScreen.FolderSizes) and message.location == self.location
+
+    def action_toggle_folder_sizes(self) -> None:
+        self._sizing_folders = not self._sizing_folders
+        self._start_folder_sizes()
+        self.notify("Folder sizes: " + ("computing in the background." if self._sizing_folders else "off."))
+
+    def _start_folder_sizes(self) -> None:
+        self.workers.cancel_group(self, "folder-sizes")
+        location = self._location
+        if not self._sizing_folders or location is None or self.search_view.active:
+            self.table.set_folder_sizes(None)
+            return
+        self.table.set_folder_sizes({})
+        self._size_folders(location)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="folder-sizes", name="size-folders")
+    def _size_folders(self, location: Location) -> None:
+        worker = get_current_worker()
+        stop = threading.Event()
+
+        def post(summary: Summary) -> None:
+            if worker.is_cancelled:
+                stop.set()
+                return
+            sizes = {f"{summary.folder}{name}/": totals.size for name, totals in summary.tree.folders.items()}
+            self.post_message(self.FolderSizes(location, sizes, summary.done))
+
+        try:
+            self.store.summarize(location.prefix, location.bucket, largest=0, progress=post, cancel=stop)
+        except CancelledError:
+            if not stop.is_set():
+                raise
+
+    def on_main_screen_folder_sizes(self, message: FolderSizes) -> None:
+        if self._sizing_folders and message.location == self._location and not self.search_view.active:
+            self.table.set_folder_sizes(message.sizes, final=message.final)

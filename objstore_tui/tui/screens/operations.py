@@ -27,8 +27,11 @@ from objstore_tui.services.jobs.edit import (
     start_new,
 )
 from objstore_tui.services.location import Location
+from objstore_tui.services.references import Named, Reference
 from objstore_tui.services.target import Target
+from objstore_tui.tui.clipboard import copy_text
 from objstore_tui.tui.dialogs.buckets import CreateBucketDialog, DeleteBucketDialog
+from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
 from objstore_tui.tui.dialogs.destination import DestinationDialog
 from objstore_tui.tui.dialogs.details import DetailsScreen
@@ -290,6 +293,34 @@ class BrowserOperations:
         else:
             self.app.push_screen(SummaryScreen(self.context.store, target.here))
 
+    # Copy a reference (y): the key, the s3:// URI or the URL, to the clipboard
+    def copy_reference(self) -> None:
+        target = self._target("copy")
+        if target is None:
+            return
+        names = [Named(target.bucket, _key_of(entry)) for entry in target.entries]
+        self._copy_reference(names or [Named(target.bucket, target.here.prefix)])
+
+    @_flow("copy-reference")
+    async def _copy_reference(self, names: list[Named]) -> None:
+        config = self.context.store.config
+        what = visible(names[0].uri()) if len(names) == 1 else f"{len(names):,} items"
+        choices = [Choice(Reference.URI, "s3:// URI", "primary", "u")]
+        if any(name.key for name in names):
+            choices.insert(0, Choice(Reference.KEY, "Key", key="k"))
+        if names[0].url(config) is not None:
+            choices.append(Choice(Reference.URL, "URL", key="l"))
+        answer = await self.app.push_screen_wait(ConfirmDialog("Copy to the clipboard", f"Copy {what} as:", choices))
+        if answer is None:
+            return
+        reference = Reference(answer)
+        text = "\n".join(filter(None, (name.text(reference, config) for name in names)))
+        worker = self.host.run_worker(partial(copy_text, self.app, text), thread=True, group="clipboard")
+        method = await outcome(worker)
+        if method is not None:
+            shown = visible(text) if len(names) == 1 else f"{len(names):,} lines"
+            self.notify(f"Copied the {reference.label} {shown} to {method.value}.", title="Copied", markup=False)
+
     # Helpers
     async def _run(self, job: Job[Any]) -> JobReport[Any, Any] | None:
         """Run ``job`` on the job screen (which notifies how it ended); its report, or None if nothing ran."""
@@ -386,3 +417,7 @@ class BrowserOperations:
         """One storage call in a thread worker of the host; None if it failed (the app has said why)."""
         worker: Worker[Result] = self.host.run_worker(call, name=name, group="edit", thread=True, exit_on_error=False)
         return await outcome(worker)
+
+
+def _key_of(entry: DirEntry) -> str:
+    return entry.prefix if isinstance(entry, Folder) else entry.key

@@ -72,6 +72,8 @@ class BucketTree(Tree[Location]):
         self._node_by_location: dict[Location, TreeNode[Location]] = {}
         self._loaded: set[Location] = set()
         self._loaders: dict[Location, Worker[list[Folder] | None]] = {}
+        self._revealing: Location | None = None
+        """Where ``reveal`` is taking the cursor, while the levels above it load."""
 
     # Building the tree
     def set_buckets(self, names: Iterable[str]) -> None:
@@ -90,7 +92,33 @@ class BucketTree(Tree[Location]):
         return self._node_by_location.get(location)
 
     def reveal(self, location: Location) -> None:
-        """Put the cursor on the node of ``location`` if the tree has one (without opening it)."""
+        """Put the cursor on the node of ``location`` (without opening it), loading the levels above it that the
+        tree has not listed yet, one after the other (go to, ``--bucket bucket/deep/prefix``)."""
+        self._revealing = location
+        self._reveal_loaded()
+
+    def _reveal_loaded(self) -> None:
+        """The next step towards ``_revealing``: its node if the tree has it, else expand its nearest ancestor."""
+        location = self._revealing
+        if location is None:
+            return
+        ancestor: Location | None = location
+        while ancestor is not None and ancestor not in self._node_by_location:
+            ancestor = ancestor.parent
+        if ancestor is None:
+            self._revealing = None
+            return
+        if ancestor == location or ancestor in self._loaded:
+            self._revealing = None  # there, or a level above it is listed and has no such folder
+            self._move_to(ancestor)
+            return
+        node = self._node_by_location[ancestor]
+        if not node.is_expanded:
+            node.expand()  # loads it; its _finish steps on
+        elif ancestor not in self._loaders:
+            self._start_loading(node)
+
+    def _move_to(self, location: Location) -> None:
         node = self._node_by_location.get(location)
         if node is not None and node is not self.cursor_node:
             parent = node.parent
@@ -208,6 +236,8 @@ class BucketTree(Tree[Location]):
         node.set_label(Text(visible(location.name)))
         if not node.children:
             node.allow_expand = False
+        if self._revealing is not None:
+            self._reveal_loaded()
 
     def _forget_below(self, location: Location) -> None:
         """Drop what the tree knows under ``location`` (not the node itself) and stop its loaders."""

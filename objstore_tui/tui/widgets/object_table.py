@@ -118,6 +118,11 @@ class ObjectTable(ScrollView, can_focus=True):
         self._announced: DirEntry | None = None
         self._following_end = False
         """End was the last move: rows streaming in keep the cursor on the last one (as ``tail -f`` does)."""
+
+        self.show_keys = False
+        """Objects are shown by their whole key (search results), not by their name in the folder."""
+        self._folder_sizes: dict[str, int] | None = None
+        self._folder_sizes_final = False
         self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
@@ -381,9 +386,10 @@ class ObjectTable(ScrollView, can_focus=True):
         style = base
         if isinstance(entry, Folder):
             style += self.get_component_rich_style("object-table--folder", partial=True)
-            texts = (entry.name + "/", "", "", "folder")
+            texts = (entry.name + "/", self._folder_size(entry), "", "folder")
         else:
-            texts = (entry.name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
+            name = entry.key if self.show_keys else entry.name
+            texts = (name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
         if is_marked:
             style += self.get_component_rich_style("object-table--marked", partial=True)
             texts = (f"✓ {texts[0]}", *texts[1:])
@@ -410,3 +416,18 @@ class ObjectTable(ScrollView, can_focus=True):
         if used < width:
             segments.append(Segment(" " * (width - used), fill))
         return Strip(segments).crop(0, width)
+
+    # Folder sizes (S): the Size column of folder rows, filled in by a background summary
+    def set_folder_sizes(self, sizes: dict[str, int] | None, *, final: bool = False) -> None:
+        """Sizes by folder prefix (None: not shown); until ``final``, a folder not in them yet shows '…'."""
+        self._folder_sizes, self._folder_sizes_final = sizes, final
+        self._line_cache.clear()
+        self.refresh()
+
+    def _folder_size(self, folder: Folder) -> str:
+        if self._folder_sizes is None:
+            return ""
+        size = self._folder_sizes.get(folder.prefix)
+        if size is None:
+            return "0 B" if self._folder_sizes_final else "…"
+        return human_size(size) if self._folder_sizes_final else f"≥{human_size(size)}"
