@@ -8,6 +8,7 @@ minio adapter).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -255,3 +256,13 @@ def test_local_backend_describes_what_it_can_and_refuses_the_rest(backend: Backe
     written = backend.store.write_if_unchanged("notes/a.json", b'{"b": 2}', details.etag or "")
     assert written.guarantee is WriteGuarantee.HEAD_CHECK
     assert backend.inspector.read(backend.bucket, "notes/a.json") == b'{"b": 2}'
+
+
+@s3_only
+def test_metadata_of_an_object_over_5_gib_is_refused_before_a_copy(backend: Backend) -> None:
+    backend.inspector.put(backend.bucket, "huge.bin", b"x")
+    read = backend.store.object_details("huge.bin")
+    pretended = replace(read, size=6 * 1024**3)  # as a HEAD of a 6 GiB object reads; moto would have to store it
+    with pytest.raises(NotSupportedError, match="over 5 GiB"):
+        backend.store.update_metadata("huge.bin", metadata={"k": "v"}, read=pretended)
+    assert raw_head(backend, "huge.bin").get("x-amz-meta-k") is None
