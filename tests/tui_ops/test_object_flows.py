@@ -232,6 +232,20 @@ async def test_e_edits_in_a_private_temp_file_and_keeps_type_and_metadata(
     assert list((tmp_path / "tmp").iterdir()) == []  # the temp file and its folder are gone
 
 
+async def test_e_on_the_local_backend_says_its_check_is_weaker(editor: Path, tmp_path: Path) -> None:
+    root = tmp_path / "buckets"
+    (root / BUCKET / "conf").mkdir(parents=True)
+    (root / BUCKET / "conf" / "app.ini").write_bytes(b"[a]\n")
+    with ObjectStore({"framework": "local", "connection": {"endpoint": str(root)}}) as store:
+        host = edit_host(store, "conf/app.ini")
+        async with HostApp(host).run_test(size=SIZE, notifications=True) as pilot:
+            host.operations.edit()
+            await wait_for(pilot, lambda: "Saved conf/app.ini" in messages(pilot.app))
+            assert "checked by a HEAD just before the write (weaker" in messages(pilot.app)
+    assert (root / BUCKET / "conf" / "app.ini").read_bytes() == b"[a]\n+edited"
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 async def test_e_with_no_change_uploads_nothing(
     store: ObjectStore, raw_s3, editor: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
