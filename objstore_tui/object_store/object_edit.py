@@ -26,6 +26,8 @@ MAX_TAG_KEY = 128
 MAX_TAG_VALUE = 256
 _TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 """The characters of an HTTP header name: what a user metadata name may hold."""
+MAX_COPY_BYTES = 5 * 1024**3
+"""S3's limit for one CopyObject; a bigger object would need a multipart copy to change its metadata."""
 _PRINTABLE_ASCII = re.compile(r"^[\x20-\x7e]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -127,6 +129,12 @@ def update_metadata(
     wanted_headers = details.headers if new_headers is None else new_headers
     etag, version_id, changed = details.etag, details.version_id, False
     if wanted_metadata != metadata_now or wanted_headers != details.headers:
+        if details.size > MAX_COPY_BYTES:
+            raise NotSupportedError(
+                "objects over 5 GiB keep their metadata: S3 changes it only by a copy, and one copy stops at 5 GiB",
+                bucket=bucket,
+                key=key,
+            )
         etag, version_id = client.replace_metadata(details, wanted_headers, wanted_metadata)
         changed = True
     if new_tags is not None:

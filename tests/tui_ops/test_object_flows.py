@@ -232,6 +232,20 @@ async def test_e_edits_in_a_private_temp_file_and_keeps_type_and_metadata(
     assert list((tmp_path / "tmp").iterdir()) == []  # the temp file and its folder are gone
 
 
+async def test_e_on_the_local_backend_says_its_check_is_weaker(editor: Path, tmp_path: Path) -> None:
+    root = tmp_path / "buckets"
+    (root / BUCKET / "conf").mkdir(parents=True)
+    (root / BUCKET / "conf" / "app.ini").write_bytes(b"[a]\n")
+    with ObjectStore({"framework": "local", "connection": {"endpoint": str(root)}}) as store:
+        host = edit_host(store, "conf/app.ini")
+        async with HostApp(host).run_test(size=SIZE, notifications=True) as pilot:
+            host.operations.edit()
+            await wait_for(pilot, lambda: "Saved conf/app.ini" in messages(pilot.app))
+            assert "checked by a HEAD just before the write (weaker" in messages(pilot.app)
+    assert (root / BUCKET / "conf" / "app.ini").read_bytes() == b"[a]\n+edited"
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 async def test_e_with_no_change_uploads_nothing(
     store: ObjectStore, raw_s3, editor: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -292,6 +306,20 @@ async def test_e_when_someone_writes_meanwhile_asks(
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+async def test_an_editor_that_fails_uploads_nothing(
+    store: ObjectStore, raw_s3, editor: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw_s3.create_bucket(Bucket=BUCKET)
+    seed(raw_s3, "f.csv")
+    monkeypatch.setenv("EDITOR", "sh -c 'printf x >> \"$1\"; exit 3' sh")
+    host = edit_host(store, "f.csv")
+    async with HostApp(host).run_test(size=SIZE, notifications=True) as pilot:
+        host.operations.edit()
+        await wait_for(pilot, lambda: "exited with status 3: nothing uploaded" in messages(pilot.app))
+    assert raw_s3.get_object(Bucket=BUCKET, Key="f.csv")["Body"].read() == b"a,b\n"
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 async def test_e_refuses_an_object_over_the_size_limit(s3_server: MotoServer, raw_s3, editor: Path) -> None:
     raw_s3.create_bucket(Bucket=BUCKET)
     raw_s3.put_object(Bucket=BUCKET, Key="big.bin", Body=b"x" * 2048)
@@ -339,6 +367,14 @@ async def test_browser_keys_and_read_only(s3_server: MotoServer, raw_s3) -> None
             await wait_screen(pilot, dialog)
             await pilot.press("escape")
             await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await pilot.press("i")  # m from the details edits that object's metadata
+        details = await wait_screen(pilot, DetailsScreen)
+        await wait_for(pilot, lambda: details.details is not None)
+        await pilot.press("m")
+        metadata = await wait_screen(pilot, MetadataDialog)
+        assert "Content-Type: " in metadata.query_one(TextArea).text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
     async with browser(moto_config(s3_server), "keyed", read_only=True).run_test(
         size=SIZE, notifications=True
     ) as pilot:

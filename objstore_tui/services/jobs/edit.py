@@ -84,7 +84,8 @@ def _session(bucket: str, key: str, path: Path, etag: str | None) -> EditSession
 def start_edit(store: ObjectStore, bucket: str, key: str) -> EditSession:
     """Download the object to a private temp file; refuse one over ``transfer.edit_max_bytes``."""
     limit = store.config.transfer.edit_max_bytes
-    size = store.stat_object(key, bucket).size
+    stat = store.stat_object(key, bucket)
+    size = stat.size
     if size > limit:
         raise TooBigToEditError(
             f"{visible(key)} is {human_size(size)}; objects up to {human_size(limit)} are edited "
@@ -97,7 +98,8 @@ def start_edit(store: ObjectStore, bucket: str, key: str) -> EditSession:
     except BaseException:
         discard_path(path)
         raise
-    return _session(bucket, key, path, fetched.etag or "")
+    # The GET's ETag names exactly the bytes fetched; the local backend gives none there, so its stat's.
+    return _session(bucket, key, path, fetched.etag or stat.etag or "")
 
 
 def start_new(store: ObjectStore, bucket: str, key: str) -> EditSession:

@@ -70,7 +70,7 @@ class DetailsScreen(DialogScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = Text(f"{visible(self._bucket)}/{visible(self._key)}")
-            box.border_subtitle = "m metadata and tags · e edit · Esc close"
+            box.border_subtitle = "Esc close" if self._read_only else "m metadata and tags · e edit · Esc close"
             with VerticalScroll(id="details-body"):
                 yield Static("reading the object's details…", id="details-text")
 
