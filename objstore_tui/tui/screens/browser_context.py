@@ -63,11 +63,12 @@ OPERATION_BINDINGS: list[BindingType] = [
     Binding("s", "presign", "Presigned URL", show=False),
     Binding("n", "new_bucket", "New bucket", show=False),
     Binding("V", "versions", "Versions", show=False),
+    Binding("U", "undelete", "Undelete", show=False),
 ]
 """The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
 of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""
 
-WRITE_ACTIONS = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
+WRITE_ACTIONS = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket", "undelete"})
 """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
 
 # The same keys again, tried when the write action is refused: they say why (no description: not listed).

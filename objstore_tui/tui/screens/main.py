@@ -30,6 +30,7 @@ from objstore_tui.object_store import (
     ObjectStore,
     StoreConnectionError,
 )
+from objstore_tui.services.deleted_listing import deleted_entries
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
@@ -71,6 +72,7 @@ class MainScreen(Screen[None]):
         Binding("3", "sort('modified')", "Sort by last modified", show=False),
         Binding("4", "sort('type')", "Sort by type", show=False),
         Binding("o", "view", "View", show=False),
+        Binding("D", "toggle_deleted", "Show deleted", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -142,6 +144,8 @@ class MainScreen(Screen[None]):
         self._listing: Worker[None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
+        self.show_deleted = False
+        """D: the listing also shows deleted objects (versioned buckets), dimmed."""
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -310,6 +314,13 @@ class MainScreen(Screen[None]):
                     return None
                 rows.append(entry)
                 self.post_message(self.ListingProgress(generation, rows, len(rows)))
+        if self.show_deleted and self.store.supports_versioning:
+            with closed_after(deleted_entries(self.store, location.bucket, location.prefix, list(rows))) as deleted:
+                for entry in deleted:
+                    if worker.is_cancelled:
+                        return None
+                    rows.append(entry)
+                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
         return rows
 
     @work(exclusive=True, exit_on_error=False, group="listing-end", name="end-listing")
@@ -476,5 +487,21 @@ class MainScreen(Screen[None]):
     def action_view(self) -> None:
         """The highlighted object's whole content, full screen (Enter on an object, or o)."""
         entry = self.table.highlighted_entry
-        if isinstance(entry, ObjectMetadata) and self._location is not None:
+        if isinstance(entry, ObjectMetadata) and entry.is_delete_marker:
+            self.notify("This object is deleted: V shows its versions, U brings it back.", severity="warning")
+        elif isinstance(entry, ObjectMetadata) and self._location is not None:
             self.app.push_screen(ViewerScreen(self.store, entry, self._location.bucket))
+
+    def action_toggle_deleted(self) -> None:
+        """Show or hide deleted objects (their latest version is a delete marker), then list again."""
+        if not self.store.supports_versioning:
+            self.notify("This backend keeps no versions: nothing is ever shown as deleted.", severity="warning")
+            return
+        self.show_deleted = not self.show_deleted
+        self.notify(
+            "Deleted objects shown, dimmed (U brings them back)." if self.show_deleted else "Deleted objects hidden."
+        )
+        self.reload()
+
+    def action_undelete(self) -> None:
+        self.operations.undelete()

@@ -24,7 +24,7 @@ from objstore_tui.services.parquet_preview import parquet_summary
 from objstore_tui.services.preview_content import ImagePreview, NoticePreview, StyledLine, make_preview
 from objstore_tui.services.viewer_document import IMAGE_DRAW_LIMIT, Document, Kind, open_document
 from objstore_tui.tui.widgets.content_view import ContentView
-from objstore_tui.tui.widgets.preview import _image_widget_class
+from objstore_tui.tui.widgets.preview_widgets import image_widget_class
 from objstore_tui.tui.widgets.text_view import TextView
 from objstore_tui.tui.workers import WorkFailed, outcome
 
@@ -171,7 +171,7 @@ class ViewerScreen(Screen[None]):
         content: ImagePreview | NoticePreview | None = await outcome(self._read_image())
         match content:
             case ImagePreview(image=image):
-                self._replace_body(_image_widget_class(self.app.is_headless)(image, classes="viewer-image"))
+                self._replace_body(image_widget_class(self.app.is_headless)(image, classes="viewer-image"))
             case NoticePreview(message=message):
                 self._replace_body(Static(Text(visible(message))))
 

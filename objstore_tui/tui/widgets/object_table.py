@@ -69,6 +69,7 @@ class ObjectTable(ScrollView, can_focus=True):
         "object-table--cursor",
         "object-table--notice",
         "object-table--marked",
+        "object-table--deleted",
     }
 
     DEFAULT_CSS = """
@@ -82,6 +83,7 @@ class ObjectTable(ScrollView, can_focus=True):
         & > .object-table--cursor { background: $block-cursor-blurred-background; }
         & > .object-table--notice { color: $text-muted; text-style: italic; }
         & > .object-table--marked { color: $text-warning; text-style: bold; }
+        & > .object-table--deleted { color: $text-disabled; text-style: italic; }
         &:focus > .object-table--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
@@ -372,6 +374,9 @@ class ObjectTable(ScrollView, can_focus=True):
         if isinstance(entry, Folder):
             style += self.get_component_rich_style("object-table--folder", partial=True)
             texts = (entry.name + "/", "", "", "folder")
+        elif entry.is_delete_marker:
+            style += self.get_component_rich_style("object-table--deleted", partial=True)
+            texts = (f"✗ {entry.name}", "", local_time(entry.updated_time), "deleted")
         else:
             texts = (entry.name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
         if is_marked:
