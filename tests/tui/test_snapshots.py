@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from objstore_tui.object_store import ObjectStoreConfiguration, StoreConnectionError
 from objstore_tui.tui.app import ObjstoreApp
 
-from .conftest import SIZE, SMALL, browser, wait_listed, wait_previewed
+from .conftest import SIZE, SMALL, browser, wait_for, wait_listed, wait_previewed
 
 BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
 
@@ -43,3 +43,21 @@ def test_error_screen(snap_compare, size: tuple[int, int]) -> None:
     error = StoreConnectionError("cannot connect to http://127.0.0.1:9000: connection refused")
     app = ObjstoreApp(None, startup_error=error)
     assert snap_compare(app, terminal_size=size)
+
+
+@BOTH_SIZES
+def test_viewer_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
+    async def view_readme(pilot: Pilot[None]) -> None:
+        from objstore_tui.tui.screens.viewer import ViewerScreen
+
+        await wait_listed(pilot)
+        await pilot.press("end")
+        await wait_previewed(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ViewerScreen) and pilot.app.screen.content_view)
+        view = pilot.app.screen.content_view
+        await wait_for(
+            pilot, lambda: view.window.at_end and "byte" in str(pilot.app.screen.query_one("#viewer-status").render())
+        )
+
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=view_readme)

@@ -43,6 +43,9 @@ class ViewerScreen(Screen[None]):
         Binding("enter", "draw_image", "Draw image"),
     ]
 
+    HELP_TITLE = "Viewer"
+    HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (("Viewer text", ContentView),)
+
     DEFAULT_CSS = """
     ViewerScreen {
         #viewer-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
@@ -105,7 +108,7 @@ class ViewerScreen(Screen[None]):
             return
         self.document = document
         self.query_one("#viewer-title", Static).update(
-            Text.assemble(visible(self._entry.key), ("  " + visible(document.description), "dim"))
+            Text.assemble(visible(self._entry.key), (" · ", "dim"), (visible(document.description), "dim"))
         )
         match document.kind:
             case Kind.TEXT | Kind.HEX:
