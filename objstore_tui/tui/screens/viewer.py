@@ -20,8 +20,8 @@ from textual.widgets import Footer, Input, Static
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import human_size
-from objstore_tui.services.parquet_preview import parquet_summary
-from objstore_tui.services.preview_content import ImagePreview, NoticePreview, StyledLine, make_preview
+from objstore_tui.services.parquet_preview import parquet_preview
+from objstore_tui.services.preview_content import ImagePreview, NoticePreview, TextPreview, make_preview
 from objstore_tui.services.viewer_document import IMAGE_DRAW_LIMIT, Document, Kind, open_document
 from objstore_tui.tui.widgets.content_view import ContentView
 from objstore_tui.tui.widgets.preview_widgets import image_widget_class
@@ -145,15 +145,15 @@ class ViewerScreen(Screen[None]):
 
     # Parquet and images
     @work(thread=True, exclusive=True, exit_on_error=False, group="view-open", name="read-parquet")
-    def _read_parquet(self) -> list[str]:
+    def _read_parquet(self) -> TextPreview:
         assert self.document is not None
-        return parquet_summary(self._read_range, self.document.raw.size())
+        return parquet_preview(self._read_range, self.document.raw.size())
 
     @work(exclusive=True, exit_on_error=False, group="view-open-flow", name="show-parquet")
     async def _show_parquet(self) -> None:
-        lines = await outcome(self._read_parquet())
-        if lines is not None:
-            view = TextView([StyledLine(((line, ""),)) for line in lines], line_numbers=False)
+        preview = await outcome(self._read_parquet())
+        if preview is not None:
+            view = TextView(preview.lines, line_numbers=False)
             self._replace_body(view)
             view.focus()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -23,12 +24,14 @@ from textual.worker import Worker, get_current_worker
 from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import exact_size, human_size, local_time
 from objstore_tui.services.location import Location
+from objstore_tui.services.parquet_preview import parquet_preview
 from objstore_tui.services.preview_content import (
     PREVIEW_BYTES,
     NoticePreview,
     PreviewContent,
     make_preview,
 )
+from objstore_tui.services.viewer_document import Kind, kind_by_name
 from objstore_tui.tui.widgets.preview_widgets import content_widget
 from objstore_tui.tui.workers import WorkFailed, outcome
 
@@ -191,6 +194,9 @@ class PreviewPane(Vertical):
         metadata = self._store.stat_object(entry.key, bucket)
         if worker.is_cancelled:
             return None
+        if kind_by_name(entry.key, metadata.content_type) is Kind.PARQUET and metadata.size:
+            read_range = partial(self._store.read_range, entry.key, bucket=bucket)
+            return Fetched(metadata, parquet_preview(read_range, metadata.size), metadata.size)
         length = min(metadata.size, PREVIEW_BYTES)
         data = self._store.read_range(entry.key, 0, length, bucket) if length else b""
         if worker.is_cancelled:
