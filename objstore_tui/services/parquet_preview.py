@@ -12,6 +12,7 @@ from collections.abc import Buffer
 
 from objstore_tui.object_store import visible
 from objstore_tui.services.formatting import human_size
+from objstore_tui.services.preview_content import StyledLine, TextPreview
 from objstore_tui.services.viewer_content import ReadRange
 
 FIRST_ROWS = 20
@@ -85,3 +86,10 @@ def parquet_summary(read_range: ReadRange, size: int, rows: int = FIRST_ROWS) ->
         for row in table.to_pylist():
             lines.append("  " + " | ".join(visible(row[name]) for name in table.column_names))
     return lines
+
+
+def parquet_preview(read_range: ReadRange, size: int) -> TextPreview:
+    """The summary as the preview pane shows text (a missing pyarrow is said in its one line)."""
+    lines = parquet_summary(read_range, size)
+    description = "Parquet: footer and first row group" if lines != [ENABLE_HINT] else "Parquet (no pyarrow)"
+    return TextPreview([StyledLine(((line, ""),)) for line in lines], description, line_numbers=False)

@@ -25,9 +25,9 @@ from typing import Any, Protocol, cast
 
 from objstore_tui.object_store import visible
 
-BLOCK_SIZE = 256 * 1024
+BLOCK_SIZE = 64 * 1024
 """One ranged GET; also the longest line: a longer one is cut into lines of this many bytes."""
-CACHED_BLOCKS = 64
+CACHED_BLOCKS = 256
 """Blocks kept (16 MiB): scrolling back over what was just read costs no request."""
 TAIL_BYTES = 64 * 1024
 """What ``G`` reads of a plain object: its last lines, whatever its size."""

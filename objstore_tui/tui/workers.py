@@ -50,22 +50,15 @@ FAILURE_TITLES: dict[str, str] = {
     "view": "Cannot read the object",
     "view-search": "Cannot search the object",
     "folder-sizes": "Cannot size the folders",
+    "list-versions": "Cannot list the versions",
+    "preview-version": "Cannot preview the version",
+    "change-version": "Cannot change the version",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 
 SHOWN_IN_PLACE = frozenset(
-    {
-        "buckets",
-        "listing",
-        "tree",
-        "preview",
-        "peek-bucket",
-        "plan-delete",
-        "list-buckets",
-        "presign",
-        "summary",
-        "view-open",
-    }
+    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign", "summary"}
+    | {"view-open", "list-versions", "preview-version"}
 )
 """Groups whose node shows the error where the user looks, on a ``WorkFailed`` message."""
 

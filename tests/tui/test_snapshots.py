@@ -73,3 +73,20 @@ def test_search_results(snap_compare, demo_config: ObjectStoreConfiguration, siz
         await wait_previewed(pilot)
 
     assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=search_csv)
+
+
+def test_viewer_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
+    async def view_readme(pilot: Pilot[None]) -> None:
+        from objstore_tui.tui.screens.viewer import ViewerScreen
+
+        await wait_listed(pilot)
+        await pilot.press("end")
+        await wait_previewed(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ViewerScreen) and pilot.app.screen.content_view)
+        view = pilot.app.screen.content_view
+        await wait_for(
+            pilot, lambda: view.window.at_end and "byte" in str(pilot.app.screen.query_one("#viewer-status").render())
+        )
+
+    assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=view_readme)

@@ -24,6 +24,7 @@ from .conftest import (
     rendered,
     wait_for,
     wait_listed,
+    wait_previewed,
 )
 
 
@@ -109,6 +110,8 @@ async def test_gzip_log_and_binary_and_parquet(s3_server: MotoServer, raw_s3) ->
         await wait_for(pilot, lambda: _shown(view)[0].startswith("0000000000  00 01 02"))
         await pilot.press("escape")
         await highlight(pilot, "c.parquet")
+        preview = await wait_previewed(pilot)  # the preview pane shows the summary too
+        assert "  city: string" in [line.plain for line in preview.query_one(TextView)._lines]
         await pilot.press("o")
         await wait_for(pilot, lambda: bool(pilot.app.screen.query(TextView)))
         lines = [line.plain for line in pilot.app.screen.query_one(TextView)._lines]

@@ -8,6 +8,7 @@ the screen says so instead of listing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -16,21 +17,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import human_size, local_time, plural, visible_lines
 from objstore_tui.services.jobs.listing import is_versioned
 from objstore_tui.services.jobs.versions import delete_version, list_versions, restore_version
-from objstore_tui.services.preview_content import PREVIEW_BYTES, TextPreview, make_preview
+from objstore_tui.services.preview_content import PREVIEW_BYTES, NoticePreview, PreviewContent, make_preview
 from objstore_tui.tui.dialogs.base import DialogScreen
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.jobs import version_download_job
-from objstore_tui.tui.widgets.text_view import TextView
+from objstore_tui.tui.widgets.preview_widgets import content_widget
+from objstore_tui.tui.workers import WorkFailed, outcome
 
 WRITE_ACTIONS = frozenset({"restore", "delete_version"})
 
@@ -55,22 +56,6 @@ class VersionsScreen(DialogScreen[bool]):
         #versions-preview > Static { padding: 1; color: $text-muted; }
     }
     """
-
-    class Listed(Message):
-        def __init__(self, versions: list[ObjectMetadata], versioned: bool) -> None:
-            super().__init__()
-            self.versions = versions
-            self.versioned = versioned
-
-    class Previewed(Message):
-        def __init__(self, content: TextPreview | str) -> None:
-            super().__init__()
-            self.content = content
-
-    class Changed(Message):
-        def __init__(self, summary: str) -> None:
-            super().__init__()
-            self.summary = summary
 
     def __init__(self, store: ObjectStore, bucket: str, key: str, *, read_only: bool = False) -> None:
         super().__init__()
@@ -105,16 +90,20 @@ class VersionsScreen(DialogScreen[bool]):
 
     # Listing
     @work(thread=True, exclusive=True, exit_on_error=False, group="list-versions", name="list-versions")
-    def _list(self) -> None:
-        versions = list_versions(self._store, self._bucket, self._key)
-        self.post_message(self.Listed(versions, is_versioned(self._store, self._bucket)))
+    def _list_versions(self) -> tuple[list[ObjectMetadata], bool]:
+        return list_versions(self._store, self._bucket, self._key), is_versioned(self._store, self._bucket)
 
-    @on(Listed)
-    def _show_versions(self, message: Listed) -> None:
-        self._versions = message.versions
+    @work(exclusive=True, exit_on_error=False, group="list-versions-flow", name="show-versions")
+    async def _list(self) -> None:
+        listed = await outcome(self._list_versions())
+        if listed is not None:
+            self._show_versions(*listed)
+
+    def _show_versions(self, versions: list[ObjectMetadata], versioned: bool) -> None:
+        self._versions = versions
         table = self.query_one(DataTable)
         table.clear()
-        for version in message.versions:
+        for version in versions:
             table.add_row(
                 visible(version.version_id or "null"),
                 "" if version.is_delete_marker else human_size(version.size),
@@ -123,9 +112,8 @@ class VersionsScreen(DialogScreen[bool]):
                 Text("delete marker", style="yellow") if version.is_delete_marker else "",
                 key=version.version_id,
             )
-        count = len(message.versions)
-        note = f"{plural(count, 'version')}, newest first."
-        if not message.versioned:
+        note = f"{plural(len(versions), 'version')}, newest first."
+        if not versioned:
             note += (
                 f" Versioning is not enabled on bucket {visible(self._bucket)}: it keeps only the latest from now on."
             )
@@ -142,28 +130,32 @@ class VersionsScreen(DialogScreen[bool]):
 
     # Preview
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview-version", name="preview-version")
-    def _preview(self, version: ObjectMetadata) -> None:
+    def _fetch_preview(self, version: ObjectMetadata) -> PreviewContent:
+        """The version's first bytes drawn by kind, as the main preview draws an object's."""
         if version.is_delete_marker:
-            self.post_message(self.Previewed("A delete marker has no content."))
-            return
+            return NoticePreview("A delete marker has no content.")
         length = min(version.size, PREVIEW_BYTES)
         data = self._store.read_range(version.key, 0, length, version.bucket, version.version_id) if length else b""
-        content = make_preview(version.key, version.content_type, data, complete=len(data) >= version.size)
-        if isinstance(content, TextPreview):
-            self.post_message(self.Previewed(content))
-        else:
-            description = getattr(content, "description", None) or getattr(content, "message", "")
-            self.post_message(self.Previewed(f"{description}: download the version (d) to open it."))
+        return make_preview(version.key, version.content_type, data, complete=len(data) >= version.size)
 
-    @on(Previewed)
-    def _show_preview(self, message: Previewed) -> None:
+    @work(exclusive=True, exit_on_error=False, group="preview-version-flow", name="show-version-preview")
+    async def _preview(self, version: ObjectMetadata) -> None:
+        content = await outcome(self._fetch_preview(version))
+        if content is not None:
+            self._show_preview(content_widget(content, headless=self.app.is_headless))
+
+    def _show_preview(self, widget: Widget) -> None:
         pane = self.query_one("#versions-preview")
         pane.remove_children()
-        content = message.content
-        if isinstance(content, TextPreview):
-            pane.mount(TextView(content.lines, line_numbers=content.line_numbers))
-        else:
-            pane.mount(Static(Text(visible_lines(content))))
+        pane.mount(widget)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        """In place: a listing's error in the note, a preview's in the preview pane (the app notifies others)."""
+        if message.worker.group == "list-versions":
+            self._note(Text(f"Cannot list the versions: {message.text}", style="red"))
+        elif message.worker.group == "preview-version":
+            self._show_preview(Static(Text(f"Cannot preview: {message.text}")))
 
     # Actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -229,7 +221,9 @@ class VersionsScreen(DialogScreen[bool]):
             )
         )
         if answer == "restore":
-            self._run_change(partial(restore_version, self._store, version), f"version {version.version_id} restored")
+            await self._run_change(
+                partial(restore_version, self._store, version), f"version {version.version_id} restored"
+            )
 
     @work(exclusive=True, exit_on_error=False, group="version-action", name="delete-version")
     async def _delete(self, version: ObjectMetadata) -> None:
@@ -241,27 +235,18 @@ class VersionsScreen(DialogScreen[bool]):
             ConfirmDialog("Delete version", question, [Choice("delete", "Delete version", "error", key="y")])
         )
         if answer == "delete":
-            self._run_change(partial(delete_version, self._store, version), f"version {version.version_id} deleted")
+            await self._run_change(
+                partial(delete_version, self._store, version), f"version {version.version_id} deleted"
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change-version", name="change-version")
-    def _run_change(self, change: partial[object], summary: str) -> None:
+    def _change(self, change: Callable[[], object]) -> bool:
         change()
-        self.post_message(self.Changed(summary))
+        return True
 
-    @on(Changed)
-    def _changed_done(self, message: Changed) -> None:
-        self._changed = True
-        self.notify(f"{self._key}: {message.summary}.", markup=False)
-        self._list()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error or RuntimeError("unknown error")
-        if event.worker.name == "list-versions":
-            self._note(Text(f"Cannot list the versions: {visible_lines(error)}", style="red"))
-        elif event.worker.name == "preview-version":
-            self.post_message(self.Previewed(f"Cannot preview: {error}"))
-        else:
-            self.notify(str(error), title=f"{event.worker.name} failed", severity="error", markup=False)
+    async def _run_change(self, change: Callable[[], object], summary: str) -> None:
+        """Restore or delete in a thread; once done, say so and list the versions again."""
+        if await outcome(self._change(change)):
+            self._changed = True
+            self.notify(f"{visible(self._key)}: {summary}.", markup=False)
+            self._list()

@@ -68,12 +68,13 @@ OPERATION_BINDINGS: list[BindingType] = [
     Binding("e", "edit", "Edit in $EDITOR", show=False),
     Binding("E", "new_object", "New object or folder", show=False),
     Binding("y", "copy_reference", "Copy key, URI or URL", show=False),
+    Binding("U", "undelete", "Undelete", show=False),
 ]
 """The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
 of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""
 
 WRITE_ACTIONS = frozenset(
-    {"upload", "copy", "move", "rename", "delete", "new_bucket", "edit_metadata", "edit", "new_object"}
+    {"upload", "copy", "move", "rename", "delete", "new_bucket", "edit_metadata", "edit", "new_object", "undelete"}
 )
 """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
 

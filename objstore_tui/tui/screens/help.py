@@ -72,7 +72,8 @@ class HelpScreen(ModalScreen[None]):
         refused: Collection[str] = (
             getattr(screen, "WRITE_ACTIONS", frozenset()) if getattr(screen, "read_only", False) else ()
         )
-        yield "Browser", [b for b in _class_bindings(type(screen)) if b.action.partition("(")[0] not in refused]
+        own = [b for b in _class_bindings(type(screen)) if b.action.partition("(")[0] not in refused]
+        yield getattr(screen, "HELP_TITLE", "Browser"), own
         for title, widget_class in getattr(screen, "HELP_SECTIONS", ()):
             yield title, _class_bindings(widget_class)
 

@@ -35,6 +35,7 @@ from objstore_tui.object_store import (
     visible,
 )
 from objstore_tui.object_store.summary import Summary
+from objstore_tui.services.deleted_listing import deleted_entries
 from objstore_tui.services.goto import Destination, parse_destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
@@ -84,6 +85,7 @@ class MainScreen(Screen[None]):
         Binding("g", "goto", "Go to", show=False),
         Binding("F,ctrl+f", "search", "Search"),
         Binding("S", "toggle_folder_sizes", "Folder sizes", show=False),
+        Binding("D", "toggle_deleted", "Show deleted", show=False),
     ]
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = WRITE_ACTIONS
@@ -159,6 +161,9 @@ class MainScreen(Screen[None]):
         self.search_view = SearchView()
         self._sizing_folders = False
         self.listing.status_note = self.search_view.status
+
+        self.show_deleted = False
+        """D: the listing also shows deleted objects (versioned buckets), dimmed."""
 
     def compose(self) -> ComposeResult:
         yield StoreHeader(self._store_label, read_only=self.read_only)
@@ -332,6 +337,13 @@ class MainScreen(Screen[None]):
                     return None
                 rows.append(entry)
                 self.post_message(self.ListingProgress(generation, rows, len(rows)))
+        if self.show_deleted and self.store.supports_versioning:
+            with closed_after(deleted_entries(self.store, location.bucket, location.prefix, list(rows))) as deleted:
+                for entry in deleted:
+                    if worker.is_cancelled:
+                        return None
+                    rows.append(entry)
+                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
         return rows
 
     @work(exclusive=True, exit_on_error=False, group="listing-end", name="end-listing")
@@ -516,7 +528,9 @@ class MainScreen(Screen[None]):
     def action_view(self) -> None:
         """The highlighted object's whole content, full screen (Enter on an object, or o)."""
         entry = self.table.highlighted_entry
-        if isinstance(entry, ObjectMetadata) and self._location is not None:
+        if isinstance(entry, ObjectMetadata) and entry.is_delete_marker:
+            self.notify("This object is deleted: V shows its versions, U brings it back.", severity="warning")
+        elif isinstance(entry, ObjectMetadata) and self._location is not None:
             self.app.push_screen(ViewerScreen(self.store, entry, self._location.bucket))
 
     def action_copy_reference(self) -> None:
@@ -664,3 +678,17 @@ class MainScreen(Screen[None]):
     def on_main_screen_folder_sizes(self, message: FolderSizes) -> None:
         if self._sizing_folders and message.location == self._location and not self.search_view.active:
             self.table.set_folder_sizes(message.sizes, final=message.final)
+
+    def action_toggle_deleted(self) -> None:
+        """Show or hide deleted objects (their latest version is a delete marker), then list again."""
+        if not self.store.supports_versioning:
+            self.notify("This backend keeps no versions: nothing is ever shown as deleted.", severity="warning")
+            return
+        self.show_deleted = not self.show_deleted
+        self.notify(
+            "Deleted objects shown, dimmed (U brings them back)." if self.show_deleted else "Deleted objects hidden."
+        )
+        self.reload()
+
+    def action_undelete(self) -> None:
+        self.operations.undelete()

@@ -52,6 +52,7 @@ from objstore_tui.tui.dialogs.paths import display_path
 from objstore_tui.tui.dialogs.presign import PresignDialog
 from objstore_tui.tui.dialogs.rename import RenameDialog
 from objstore_tui.tui.dialogs.summary import SummaryScreen
+from objstore_tui.tui.dialogs.undelete import UndeleteDialog, undelete_job
 from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.browser_context import BrowserContext
@@ -421,3 +422,31 @@ class BrowserOperations:
 
 def _key_of(entry: DirEntry) -> str:
     return entry.prefix if isinstance(entry, Folder) else entry.key
+
+    # Undelete (versioned buckets)
+    def undelete(self) -> None:
+        target = self._target("bring back", needs_entries=True)
+        if target is None:
+            return
+        if not self.context.store.supports_versioning:
+            self.notify("This backend keeps no versions: nothing deleted can come back.", severity="warning")
+            return
+        self._undelete(target)
+
+    @_flow("undelete")
+    async def _undelete(self, target: Target) -> None:
+        """A folder (or a bucket) asks for an optional 'deleted after' time first; deleted rows go straight to the
+        job, which counts what comes back and asks before anything changes."""
+        entries: list[DirEntry] = list(target.entries)
+        since = None
+        if any(isinstance(entry, Folder) for entry in entries):
+            request = await self.app.push_screen_wait(UndeleteDialog(target.describe()))
+            if request is None:
+                return
+            since = request.since
+        elif not any(isinstance(entry, ObjectMetadata) and entry.is_delete_marker for entry in entries):
+            self.notify("Nothing deleted is selected: D shows deleted objects, dimmed.", severity="warning")
+            return
+        report = await self._run(undelete_job(self.context.store, target.bucket, entries, since))
+        if report is not None and report.done:
+            self.context.reload()

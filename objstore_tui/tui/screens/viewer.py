@@ -20,11 +20,11 @@ from textual.widgets import Footer, Input, Static
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import human_size
-from objstore_tui.services.parquet_preview import parquet_summary
-from objstore_tui.services.preview_content import ImagePreview, NoticePreview, StyledLine, make_preview
+from objstore_tui.services.parquet_preview import parquet_preview
+from objstore_tui.services.preview_content import ImagePreview, NoticePreview, TextPreview, make_preview
 from objstore_tui.services.viewer_document import IMAGE_DRAW_LIMIT, Document, Kind, open_document
 from objstore_tui.tui.widgets.content_view import ContentView
-from objstore_tui.tui.widgets.preview import _image_widget_class
+from objstore_tui.tui.widgets.preview_widgets import image_widget_class
 from objstore_tui.tui.widgets.text_view import TextView
 from objstore_tui.tui.workers import WorkFailed, outcome
 
@@ -42,6 +42,9 @@ class ViewerScreen(Screen[None]):
         Binding("g,home", "go_home", "Top", show=False),
         Binding("enter", "draw_image", "Draw image"),
     ]
+
+    HELP_TITLE = "Viewer"
+    HELP_SECTIONS: ClassVar[tuple[tuple[str, type[Widget]], ...]] = (("Viewer text", ContentView),)
 
     DEFAULT_CSS = """
     ViewerScreen {
@@ -105,7 +108,7 @@ class ViewerScreen(Screen[None]):
             return
         self.document = document
         self.query_one("#viewer-title", Static).update(
-            Text.assemble(visible(self._entry.key), ("  " + visible(document.description), "dim"))
+            Text.assemble(visible(self._entry.key), (" · ", "dim"), (visible(document.description), "dim"))
         )
         match document.kind:
             case Kind.TEXT | Kind.HEX:
@@ -142,15 +145,15 @@ class ViewerScreen(Screen[None]):
 
     # Parquet and images
     @work(thread=True, exclusive=True, exit_on_error=False, group="view-open", name="read-parquet")
-    def _read_parquet(self) -> list[str]:
+    def _read_parquet(self) -> TextPreview:
         assert self.document is not None
-        return parquet_summary(self._read_range, self.document.raw.size())
+        return parquet_preview(self._read_range, self.document.raw.size())
 
     @work(exclusive=True, exit_on_error=False, group="view-open-flow", name="show-parquet")
     async def _show_parquet(self) -> None:
-        lines = await outcome(self._read_parquet())
-        if lines is not None:
-            view = TextView([StyledLine(((line, ""),)) for line in lines], line_numbers=False)
+        preview = await outcome(self._read_parquet())
+        if preview is not None:
+            view = TextView(preview.lines, line_numbers=False)
             self._replace_body(view)
             view.focus()
 
@@ -171,7 +174,7 @@ class ViewerScreen(Screen[None]):
         content: ImagePreview | NoticePreview | None = await outcome(self._read_image())
         match content:
             case ImagePreview(image=image):
-                self._replace_body(_image_widget_class(self.app.is_headless)(image, classes="viewer-image"))
+                self._replace_body(image_widget_class(self.app.is_headless)(image, classes="viewer-image"))
             case NoticePreview(message=message):
                 self._replace_body(Static(Text(visible(message))))
 

@@ -267,6 +267,19 @@ class ContentView(ScrollView, can_focus=True):
             self._reading = False
         self.refresh()
 
+    # Keys: a viewer jumps, it does not animate; Home and End go to the object's ends, not the window's
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.go_end()
+
+    def action_scroll_home(self) -> None:
+        self.go_home()
+
     # What the screen asks
     def toggle_wrap(self) -> None:
         top, _ = self._row_to_line(round(self.scroll_y))

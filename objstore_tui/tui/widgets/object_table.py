@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from objstore_tui.object_store import DirEntry, Folder, visible
+from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, visible
 from objstore_tui.services.formatting import entry_type, human_size, local_time
 from objstore_tui.services.rows import RowModel, SortColumn
 
@@ -69,6 +69,7 @@ class ObjectTable(ScrollView, can_focus=True):
         "object-table--cursor",
         "object-table--notice",
         "object-table--marked",
+        "object-table--deleted",
     }
 
     DEFAULT_CSS = """
@@ -82,6 +83,7 @@ class ObjectTable(ScrollView, can_focus=True):
         & > .object-table--cursor { background: $block-cursor-blurred-background; }
         & > .object-table--notice { color: $text-muted; text-style: italic; }
         & > .object-table--marked { color: $text-warning; text-style: bold; }
+        & > .object-table--deleted { color: $text-disabled; text-style: italic; }
         &:focus > .object-table--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
@@ -384,11 +386,14 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def _render_row(self, entry: DirEntry, is_cursor: bool, is_marked: bool, width: int, base: Style) -> Strip:
         style = base
+        name = entry.key if isinstance(entry, ObjectMetadata) and self.show_keys else entry.name
         if isinstance(entry, Folder):
             style += self.get_component_rich_style("object-table--folder", partial=True)
             texts = (entry.name + "/", self._folder_size(entry), "", "folder")
+        elif entry.is_delete_marker:
+            style += self.get_component_rich_style("object-table--deleted", partial=True)
+            texts = (f"✗ {name}", "", local_time(entry.updated_time), "deleted")
         else:
-            name = entry.key if self.show_keys else entry.name
             texts = (name, human_size(entry.size), local_time(entry.updated_time), entry_type(entry))
         if is_marked:
             style += self.get_component_rich_style("object-table--marked", partial=True)

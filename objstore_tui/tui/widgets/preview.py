@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -18,22 +18,21 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, ObjectStore, visible
-from objstore_tui.services.formatting import exact_size, human_size, local_time, visible_lines
+from objstore_tui.services.formatting import exact_size, human_size, local_time
 from objstore_tui.services.location import Location
+from objstore_tui.services.parquet_preview import parquet_preview
 from objstore_tui.services.preview_content import (
     PREVIEW_BYTES,
-    ImagePreview,
     NoticePreview,
     PreviewContent,
-    TablePreview,
-    TextPreview,
     make_preview,
 )
-from objstore_tui.tui.widgets.text_view import TextView
+from objstore_tui.services.viewer_document import Kind, kind_by_name
+from objstore_tui.tui.widgets.preview_widgets import content_widget
 from objstore_tui.tui.workers import WorkFailed, outcome
 
 WAITING_NOTICE_SECONDS = 2.0
@@ -52,17 +51,6 @@ def prepare_terminal_graphics() -> None:
     """
     if sys.__stdin__ and sys.__stdout__ and sys.__stdin__.isatty() and sys.__stdout__.isatty():
         import textual_image.widget  # noqa: F401
-
-
-def _image_widget_class(headless: bool) -> Callable[..., Widget]:
-    """The best renderer for the terminal; half-blocks when headless (tests, screenshots) for stable output."""
-    if headless:
-        from textual_image.widget import HalfcellImage
-
-        return HalfcellImage
-    from textual_image.widget import Image
-
-    return Image
 
 
 def _round_size(size: int) -> str:
@@ -168,6 +156,12 @@ class PreviewPane(Vertical):
         elif isinstance(entry, Folder):
             self._show_header(Text.assemble(("Folder ", "bold"), visible(entry.prefix)))
             self._replace_body(Static(Text("Enter opens it; Backspace goes back up.")))
+        elif entry.is_delete_marker:
+            self._loaded = entry
+            self._show_header(Text.assemble((visible(entry.name), "bold"), ("  deleted", "dim italic")))
+            self._replace_body(
+                Static(Text("Deleted: its latest version is a delete marker. V shows its versions, U brings it back."))
+            )
         elif self._location is not None:
             self._show_header(Text.assemble((visible(entry.name), "bold"), ("  loading…", "dim italic")))
             self._replace_body(None)
@@ -200,6 +194,9 @@ class PreviewPane(Vertical):
         metadata = self._store.stat_object(entry.key, bucket)
         if worker.is_cancelled:
             return None
+        if kind_by_name(entry.key, metadata.content_type) is Kind.PARQUET and metadata.size:
+            read_range = partial(self._store.read_range, entry.key, bucket=bucket)
+            return Fetched(metadata, parquet_preview(read_range, metadata.size), metadata.size)
         length = min(metadata.size, PREVIEW_BYTES)
         data = self._store.read_range(entry.key, 0, length, bucket) if length else b""
         if worker.is_cancelled:
@@ -264,15 +261,4 @@ class PreviewPane(Vertical):
         return table
 
     def _content_widget(self, content: PreviewContent) -> Widget:
-        match content:
-            case TextPreview(lines=lines, line_numbers=line_numbers):
-                return TextView(lines, line_numbers=line_numbers)
-            case TablePreview(header=header, rows=rows):
-                table: DataTable[Text] = DataTable(zebra_stripes=True)
-                table.add_columns(*(Text(visible(name)) for name in header))  # Text: cells are data, not markup
-                table.add_rows([Text(cell) for cell in row] for row in rows)
-                return table
-            case ImagePreview(image=image):
-                return _image_widget_class(self.app.is_headless)(image, classes="preview-image")
-            case NoticePreview(message=message):
-                return Static(Text(visible_lines(message)))
+        return content_widget(content, headless=self.app.is_headless)
