@@ -241,12 +241,33 @@ class _Writer:
             etags, md5s = self._send_parts(upload_id, part_size, workers)
             self._check_complete()
             self._monitor.check()
-            upload = self._client.complete_multipart_upload(self._bucket, self._key, upload_id, etags, self._read)
+            upload = self._complete(upload_id, etags, composite_etag(md5s))
         except BaseException:
             self._abort(upload_id)
             raise
         whole = self._whole.hexdigest() if self._whole is not None else None
         return _Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
+
+    def _complete(self, upload_id: str, etags: list[str], expected: str) -> UploadResult:
+        """Complete the upload. A completion can take the server longer than the read timeout; the SDK's retry
+        then finds the upload gone and fails although the first request made the object. So on failure, an
+        object there with exactly the ETag of the parts sent is the completed upload."""
+        try:
+            return self._client.complete_multipart_upload(self._bucket, self._key, upload_id, etags, self._read)
+        except ObjectStoreError:
+            there = self._completed_anyway(expected)
+            if there is None:
+                raise
+            return there
+
+    def _completed_anyway(self, expected: str) -> UploadResult | None:
+        try:
+            there = self._client.stat_object(self._bucket, self._key)
+        except ObjectStoreError:
+            return None
+        if (there.etag or "").lower() != expected or there.size != self._read:
+            return None
+        return UploadResult(self._bucket, self._key, there.etag, there.version_id, there.size)
 
     def _send_parts(self, upload_id: str, part_size: int, workers: int) -> tuple[list[str], list[bytes]]:
         """Read part after part and upload ``workers`` at a time; no more than one part waits read."""

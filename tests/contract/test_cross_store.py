@@ -13,9 +13,10 @@ from objstore_tui.object_store import (
     ObjectStoreClient,
     ObjectStoreError,
     TransferCancelledError,
+    VerificationError,
 )
 from objstore_tui.object_store.cross_copy import copy_between
-from tests.http_proxy import cutting
+from tests.http_proxy import completed_but_failing, cutting, rewriting_etags
 from tests.s3_server import MotoServer
 
 from .cross_store import PART_SIZE, Side, moto_side, s3_store
@@ -156,3 +157,69 @@ def test_within_one_store_the_copy_stays_on_the_server(source: Side) -> None:
     assert result.server_side
     stored = source.peer.stored("b.txt")
     assert stored is not None and stored.data == b"same server"
+
+
+@pytest.mark.parametrize("size", [1000, MULTIPART], ids=["single-put", "multipart"])
+@pytest.mark.parametrize("framework", ["minio", "boto3"])
+def test_a_destination_etag_that_does_not_match_keeps_the_source(
+    framework: str, size: int, s3_server: MotoServer, second_s3_server: MotoServer
+) -> None:
+    """A destination that acknowledges with an MD5 the bytes sent do not have: the move fails, the source stays."""
+    source = moto_side("minio", s3_server, PART_SIZE)
+    source.peer.seed("a.bin", os.urandom(size), "application/octet-stream", {}, {})
+    destination = moto_side(framework, second_s3_server, PART_SIZE)
+    with rewriting_etags(second_s3_server.endpoint, "0" * 32) as proxy:
+        lying = s3_store(framework, proxy.endpoint, PART_SIZE)
+        with pytest.raises(VerificationError, match="not shown to hold"):
+            copy_between(
+                source.store,
+                "a.bin",
+                lying,
+                "a.bin",
+                src_bucket=source.bucket,
+                dst_bucket=destination.bucket,
+                move=True,
+            )
+        lying.close()
+    assert source.peer.stored("a.bin") is not None
+
+
+@pytest.mark.parametrize("size", [1000, MULTIPART], ids=["single-put", "multipart"])
+def test_a_destination_without_md5_etags_is_read_back(size: int, source: Side, second_s3_server: MotoServer) -> None:
+    """ETags that are no MD5 (SSE-KMS on AWS, some gateways) say nothing: the copy is read back and hashed."""
+    data = os.urandom(size)
+    source.peer.seed("a.bin", data, "application/octet-stream", {}, {})
+    destination = moto_side("boto3", second_s3_server, PART_SIZE)
+    with rewriting_etags(second_s3_server.endpoint, "opaque-etag") as proxy:
+        opaque = s3_store("boto3", proxy.endpoint, PART_SIZE)
+        result = copy_between(
+            source.store, "a.bin", opaque, "a.bin", src_bucket=source.bucket, dst_bucket=destination.bucket, move=True
+        )
+        opaque.close()
+    assert result.verified_by == "read back and hashed" and result.moved
+    stored = destination.peer.stored("a.bin")
+    assert stored is not None and stored.data == data
+    assert source.peer.stored("a.bin") is None
+
+
+@pytest.mark.parametrize("framework", ["minio", "boto3"])
+def test_a_completion_that_succeeded_behind_a_failure_counts_as_done(
+    framework: str, s3_server: MotoServer, second_s3_server: MotoServer
+) -> None:
+    """The server made the object but the client heard an error (its retry then found no upload): the object
+    there with the ETag of the parts sent is the copy, and the move goes on."""
+    source = moto_side("minio", s3_server, PART_SIZE)
+    data = os.urandom(MULTIPART)
+    source.peer.seed("a.bin", data, "application/octet-stream", {}, {})
+    destination = moto_side(framework, second_s3_server, PART_SIZE)
+    with completed_but_failing(second_s3_server.endpoint) as proxy:
+        failing = s3_store(framework, proxy.endpoint, PART_SIZE)
+        result = copy_between(
+            source.store, "a.bin", failing, "a.bin", src_bucket=source.bucket, dst_bucket=destination.bucket, move=True
+        )
+        failing.close()
+    assert result.verified_by == "multipart ETag (3 parts)"
+    stored = destination.peer.stored("a.bin")
+    assert stored is not None and stored.data == data
+    assert source.peer.stored("a.bin") is None
+    assert destination.peer.pending_uploads() == []
