@@ -134,7 +134,7 @@ def copy_between(
         source = src_store.client.get_object(src_bucket, src_key, src_version)
     with source:
         monitor.set_total(source.size)
-        tags = _source_tags(src_store.client, src_bucket, src_key, src_version)
+        tags = _source_tags(src_store.client, src_bucket, src_key, src_version) if source.tag_count else {}
         parts = part_size or _part_size(source.size, source.etag, transfer.part_size)
         writer = _Writer(dst_store.client, dst_bucket, dst_key, source, tags, monitor)
         sent = writer.single_put() if source.size <= parts else writer.multipart(parts, workers)
@@ -169,8 +169,9 @@ def _server_side(
 
 
 def _source_tags(client: ObjectStoreClient, bucket: str, key: str, version: str | None) -> Mapping[str, str]:
-    """The source's tags, to carry over. THE HOOK for tags: clients gain ``get_object_tags`` with issue #11;
-    until then, and on backends without tags, none are read (content type and metadata still go over)."""
+    """The source's tags, to carry over (asked for only when its GET said it has some). THE HOOK for tags:
+    clients gain ``get_object_tags`` with issue #11; until then, and on backends without tags, none are read
+    (content type and metadata still go over)."""
     read_tags: Callable[[str, str, str | None], Mapping[str, str]] | None = getattr(client, "get_object_tags", None)
     if read_tags is None or not client.supports_tags:
         return {}

@@ -223,3 +223,16 @@ def test_a_completion_that_succeeded_behind_a_failure_counts_as_done(
     assert stored is not None and stored.data == data
     assert source.peer.stored("a.bin") is None
     assert destination.peer.pending_uploads() == []
+
+
+def test_a_get_says_how_many_tags_the_object_has(source: Side) -> None:
+    """So a copy asks for the tags of tagged objects only, not one more request for every object."""
+    if not source.is_s3:
+        pytest.skip("the local backend keeps no tags")
+    source.peer.seed("tagged.txt", b"t", "text/plain", {}, {"team": "ops", "tier": "gold"})
+    source.peer.seed("plain.txt", b"p", "text/plain", {}, {})
+    with (
+        source.store.get_object("tagged.txt", source.bucket) as tagged,
+        source.store.get_object("plain.txt", source.bucket) as plain,
+    ):
+        assert (tagged.tag_count, plain.tag_count) == (2, 0)
