@@ -236,3 +236,24 @@ def test_a_get_says_how_many_tags_the_object_has(source: Side) -> None:
         source.store.get_object("plain.txt", source.bucket) as plain,
     ):
         assert (tagged.tag_count, plain.tag_count) == (2, 0)
+
+
+def test_the_streaming_writes_carry_type_metadata_and_tags(destination: Side) -> None:
+    """The destination's half of carrying tags over: one PUT and a multipart upload, each with its headers."""
+    client, bucket = destination.store.client, destination.bucket
+    headers = {"content_type": "text/x-odd", "metadata": METADATA, "tags": {"team": "ops", "a b": "c=d/e+f"}}
+    client.put_object_bytes(bucket, "put.txt", b"one put", **headers)
+    upload_id = client.start_multipart_upload(bucket, "parts.bin", **headers)
+    part = os.urandom(PART_SIZE)
+    etags = [
+        client.upload_part(bucket, "parts.bin", upload_id, 1, part),
+        client.upload_part(bucket, "parts.bin", upload_id, 2, b"end"),
+    ]
+    client.complete_multipart_upload(bucket, "parts.bin", upload_id, etags, PART_SIZE + 3)
+    for key, data in (("put.txt", b"one put"), ("parts.bin", part + b"end")):
+        stored = destination.peer.stored(key)
+        assert stored is not None and stored.data == data
+        if destination.is_s3:
+            assert (stored.content_type, stored.metadata) == ("text/x-odd", METADATA)
+            assert destination.peer.tags(key) == {"team": "ops", "a b": "c=d/e+f"}
+    assert destination.peer.pending_uploads() == []
