@@ -227,7 +227,7 @@ class _Writer:
             metadata=self._source.metadata,
             tags=self._tags,
         )
-        self._monitor.advance(len(data))
+        self._monitor.advance(len(data), stoppable=False)  # the object is written: a cancel now comes too late
         return _Sent(upload, self._read, self._whole.hexdigest(), part_size=self._read, part_md5s=())
 
     def multipart(self, part_size: int, workers: int) -> _Sent:
