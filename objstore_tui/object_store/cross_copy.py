@@ -38,6 +38,8 @@ READ_CHUNK = MiB
 MIN_PART = 5 * MiB
 """S3's smallest part but the last."""
 MAX_PARTS = 10_000
+MAX_MATCHED_PART = 64 * MiB
+"""The largest source part size a copy adopts to keep the source's ETag: memory holds (workers + 1) parts."""
 DEFAULT_PART_WORKERS = 4
 """Parts uploaded at once per object: memory is (workers + 1) x part size, and against moto more are no faster."""
 _COMPOSITE = re.compile(r"^[0-9a-fA-F]{32}-(\d+)$")
@@ -183,13 +185,22 @@ def _source_tags(client: ObjectStoreClient, bucket: str, key: str, version: str 
 
 def _part_size(size: int, etag: str | None, configured: int) -> int:
     """The configured part size, grown to stay within 10,000 parts; but the source's own layout when its
-    multipart ETag shows one that fits, so both sides' ETags compare equal (and a mirror stays comparable)."""
+    multipart ETag shows one that fits (up to MAX_MATCHED_PART), so both sides' ETags compare equal (and a
+    mirror stays comparable).
+
+    An ETag gives only the part count N; the part size p is then any with (N - 1) p < size <= N p. Tried in
+    turn: the configured size, the common tools' sizes (8 MiB: AWS CLI and boto3; 16 MiB: mc and this library;
+    5 MiB: rclone), then whole MiBs from the smallest that fits. A wrong guess costs only the ETag equality:
+    the copy is still checked against the parts it sent."""
     match = _COMPOSITE.match(etag or "")
-    if match:
-        count = int(match.group(1))
-        per_part = -(-size // count)
-        for candidate in (configured, -(-per_part // MiB) * MiB, per_part):
-            if count > 1 and candidate >= MIN_PART and -(-size // candidate) == count:
+    count = int(match.group(1)) if match else 0
+    if count > 1:
+        smallest, largest = -(-size // count), (size - 1) // (count - 1)
+        largest = min(largest, max(configured, MAX_MATCHED_PART))
+        whole_mibs = range(max(-(-smallest // MiB), MIN_PART // MiB) * MiB, largest + 1, MiB)
+        candidates: tuple[int, ...] = (configured, 8 * MiB, 16 * MiB, MIN_PART, *whole_mibs)
+        for candidate in candidates:
+            if max(smallest, MIN_PART) <= candidate <= largest:
                 return candidate
     return max(configured, -(-size // MAX_PARTS))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from objstore_tui.object_store.cross_copy import copy_between
 from tests.http_proxy import completed_but_failing, cutting, rewriting_etags
 from tests.s3_server import MotoServer
 
-from .cross_store import PART_SIZE, Side, moto_side, s3_store
+from .cross_store import PART_SIZE, Boto3Peer, Side, moto_side, s3_store
 
 MULTIPART = 2 * PART_SIZE + 12345
 ODD_KEY = "odd dir/ä ü +&=?#%;~ 'quote'.txt"
@@ -257,3 +258,20 @@ def test_the_streaming_writes_carry_type_metadata_and_tags(destination: Side) ->
             assert (stored.content_type, stored.metadata) == ("text/x-odd", METADATA)
             assert destination.peer.tags(key) == {"team": "ops", "a b": "c=d/e+f"}
     assert destination.peer.pending_uploads() == []
+
+
+def test_a_copy_keeps_the_source_part_layout_so_the_etags_match(
+    s3_server: MotoServer, second_s3_server: MotoServer, tmp_path: Path
+) -> None:
+    """The destination is configured with 8 MiB parts, the source was uploaded in 5 MiB ones: the copy uses 5."""
+    source = moto_side("boto3", s3_server, PART_SIZE)
+    (tmp_path / "big.bin").write_bytes(os.urandom(MULTIPART))
+    uploaded = source.store.upload_file(tmp_path / "big.bin", "big.bin", source.bucket)
+    destination = moto_side("minio", second_s3_server, 8 * 1024 * 1024)
+    copy_between(
+        source.store, "big.bin", destination.store, "big.bin", src_bucket=source.bucket, dst_bucket=destination.bucket
+    )
+    assert isinstance(destination.peer, Boto3Peer)
+    head = destination.peer.client.head_object(Bucket=destination.bucket, Key="big.bin")
+    assert uploaded.etag is not None and uploaded.etag.endswith("-3")
+    assert head["ETag"].strip('"') == uploaded.etag
