@@ -45,11 +45,13 @@ FAILURE_TITLES: dict[str, str] = {
     "list-buckets": "Cannot list buckets",
     "presign": "Cannot make the link",
     "close-store": "Cannot close the previous store",
+    "compare": "Cannot compare",
+    "save-plan": "Cannot save the plan",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 
 SHOWN_IN_PLACE = frozenset(
-    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign"}
+    {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign", "compare"}
 )
 """Groups whose node shows the error where the user looks, on a ``WorkFailed`` message."""
 
