@@ -28,6 +28,7 @@ from .models import Object, UploadResult
 from .store import ObjectStore
 from .transfer import ProgressCallback, TransferMonitor
 from .validation import validate_key
+from .verification import composite_etag
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,10 @@ class _Sent:
 
     upload: UploadResult
     size: int
-    whole_md5: str
+    whole_md5: str | None
+    """The MD5 of all the bytes; only computed where something compares to it (a single PUT, a plain MD5 source
+    ETag): a multipart copy is checked by its parts, and hashing 256 MiB twice costs a second of CPU."""
+    part_size: int
     part_md5s: tuple[bytes, ...]
     """One per part for a multipart upload; empty for a single PUT."""
 
@@ -76,7 +80,7 @@ class _Sent:
     def composite(self) -> str | None:
         if not self.part_md5s:
             return None
-        return f"{hashlib.md5(b''.join(self.part_md5s)).hexdigest()}-{len(self.part_md5s)}"
+        return composite_etag(self.part_md5s)
 
 
 def same_store(first: ObjectStore, second: ObjectStore) -> bool:
@@ -207,10 +211,11 @@ class _Writer:
         self._source = source
         self._tags = tags if client.supports_tags else {}
         self._monitor = monitor
-        self._whole = hashlib.md5()
+        self._whole = hashlib.md5() if _PLAIN_MD5.match((source.etag or "").lower()) else None
         self._read = 0
 
     def single_put(self) -> _Sent:
+        self._whole = self._whole or hashlib.md5()
         data = self._read_part(self._source.size)
         self._check_complete()
         upload = self._client.put_object_bytes(
@@ -222,7 +227,7 @@ class _Writer:
             tags=self._tags,
         )
         self._monitor.advance(len(data))
-        return _Sent(upload, self._read, self._whole.hexdigest(), ())
+        return _Sent(upload, self._read, self._whole.hexdigest(), part_size=self._read, part_md5s=())
 
     def multipart(self, part_size: int, workers: int) -> _Sent:
         upload_id = self._client.start_multipart_upload(
@@ -240,7 +245,8 @@ class _Writer:
         except BaseException:
             self._abort(upload_id)
             raise
-        return _Sent(upload, self._read, self._whole.hexdigest(), tuple(md5s))
+        whole = self._whole.hexdigest() if self._whole is not None else None
+        return _Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
 
     def _send_parts(self, upload_id: str, part_size: int, workers: int) -> tuple[list[str], list[bytes]]:
         """Read part after part and upload ``workers`` at a time; no more than one part waits read."""
@@ -278,7 +284,8 @@ class _Writer:
             if not chunk:
                 break
             chunks.append(chunk)
-            self._whole.update(chunk)
+            if self._whole is not None:
+                self._whole.update(chunk)
             wanted -= len(chunk)
         self._read += length - wanted
         return b"".join(chunks)
@@ -320,13 +327,29 @@ def _verify(dst_store: ObjectStore, sent: _Sent, max_bytes: int, source: Object)
         _refuse(source, sent, f"the destination's ETag {etag} does not match the bytes sent")
     if sent.size > max_bytes:
         _refuse(source, sent, f"its ETag is not an MD5 and at {sent.size} bytes it is over verify_max_bytes")
-    digest = hashlib.md5()
-    with dst_store.client.get_object(sent.upload.bucket, sent.upload.key, sent.upload.version_id) as copy:
-        while chunk := copy.read(READ_CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != sent.whole_md5:
+    if _read_back(dst_store, sent) != (sent.whole_md5 or sent.composite):
         _refuse(source, sent, "the bytes read back differ from the bytes sent")
     return "read back and hashed"
+
+
+def _read_back(dst_store: ObjectStore, sent: _Sent) -> str | None:
+    """The destination's bytes hashed the way ``sent`` was: whole, or part by part for a composite."""
+    whole, parts, part = hashlib.md5(), [], hashlib.md5()
+    in_part = 0
+    upload = sent.upload
+    with dst_store.client.get_object(upload.bucket, upload.key, upload.version_id) as copy:
+        while chunk := copy.read(min(READ_CHUNK, sent.part_size - in_part)):
+            whole.update(chunk)
+            part.update(chunk)
+            in_part += len(chunk)
+            if in_part == sent.part_size:
+                parts.append(part.digest())
+                part, in_part = hashlib.md5(), 0
+    if in_part:
+        parts.append(part.digest())
+    if sent.whole_md5 is not None:
+        return whole.hexdigest()
+    return composite_etag(parts)
 
 
 def _check_source(sent: _Sent, source: Object) -> None:

@@ -15,132 +15,18 @@ same, so re-running an interrupted mirror does only what is left, and a second m
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
-from typing import Self
 
+from . import mirror_compare as comparing
+from .cross_copy import copy_between
+from .errors import CancelledError, ObjectStoreError, ObjectStoreValueError
+from .mirror_model import Comparison, Difference, Entry, Listed, Method, Side, Tally
 from .store import ObjectStore
 from .transfer import ProgressCallback
-
-
-class Difference(StrEnum):
-    """How one name compares between the two sides."""
-
-    ONLY_LEFT = "only-left"
-    ONLY_RIGHT = "only-right"
-    SAME = "same"
-    DIFFERENT = "different"
-
-
-class Method(StrEnum):
-    """How two objects of the same name were compared."""
-
-    ETAG = "size+etag"
-    SIZE_MTIME = "size+mtime"
-    """The ETags were not comparable (multipart with other parts, no MD5): same size and the right not older."""
-    CHECKSUM = "checksum"
-    """Both sides were read and their SHA-256 compared."""
-    SIZE = "size"
-    """The sizes differ: nothing more was needed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Side:
-    """One side of a comparison: where it is, as a user would name it."""
-
-    store: str
-    """A label for the store (its endpoint, or the local folder); for the record, never a secret."""
-    bucket: str
-    prefix: str
-
-
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """One object as listed: what a comparison needs of it, and what a plan file records."""
-
-    key: str
-    size: int
-    etag: str | None
-    updated_time: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One name (the key below its side's prefix) and how it compares."""
-
-    name: str
-    difference: Difference
-    left: Listed | None
-    right: Listed | None
-    method: Method | None = None
-    """How left and right were compared; None when only one side has the name."""
-    reason: str = ""
-    """Why DIFFERENT, in words ('sizes differ: 10 and 12 bytes')."""
-
-    @property
-    def size(self) -> int:
-        """The bytes a mirror moves for it: the left's; the right's for an object only on the right."""
-        return self.left.size if self.left is not None else (self.right.size if self.right is not None else 0)
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    count: int = 0
-    bytes: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Every name under both prefixes, in name order, classed; also the plan ``run_mirror`` follows."""
-
-    left: Side
-    right: Side
-    entries: tuple[Entry, ...]
-    created: datetime = field(compare=False)
-
-    def of(self, difference: Difference) -> tuple[Entry, ...]:
-        return tuple(entry for entry in self.entries if entry.difference is difference)
-
-    def tally(self, difference: Difference) -> Tally:
-        """How many entries, and their bytes, of one class."""
-        raise NotImplementedError
-
-    @property
-    def methods(self) -> frozenset[Method]:
-        """How the entries present on both sides were compared: a screen says when mtime was used."""
-        return frozenset(entry.method for entry in self.entries if entry.method is not None)
-
-    @property
-    def to_copy(self) -> tuple[Entry, ...]:
-        """What a mirror copies left to right: only on the left, or different."""
-        return tuple(e for e in self.entries if e.difference in (Difference.ONLY_LEFT, Difference.DIFFERENT))
-
-    @property
-    def extra(self) -> tuple[Entry, ...]:
-        """What a mirror deletes on the right when asked: only on the right."""
-        return self.of(Difference.ONLY_RIGHT)
-
-    def left_key(self, entry: Entry) -> str:
-        return self.left.prefix + entry.name
-
-    def right_key(self, entry: Entry) -> str:
-        return self.right.prefix + entry.name
-
-    def is_noop(self, delete_extra: bool = False) -> bool:
-        """True when a mirror would change nothing."""
-        return not self.to_copy and not (delete_extra and self.extra)
-
-    def save(self, path: Path) -> None:
-        """Write the plan as JSON lines: a header line (sides, creation time), then one line per entry."""
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> Self:
-        """Read a plan ``save`` wrote; a file that is not one raises ``ObjectStoreValueError``."""
-        raise NotImplementedError
-
+from .validation import validate_prefix
 
 type MirrorPlan = Comparison
 
@@ -162,7 +48,23 @@ def compare(
     ``progress`` gets (objects listed, objects listed) while listing, then (entries checked, entries to check)
     while ``checksum`` reads both sides. ``cancel`` raises ``CancelledError``.
     """
-    raise NotImplementedError
+    left = Side(store_label(left_store), left_store._bucket(left_bucket), validate_prefix(left_prefix))
+    right = Side(store_label(right_store), right_store._bucket(right_bucket), validate_prefix(right_prefix))
+    counter = comparing.Counter(progress)
+    with ThreadPoolExecutor(2, "compare-list") as pool:
+        left_future = pool.submit(comparing.listing, left_store, left.bucket, left.prefix, cancel, counter)
+        right_objects = comparing.listing(right_store, right.bucket, right.prefix, cancel, counter)
+        left_objects = left_future.result()
+    entries = comparing.classify(left_objects, right_objects)
+    if checksum:
+        entries = comparing.by_checksum(entries, left_store, left, right_store, right, cancel, progress)
+    return Comparison(left, right, tuple(entries), datetime.now(UTC))
+
+
+def store_label(store: ObjectStore) -> str:
+    """How a plan names a store: its backend and endpoint (or folder); never a key or a secret."""
+    config = store.config
+    return f"{config.framework.value}:{config.connection.endpoint or 'AWS S3'}"
 
 
 def plan_mirror(
@@ -240,8 +142,28 @@ def pending_actions(
     cancel: threading.Event | None = None,
 ) -> tuple[tuple[MirrorAction, ...], tuple[str, ...]]:
     """The actions of ``plan`` still to do, and the right keys found already done: the right side is listed
-    again, and an entry whose right object now equals its planned left one is left out."""
-    raise NotImplementedError
+    again, and an entry whose right object was written since the plan and now equals its planned left one is
+    left out. A right object unchanged since the plan keeps the plan's verdict (a checksum's, say)."""
+    now = comparing.listing(right_store, plan.right.bucket, plan.right.prefix, cancel, comparing.Counter(None))
+    actions: list[MirrorAction] = []
+    done: list[str] = []
+    for entry in plan.to_copy:
+        assert entry.left is not None
+        current = now.get(entry.name)
+        if (
+            current is not None
+            and current != entry.right
+            and comparing.compared(entry.left, current)[0] is Difference.SAME
+        ):
+            done.append(plan.right_key(entry))
+        else:
+            actions.append(MirrorAction(ActionKind.COPY, entry, plan.left_key(entry), plan.right_key(entry)))
+    for entry in plan.extra if delete_extra else ():
+        if entry.name in now:
+            actions.append(MirrorAction(ActionKind.DELETE, entry, plan.left_key(entry), plan.right_key(entry)))
+        else:
+            done.append(plan.right_key(entry))
+    return tuple(actions), tuple(done)
 
 
 def apply_action(
@@ -254,7 +176,22 @@ def apply_action(
     cancel: threading.Event | None = None,
 ) -> str:
     """Do one action (a verified ``copy_between``, or a delete on the right); returns the right key."""
-    raise NotImplementedError
+    if action.kind is ActionKind.DELETE:
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("mirror cancelled", bucket=plan.right.bucket, key=action.right_key)
+        right_store.delete_object(action.right_key, plan.right.bucket)
+    else:
+        copy_between(
+            left_store,
+            action.left_key,
+            right_store,
+            action.right_key,
+            src_bucket=plan.left.bucket,
+            dst_bucket=plan.right.bucket,
+            progress=progress,
+            cancel=cancel,
+        )
+    return action.right_key
 
 
 def run_mirror(
@@ -269,5 +206,100 @@ def run_mirror(
 ) -> MirrorResult:
     """Make the right side match the left as ``plan`` says: ``pending_actions``, then ``apply_action`` on each,
     ``workers`` at a time. ``progress`` gets (bytes copied, bytes to copy). A cancel stops new actions and the
-    running copies (their uploads aborted); the result says what was done. Failures are per entry."""
-    raise NotImplementedError
+    running copies (their uploads aborted); the result says what was done. Failures are per entry.
+
+    Objects bigger than the right store's part size go one at a time beside the others, each already split
+    into parallel parts, so memory stays bounded whatever the plan holds."""
+    if workers < 1:
+        raise ObjectStoreValueError(f"a mirror needs at least one worker, got {workers}")
+    cancel = cancel if cancel is not None else threading.Event()
+    actions, already_done = pending_actions(plan, right_store, delete_extra=delete_extra, cancel=cancel)
+    outcome = _Outcomes(sum(action.size for action in actions), progress)
+    big_size = right_store.config.transfer.part_size
+
+    def run(action: MirrorAction) -> None:
+        if cancel.is_set():
+            return
+        try:
+            apply_action(plan, action, left_store, right_store, progress=outcome.hook(), cancel=cancel)
+        except CancelledError:
+            return
+        except (ObjectStoreError, ValueError, OSError) as exc:
+            outcome.failed(MirrorFailure(action.right_key, getattr(exc, "reason", None) or str(exc)))
+        else:
+            outcome.done(action)
+
+    big = [action for action in actions if action.size > big_size]
+    small = [action for action in actions if action.size <= big_size]
+    with ThreadPoolExecutor(1, "mirror-big") as big_pool, ThreadPoolExecutor(workers, "mirror") as pool:
+        futures = [big_pool.submit(run, action) for action in big] + [pool.submit(run, action) for action in small]
+        for future in futures:
+            future.result()
+    return outcome.result(already_done, cancel.is_set())
+
+
+class _Outcomes:
+    """What a run did, collected from its worker threads, and its bytes for one (copied, to copy) callback."""
+
+    def __init__(self, total: int, progress: ProgressCallback | None) -> None:
+        self._total = total
+        self._progress = progress
+        self._lock = threading.Lock()
+        self._bytes = 0
+        self._copied: list[str] = []
+        self._deleted: list[str] = []
+        self._failed: list[MirrorFailure] = []
+
+    def hook(self) -> ProgressCallback:
+        """A progress callback for one copy, adding what it moves since its last call to the run's bytes."""
+        last = 0
+
+        def advance(done: int, _total: int) -> None:
+            nonlocal last
+            with self._lock:
+                self._bytes += done - last
+                moved = self._bytes
+            last = done
+            if self._progress is not None:
+                self._progress(moved, self._total)
+
+        return advance
+
+    def done(self, action: MirrorAction) -> None:
+        with self._lock:
+            (self._copied if action.kind is ActionKind.COPY else self._deleted).append(action.right_key)
+
+    def failed(self, failure: MirrorFailure) -> None:
+        with self._lock:
+            self._failed.append(failure)
+
+    def result(self, already_done: tuple[str, ...], cancelled: bool) -> MirrorResult:
+        return MirrorResult(
+            tuple(sorted(self._copied)),
+            tuple(sorted(self._deleted)),
+            already_done,
+            tuple(sorted(self._failed, key=lambda failure: failure.name)),
+            cancelled,
+        )
+
+
+__all__ = [
+    "ActionKind",
+    "Comparison",
+    "Difference",
+    "Entry",
+    "Listed",
+    "Method",
+    "MirrorAction",
+    "MirrorFailure",
+    "MirrorPlan",
+    "MirrorResult",
+    "Side",
+    "Tally",
+    "apply_action",
+    "compare",
+    "pending_actions",
+    "plan_mirror",
+    "run_mirror",
+    "store_label",
+]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from typing import NoReturn
 
 from .client import ObjectStoreClient
@@ -75,3 +76,8 @@ def _refuse(source: ObjectMetadata, copy: ObjectMetadata, reason: str) -> NoRetu
         bucket=source.bucket,
         key=source.key,
     )
+
+
+def composite_etag(part_md5s: Sequence[bytes]) -> str:
+    """The ETag S3 gives a multipart object: the MD5 of the parts' binary MD5s, then '-' and the part count."""
+    return f"{hashlib.md5(b''.join(part_md5s)).hexdigest()}-{len(part_md5s)}"

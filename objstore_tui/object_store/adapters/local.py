@@ -50,6 +50,7 @@ from ..models import (
 )
 from ..transfer import TransferMonitor
 from ..validation import safe_destination, validate_bucket_name
+from ..verification import composite_etag
 
 CHUNK = 1024 * 1024
 ETAG_LIMIT = 64 * CHUNK
@@ -381,17 +382,20 @@ class LocalClient(ObjectStoreClient):
     def complete_multipart_upload(
         self, bucket: str, key: str, upload_id: str, part_etags: Sequence[str], size: int
     ) -> UploadResult:
+        """Joins the parts into place; the ETag is S3's for a multipart object, from the parts as written."""
         folder = self._upload_folder(upload_id)
         target = self._object_path(bucket, key)
-        digest = hashlib.md5()
+        part_md5s = []
         with _os_errors(bucket=bucket, key=key), self._atomic_write(bucket, key, target) as handle:
             for number in range(1, len(part_etags) + 1):
+                digest = hashlib.md5()
                 with (folder / str(number)).open("rb") as part:
                     while chunk := part.read(CHUNK):
                         digest.update(chunk)
                         handle.write(chunk)
+                part_md5s.append(digest.digest())
         shutil.rmtree(folder, ignore_errors=True)
-        return UploadResult(bucket, key, digest.hexdigest(), None, size)
+        return UploadResult(bucket, key, composite_etag(part_md5s), None, size)
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
         shutil.rmtree(self._upload_folder(upload_id), ignore_errors=True)

@@ -6,9 +6,8 @@ exact bulk delete; the functions are the small conversions both SDKs' answers ne
 
 from __future__ import annotations
 
-import hashlib
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import partial
 from urllib.parse import quote, urlencode
 
@@ -114,8 +113,3 @@ class S3Client(ObjectStoreClient):
 def tagging_header(tags: Mapping[str, str]) -> str:
     """Tags as S3's x-amz-tagging header wants them: a URL-encoded query string."""
     return urlencode(dict(tags), quote_via=quote)
-
-
-def composite_etag(part_md5s: Sequence[bytes]) -> str:
-    """The ETag S3 gives a multipart object: the MD5 of the parts' binary MD5s, then '-' and the part count."""
-    return f"{hashlib.md5(b''.join(part_md5s)).hexdigest()}-{len(part_md5s)}"
