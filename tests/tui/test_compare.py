@@ -18,6 +18,7 @@ from objstore_tui.tui.dialogs.mirror import DeleteExtraDialog, MirrorDialog
 from objstore_tui.tui.screens.compare import CompareScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.widgets.preview import PreviewPane
+from objstore_tui.tui.widgets.text_view import TextView
 from tests.helpers import notified
 from tests.s3_server import MotoServer
 
@@ -115,7 +116,9 @@ async def test_compare_counts_filters_and_previews_every_class(
 
 
 def rendered_text(preview: PreviewPane) -> str:
-    return " ".join(text_of(widget) for widget in preview.query("*") if hasattr(widget, "render"))
+    """The first line of the object's text, as the preview draws it."""
+    views = preview.query(TextView)
+    return views.first().render_line(0).text if views else ""
 
 
 @BOTH_SIZES
@@ -124,11 +127,11 @@ async def test_mirror_from_the_plan_deletes_only_once_the_count_is_typed(
 ) -> None:
     first, second = two_servers
     saved = tmp_path / "plan.jsonl"
-    async with browser(moto_config(first), "staging/data/").run_test(size=size) as pilot:
+    async with browser(moto_config(first), "staging/data/").run_test(size=size, notifications=True) as pilot:
         await split_on_two_servers(pilot)
         screen = await compared(pilot)
         await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog) and pilot.app.screen.is_mounted)
         dialog = pilot.app.screen
         outline = rendered(dialog.query_one("#mirror-outline"))
         assert "Copy 2 objects" in outline and "1 new, 1 changed" in outline and "2 objects" in outline
@@ -137,7 +140,7 @@ async def test_mirror_from_the_plan_deletes_only_once_the_count_is_typed(
         dialog.query_one("#mirror-save", Input).value = str(saved)
         dialog.query_one("#mirror-go", Button).press()
 
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DeleteExtraDialog))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DeleteExtraDialog) and pilot.app.screen.is_mounted)
         confirm = pilot.app.screen
         what = rendered(confirm.query_one("#extra-what"))
         assert "Delete 2 objects" in what and "data/extra-1.txt" in what and "data/extra-2.txt" in what
@@ -165,7 +168,7 @@ async def test_mirror_from_the_plan_deletes_only_once_the_count_is_typed(
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and screen.plan is not None)
         await wait_for(pilot, lambda: screen.plan is not None and len(screen.plan.to_copy) == 0)
         await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog) and pilot.app.screen.is_mounted)
         pilot.app.screen.query_one("#mirror-go", Button).press()
         await wait_for(pilot, lambda: any("Nothing to mirror" in text for text in notified(pilot.app)))
         assert not any(isinstance(s, JobScreen) for s in pilot.app.screen_stack)
@@ -177,7 +180,7 @@ async def test_mirror_keeps_what_is_only_on_the_right_unless_asked(two_servers: 
         await split_on_two_servers(pilot)
         await compared(pilot)
         await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog) and pilot.app.screen.is_mounted)
         pilot.app.screen.query_one("#mirror-go", Button).press()
         job = await run_job(pilot)
         assert job.report is not None and job.report.ok
@@ -196,7 +199,7 @@ async def test_an_existing_plan_file_is_never_overwritten(
         await split_on_two_servers(pilot)
         await compared(pilot)
         await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MirrorDialog) and pilot.app.screen.is_mounted)
         dialog = pilot.app.screen
         dialog.query_one("#mirror-save", Input).value = str(existing)
         dialog.query_one("#mirror-go", Button).press()
