@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -290,17 +289,14 @@ def _method_text(plan: Comparison) -> str:
     return f"{plural(len(plan.entries), 'name')}, compared by " + "; ".join(METHOD_WORDS[m] for m in methods) + "."
 
 
-def _summary_table(plan: Comparison) -> Table:
-    """Counts and bytes per class, with the key that shows it."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_column(justify="right")
-    table.add_column(justify="right")
+def _summary_table(plan: Comparison) -> Text:
+    """Counts and bytes per class, each after the key that lists it."""
     keys = {Difference.ONLY_LEFT: "l", Difference.ONLY_RIGHT: "r", Difference.DIFFERENT: "d", Difference.SAME: "s"}
+    text = Text()
     for difference, (mark, name, colour) in CLASSES.items():
         tally = plan.tally(difference)
-        table.add_row(
-            keys[difference], Text(f"{mark} {name}", style=colour), f"{tally.count:,}", human_size(tally.bytes)
-        )
-    return table
+        text.append(f"{keys[difference]}  ", style="bold")
+        text.append(f"{mark} {name:<10}", style=colour)
+        text.append(f"{tally.count:>10,} {human_size(tally.bytes):>11}\n")
+    text.rstrip()
+    return text
