@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ClassVar
 
@@ -23,10 +23,13 @@ from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import Profile, discover_profiles
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
 from objstore_tui.tui.dialogs.job import JobScreen
+from objstore_tui.tui.screens.compare import CompareScreen
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.help import HelpScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
+from objstore_tui.tui.screens.split import Pane, Side, SplitView
+from objstore_tui.tui.screens.split_keys import SPLIT_ACTIONS, local_profile, split_action_shown
 from objstore_tui.tui.workers import SHOWN_IN_PLACE, WorkFailed, failure_text, failure_title
 
 
@@ -61,6 +64,10 @@ class ObjstoreApp(App[None]):
         Binding("ctrl+c", "quit", show=False),  # in a text field, ctrl+c copies first
         Binding("question_mark", "help", "Help"),
         Binding("p", "profiles", "Profiles"),
+        Binding("w", "split", "Split"),
+        Binding("w", "close_split", "One pane"),
+        Binding("o", "other_pane", "Other pane"),
+        Binding("equals_sign", "compare", "Compare panes"),
     ]
 
     def __init__(
@@ -76,6 +83,7 @@ class ObjstoreApp(App[None]):
         self._startup_error = startup_error
         self._force_read_only = read_only
         self._store: ObjectStore | None = None
+        self.split: SplitView[StoreTarget] = SplitView(self)
 
     @property
     def store(self) -> ObjectStore | None:
@@ -96,7 +104,14 @@ class ObjstoreApp(App[None]):
         except (ObjectStoreError, ValueError) as exc:
             self._show_error(exc)
             return
-        previous, self._store = self._store, store
+        previous = self._store
+        self._show_screen(self._browser(target, store))  # closes the panes' other stores, if split
+        self._store = store
+        if previous is not None:
+            self._close_store(previous)
+
+    def _browser(self, target: StoreTarget, store: ObjectStore) -> MainScreen:
+        """A browser screen on ``store``, opened as ``target`` says."""
         read_only = self._force_read_only or target.config.read_only
         reason = (
             "--read-only"
@@ -105,13 +120,9 @@ class ObjstoreApp(App[None]):
             if target.profile
             else "read_only in the configuration"
         )
-        self._show_screen(
-            MainScreen(
-                store, store_label=target.label, read_only=read_only, start=target.start, read_only_reason=reason
-            )
+        return MainScreen(
+            store, store_label=target.label, read_only=read_only, start=target.start, read_only_reason=reason
         )
-        if previous is not None:
-            self._close_store(previous)
 
     @work(thread=True, exit_on_error=False, group="close-store", name="close-store")
     def _close_store(self, store: ObjectStore) -> None:
@@ -120,6 +131,8 @@ class ObjstoreApp(App[None]):
 
     def _show_screen(self, screen: Screen[None]) -> None:
         """Replace what is shown, dialogs opened over it included, with ``screen``."""
+        if self.split.is_open:
+            self._drop_panes(self.split.abandon(), keep=self._store)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
@@ -186,6 +199,8 @@ class ObjstoreApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("help", "profiles"):
             return isinstance(self._screen_under_palette(), MainScreen | ErrorScreen)
+        if action in SPLIT_ACTIONS:
+            return split_action_shown(action, self.split.is_open, self._screen_under_palette())
         return True
 
     def _screen_under_palette(self) -> Screen[object]:
@@ -199,6 +214,9 @@ class ObjstoreApp(App[None]):
         self.push_screen(HelpScreen(self._screen_under_palette()))
 
     def action_profiles(self) -> None:
+        if self.split.is_open:
+            self._pick_pane_profile()
+            return
         current = self._target.profile if self._target else None
         self.push_screen(ProfilesScreen(discover_profiles(), current), callback=self._open_profile)
 
@@ -239,3 +257,65 @@ class ObjstoreApp(App[None]):
         Messages are plain text (a key with '[' is not markup); their line breaks stay, other controls show.
         """
         super().notify(visible_lines(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
+    # The split view: two browsers side by side (split.py)
+    async def action_split(self) -> None:
+        """Open the split: the right pane starts as a second browser on the same store and location."""
+        left = self.screen
+        if not isinstance(left, MainScreen) or self._target is None:
+            return
+        target = replace(self._target, start=left.location)
+        right = self._browser(target, left.store)
+        await self.split.open(self._pane(left, self._target), self._pane(right, target))
+
+    async def action_close_split(self) -> None:
+        """Back to one browser: the active pane's."""
+        keep, drop = await self.split.close()
+        self._target, self._store = keep.target, keep.screen.store
+        self._drop_panes([drop], keep=keep.screen.store)
+
+    async def action_other_pane(self) -> None:
+        await self.split.switch()
+        active = self.split.pane(self.split.active)
+        self._target, self._store = active.target, active.screen.store
+
+    def action_compare(self) -> None:
+        """Compare the left pane's prefix with the right's, whichever pane is active."""
+        left, right = self.split.link(Side.LEFT), self.split.link(Side.RIGHT)
+        if left.location is None or right.location is None:
+            self.notify("Open a bucket in both panes first.", title="Compare", severity="warning")
+            return
+        self.push_screen(CompareScreen(left, right))
+
+    @work(exclusive=True, group="pane-profile", exit_on_error=False, name="pick-profile")
+    async def _pick_pane_profile(self) -> None:
+        """``p`` in the split: another store for the active pane only (the local backend is offered too)."""
+        active = self.split.pane(self.split.active)
+        profiles = [*discover_profiles(), local_profile()]
+        profile = await self.push_screen_wait(ProfilesScreen(profiles, active.target.profile))
+        if profile is None or profile.config is None:
+            return
+        target = StoreTarget(profile.config, profile.name)
+        try:
+            store = ObjectStore(target.config)
+        except (ObjectStoreError, ValueError) as exc:
+            self.notify(str(exc), title=f"Cannot open {profile.name}", severity="error")
+            return
+        old = await self.split.replace_active(self._pane(self._browser(target, store), target))
+        self._target, self._store = target, store
+        self._drop_panes([old], keep=store)
+
+    def _pane(self, screen: MainScreen, target: StoreTarget) -> Pane[StoreTarget]:
+        return Pane(screen, target, target.label, target.start)
+
+    def _drop_panes(self, panes: list[Pane[StoreTarget]], *, keep: ObjectStore | None = None) -> None:
+        """Close the stores of panes that went, unless still shown (``keep``, the other pane, the app's own)."""
+        in_use = {id(keep)}
+        if self.split.is_open:
+            in_use.update(id(self.split.pane(side).screen.store) for side in Side)
+        closed: set[int] = set()
+        for pane in panes:
+            store = pane.screen.store
+            if id(store) not in in_use | closed:
+                closed.add(id(store))
+                self._close_store(store)

@@ -53,12 +53,14 @@ FAILURE_TITLES: dict[str, str] = {
     "list-versions": "Cannot list the versions",
     "preview-version": "Cannot preview the version",
     "change-version": "Cannot change the version",
+    "compare": "Cannot compare",
+    "save-plan": "Cannot save the plan",
 }
 """A failed worker's notification title, by worker group; other groups are titled by the worker's name."""
 
 SHOWN_IN_PLACE = frozenset(
     {"buckets", "listing", "tree", "preview", "peek-bucket", "plan-delete", "list-buckets", "presign", "summary"}
-    | {"view-open", "list-versions", "preview-version"}
+    | {"view-open", "list-versions", "preview-version", "compare"}
 )
 """Groups whose node shows the error where the user looks, on a ``WorkFailed`` message."""
 

@@ -197,3 +197,16 @@ def app_with_store(store: ObjectStore, start: str | None = None) -> ObjstoreApp:
             )
 
     return StoreApp(StoreTarget(store.config, "test"))
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty profile file the app reads (``OBJSTORE_CONFIG``), with no mc aliases or AWS profiles around."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "MC_CONFIG_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "objstore.toml"
+    monkeypatch.setenv("OBJSTORE_CONFIG", str(config))
+    return config

@@ -31,8 +31,15 @@ class Destination:
     prefix: str
 
 
+SERVER_SIDE_NOTE = (
+    "Copies are made on the server, never through this machine. A move deletes each source only once its copy is "
+    "verified."
+)
+
+
 class DestinationDialog(DialogScreen[Destination]):
-    """``verb`` is 'Copy' or 'Move'; ``what`` names the selection; ``start`` is preselected."""
+    """``verb`` is 'Copy' or 'Move'; ``what`` names the selection; ``start`` is preselected; ``store_label`` names
+    the destination store when it is not the source's (the split view's other pane), ``note`` how it is copied."""
 
     DEFAULT_CSS = """
     DestinationDialog {
@@ -41,16 +48,29 @@ class DestinationDialog(DialogScreen[Destination]):
     }
     """
 
-    def __init__(self, store: ObjectStore, verb: str, what: str, start: Location) -> None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        verb: str,
+        what: str,
+        start: Location,
+        *,
+        store_label: str = "",
+        note: str = SERVER_SIDE_NOTE,
+    ) -> None:
         super().__init__()
         self._store = store
+        self._store_label = store_label
+        self._note = note
         self._verb = verb
         self._what = what
         self._start = start
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
-            box.border_title = f"{self._verb} to…"
+            box.border_title = (
+                f"{self._verb} to {visible(self._store_label)}…" if self._store_label else f"{self._verb} to…"
+            )
             yield Static(Text(f"{self._verb} {visible_lines(self._what)}"), id="destination-what")
             yield Label("Bucket", classes="dialog-label")
             yield OptionList(Option(Text(visible(self._start.bucket)), id=self._start.bucket), id="destination-buckets")
@@ -58,11 +78,7 @@ class DestinationDialog(DialogScreen[Destination]):
             yield Label("Prefix", classes="dialog-label")
             yield KeyInput(self._start.prefix, placeholder="(the bucket's top)", id="destination-prefix")
             yield Static(id="destination-error", classes="dialog-error")
-            yield Static(
-                "Copies are made on the server, never through this machine. A move deletes each source only once "
-                "its copy is verified.",
-                classes="dialog-note",
-            )
+            yield Static(self._note, classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._verb, id="destination-go", variant="primary")
                 yield Button("Cancel", id="cancel")

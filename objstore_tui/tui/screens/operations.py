@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectDetails, ObjectMetadata, ObjectStoreError, visible
+from objstore_tui.object_store.cross_copy import same_store
 from objstore_tui.services.jobs import JobReport
 from objstore_tui.services.jobs.edit import (
     start_edit,
@@ -57,6 +58,8 @@ from objstore_tui.tui.dialogs.upload import UploadDialog
 from objstore_tui.tui.dialogs.versions import VersionsScreen
 from objstore_tui.tui.screens.browser_context import BrowserContext
 from objstore_tui.tui.screens.editing import edit_session
+from objstore_tui.tui.screens.pane_copy import copy_between_panes, destination_start
+from objstore_tui.tui.screens.pane_link import PaneLink, other_pane
 from objstore_tui.tui.workers import outcome
 
 type _Flow[**P] = Callable[Concatenate[BrowserOperations, P], Coroutine[None, None, None]]
@@ -154,8 +157,13 @@ class BrowserOperations:
     async def _copy_or_move(self, target: Target, *, move: bool) -> None:
         verb = "Move" if move else "Copy"
         location = target.location
+        other = other_pane(self.host)
+        if other is not None and not same_store(self.context.store, other.store):
+            if await copy_between_panes(self.app, self.context.store, target, other, move=move):
+                self._reload_both(other)
+            return
         destination = await self.app.push_screen_wait(
-            DestinationDialog(self.context.store, verb, target.describe(), location)
+            DestinationDialog(self.context.store, verb, target.describe(), destination_start(other, location))
         )
         if destination is None:
             return
@@ -166,6 +174,8 @@ class BrowserOperations:
         await self._run_copy(
             copy_job(self.context.store, title, make_plan, move=move, verb="moved" if move else "copied")
         )
+        if other is not None:
+            other.reload()
 
     def rename(self) -> None:
         target = self._target("rename", needs_entries=True)
@@ -450,3 +460,9 @@ def _key_of(entry: DirEntry) -> str:
         report = await self._run(undelete_job(self.context.store, target.bucket, entries, since))
         if report is not None and report.done:
             self.context.reload()
+
+    # The split view (split.py)
+    def _reload_both(self, other: PaneLink) -> None:
+        """After a copy or move into the other pane: both panes list again."""
+        self.context.reload()
+        other.reload()
