@@ -429,10 +429,6 @@ class BrowserOperations:
         worker: Worker[Result] = self.host.run_worker(call, name=name, group="edit", thread=True, exit_on_error=False)
         return await outcome(worker)
 
-
-def _key_of(entry: DirEntry) -> str:
-    return entry.prefix if isinstance(entry, Folder) else entry.key
-
     # Undelete (versioned buckets)
     def undelete(self) -> None:
         target = self._target("bring back", needs_entries=True)
@@ -466,3 +462,7 @@ def _key_of(entry: DirEntry) -> str:
         """After a copy or move into the other pane: both panes list again."""
         self.context.reload()
         other.reload()
+
+
+def _key_of(entry: DirEntry) -> str:
+    return entry.prefix if isinstance(entry, Folder) else entry.key
