@@ -93,6 +93,7 @@ def ours(framework: str, row: str, layout: Layout, run: int) -> int:
     transfer = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
     config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
     store = ObjectStore(config | {"transfer": transfer})
+    assert store.client is not None  # the SDK client built before timing, as the raw columns' are
 
     def transfer(plan: object) -> int:
         report = run_transfer(store, plan, workers=DEFAULT_WORKERS, on_progress=lambda snapshot: None)  # type: ignore[arg-type]
