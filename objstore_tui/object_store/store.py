@@ -442,7 +442,9 @@ class ObjectStore:
         keep = make_filter(
             name, regex=regex, whole_key=whole_key, larger=larger, smaller=smaller, newer=newer, older=older
         )
-        return matching(self.walk(prefix, bucket, workers=workers, cancel=cancel), keep, progress)
+        bucket, prefix, workers = self._bucket(bucket), validate_prefix(prefix), validate_workers(workers)
+        walk = walk_objects(self.client, bucket, prefix, workers, cancel, flat_first=True)
+        return matching(walk, keep, progress)
 
 
 def _guess_type(key: str) -> str:
