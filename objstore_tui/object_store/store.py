@@ -445,7 +445,9 @@ class ObjectStore:
         keep = make_filter(
             name, regex=regex, whole_key=whole_key, larger=larger, smaller=smaller, newer=newer, older=older
         )
-        return matching(self.walk(prefix, bucket, workers=workers, cancel=cancel), keep, progress)
+        bucket, prefix, workers = self._bucket(bucket), validate_prefix(prefix), validate_workers(workers)
+        walk = walk_objects(self.client, bucket, prefix, workers, cancel, flat_first=True)
+        return matching(walk, keep, progress)
 
     # One object in full: details, tags, metadata edits, conditional writes (logic in object_edit.py)
     def object_details(

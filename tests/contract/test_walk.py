@@ -157,3 +157,13 @@ def test_find_by_glob_regex_size_and_age(backend: Backend) -> None:
     scanned: list[int] = []
     assert list(store.find(name="nothing-like-this", progress=scanned.append)) == []
     assert scanned[-1] == len(_keys(backend))
+
+
+@pytest.mark.parametrize("prefix", ["", "a", "c/", "m/"])
+def test_find_with_its_flat_lister_finds_each_object_once(backend: Backend, prefix: str) -> None:
+    """find lists the top flat as well as level by level: still every key once, wherever the two meet."""
+    keys = _keys(backend) + [f"c/many/{n:04}" for n in range(1050)] + [f"z{n % 3}/{n}" for n in range(30)]
+    _fill(backend, keys)
+    found = [o.key for o in backend.store.find(prefix, workers=2)]
+    assert len(found) == len(set(found))
+    assert sorted(found) == sorted(o.key for o in backend.store.list_objects(prefix))
