@@ -71,10 +71,9 @@ OPERATION_BINDINGS: list[BindingType] = [
 """The keys of the flows, for the host screen's ``BINDINGS``: each action calls the ``BrowserOperations`` method
 of the same name; ``refuse_read_only`` says why a write key does nothing in read-only mode."""
 
-WRITE_ACTIONS = frozenset(
-    {"upload", "copy", "move", "rename", "delete", "new_bucket", "edit_metadata", "edit", "new_object"}
-)
+WRITE_ACTIONS = frozenset({"upload", "copy", "move", "rename", "delete", "new_bucket"})
 """Actions that change the store: hidden from the footer and palette, and refused, in read-only mode."""
+WRITE_ACTIONS |= {"edit_metadata", "edit", "new_object"}  # metadata and tags, edit in $EDITOR, a new object
 
 # The same keys again, tried when the write action is refused: they say why (no description: not listed).
 OPERATION_BINDINGS += _refusals(OPERATION_BINDINGS, WRITE_ACTIONS)
