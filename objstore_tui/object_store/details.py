@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from .errors import ObjectStoreValueError
+
 _NOTHING: Mapping[str, str] = MappingProxyType({})
 
 HEADER_NAMES: dict[str, str] = {
@@ -46,7 +48,7 @@ class ContentHeaders:
         """A copy with some fields (by field name) set; an empty string clears one."""
         unknown = set(values) - set(HEADER_NAMES)
         if unknown:
-            raise ValueError(f"not a content header: {', '.join(sorted(unknown))}")
+            raise ObjectStoreValueError(f"not a content header: {', '.join(sorted(unknown))}")
         return replace(self, **{name: (value or None) for name, value in values.items()})
 
 
