@@ -94,3 +94,14 @@ async def test_undelete_is_refused_in_read_only_mode(s3_server: MotoServer, raw_
 async def wait_for_screen(pilot, kind):
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind))
     return pilot.app.screen
+
+
+def test_the_time_is_read_as_local_time_and_a_bad_one_is_named() -> None:
+    from datetime import datetime
+
+    from objstore_tui.tui.dialogs.undelete import parse_since
+
+    assert parse_since("2026-11-30 14:05") == datetime(2026, 11, 30, 14, 5).astimezone()
+    assert parse_since(" 2026-11-30 ") == datetime(2026, 11, 30).astimezone()
+    with pytest.raises(ValueError, match="not a date and time: 'yesterday\u241b'"):
+        parse_since("yesterday\x1b")

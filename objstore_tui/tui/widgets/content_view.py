@@ -38,7 +38,7 @@ from objstore_tui.services.viewer_content import (
 from objstore_tui.services.viewer_document import Document, Kind
 from objstore_tui.tui.workers import outcome
 
-EDGE_LINES = 200
+EDGE_LINES = 1000
 """Closer than this to an edge of the lines read so far, the next block is read."""
 _LOADING = "…"
 
