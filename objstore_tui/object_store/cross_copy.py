@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import NoReturn
 
 from .client import ObjectStoreClient
-from .errors import NotSupportedError, ObjectStoreError, ObjectStoreValueError, VerificationError
+from .cross_check import COMPOSITE, PLAIN_MD5, Sent, verify_sent
+from .errors import NotSupportedError, ObjectStoreError, ObjectStoreValueError
 from .models import Object, UploadResult
 from .store import ObjectStore
 from .transfer import ProgressCallback, TransferMonitor
@@ -42,8 +41,6 @@ MAX_MATCHED_PART = 64 * MiB
 """The largest source part size a copy adopts to keep the source's ETag: memory holds (workers + 1) parts."""
 DEFAULT_PART_WORKERS = 4
 """Parts uploaded at once per object: memory is (workers + 1) x part size, and against moto more are no faster."""
-_COMPOSITE = re.compile(r"^[0-9a-fA-F]{32}-(\d+)$")
-_PLAIN_MD5 = re.compile(r"^[0-9a-fA-F]{32}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +60,6 @@ class CrossCopyResult:
     """True when both stores are one server and the copy never left it."""
     moved: bool
     """True when the source was deleted after the check (``move=True``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Sent:
-    """What was read from the source and sent: the digests the destination's ETag is checked against."""
-
-    upload: UploadResult
-    size: int
-    whole_md5: str | None
-    """The MD5 of all the bytes; only computed where something compares to it (a single PUT, a plain MD5 source
-    ETag): a multipart copy is checked by its parts, and hashing 256 MiB twice costs a second of CPU."""
-    part_size: int
-    part_md5s: tuple[bytes, ...]
-    """One per part for a multipart upload; empty for a single PUT."""
-
-    @property
-    def composite(self) -> str | None:
-        if not self.part_md5s:
-            return None
-        return composite_etag(self.part_md5s)
 
 
 def same_store(first: ObjectStore, second: ObjectStore) -> bool:
@@ -140,7 +117,7 @@ def copy_between(
         parts = part_size or _part_size(source.size, source.etag, transfer.part_size)
         writer = _Writer(dst_store.client, dst_bucket, dst_key, source, tags, monitor)
         sent = writer.single_put() if source.size <= parts else writer.multipart(parts, workers)
-    verified_by = _verify(dst_store, sent, transfer.verify_max_bytes, source)
+    verified_by = verify_sent(dst_store, sent, transfer.verify_max_bytes, source)
     if move:
         src_store.client.delete_object(src_bucket, src_key, src_version)
     upload = sent.upload
@@ -192,7 +169,7 @@ def _part_size(size: int, etag: str | None, configured: int) -> int:
     turn: the configured size, the common tools' sizes (8 MiB: AWS CLI and boto3; 16 MiB: mc and this library;
     5 MiB: rclone), then whole MiBs from the smallest that fits. A wrong guess costs only the ETag equality:
     the copy is still checked against the parts it sent."""
-    match = _COMPOSITE.match(etag or "")
+    match = COMPOSITE.match(etag or "")
     count = int(match.group(1)) if match else 0
     if count > 1:
         smallest, largest = -(-size // count), (size - 1) // (count - 1)
@@ -223,10 +200,10 @@ class _Writer:
         self._source = source
         self._tags = tags if client.supports_tags else {}
         self._monitor = monitor
-        self._whole = hashlib.md5() if _PLAIN_MD5.match((source.etag or "").lower()) else None
+        self._whole = hashlib.md5() if PLAIN_MD5.match((source.etag or "").lower()) else None
         self._read = 0
 
-    def single_put(self) -> _Sent:
+    def single_put(self) -> Sent:
         self._whole = self._whole or hashlib.md5()
         data = self._read_part(self._source.size)
         self._check_complete()
@@ -239,9 +216,9 @@ class _Writer:
             tags=self._tags,
         )
         self._monitor.advance(len(data), stoppable=False)  # the object is written: a cancel now comes too late
-        return _Sent(upload, self._read, self._whole.hexdigest(), part_size=self._read, part_md5s=())
+        return Sent(upload, self._read, self._whole.hexdigest(), part_size=self._read, part_md5s=())
 
-    def multipart(self, part_size: int, workers: int) -> _Sent:
+    def multipart(self, part_size: int, workers: int) -> Sent:
         upload_id = self._client.start_multipart_upload(
             self._bucket,
             self._key,
@@ -258,7 +235,7 @@ class _Writer:
             self._abort(upload_id)
             raise
         whole = self._whole.hexdigest() if self._whole is not None else None
-        return _Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
+        return Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
 
     def _complete(self, upload_id: str, etags: list[str], expected: str) -> UploadResult:
         """Complete the upload. A completion can take the server longer than the read timeout; the SDK's retry
@@ -345,60 +322,3 @@ def _settle(futures: set[Future[None]], return_when: str | None) -> set[Future[N
     for future in done:
         future.result()
     return running
-
-
-def _verify(dst_store: ObjectStore, sent: _Sent, max_bytes: int, source: Object) -> str:
-    """How the destination is shown to hold the bytes read: the ETag the server computed for what it received,
-    against the digests computed while reading; else the destination read back and hashed."""
-    _check_source(sent, source)
-    etag = (sent.upload.etag or "").lower()
-    if sent.composite is not None and etag == sent.composite:
-        return f"multipart ETag ({len(sent.part_md5s)} parts)"
-    if etag == sent.whole_md5:
-        return "MD5 ETag"
-    if _PLAIN_MD5.match(etag) or _COMPOSITE.match(etag):
-        _refuse(source, sent, f"the destination's ETag {etag} does not match the bytes sent")
-    if sent.size > max_bytes:
-        _refuse(source, sent, f"its ETag is not an MD5 and at {sent.size} bytes it is over verify_max_bytes")
-    if _read_back(dst_store, sent) != (sent.whole_md5 or sent.composite):
-        _refuse(source, sent, "the bytes read back differ from the bytes sent")
-    return "read back and hashed"
-
-
-def _read_back(dst_store: ObjectStore, sent: _Sent) -> str | None:
-    """The destination's bytes hashed the way ``sent`` was: whole, or part by part for a composite."""
-    whole, parts, part = hashlib.md5(), [], hashlib.md5()
-    in_part = 0
-    upload = sent.upload
-    with dst_store.client.get_object(upload.bucket, upload.key, upload.version_id) as copy:
-        while chunk := copy.read(min(READ_CHUNK, sent.part_size - in_part)):
-            whole.update(chunk)
-            part.update(chunk)
-            in_part += len(chunk)
-            if in_part == sent.part_size:
-                parts.append(part.digest())
-                part, in_part = hashlib.md5(), 0
-    if in_part:
-        parts.append(part.digest())
-    if sent.whole_md5 is not None:
-        return whole.hexdigest()
-    return composite_etag(parts)
-
-
-def _check_source(sent: _Sent, source: Object) -> None:
-    """Where the source's ETag is an MD5 (whole, or of parts laid out as ours), the bytes read must match it."""
-    etag = (source.etag or "").lower()
-    if _PLAIN_MD5.match(etag) and etag != sent.whole_md5:
-        _refuse(source, sent, "the bytes read differ from the source's MD5 ETag")
-    same_layout = sent.composite is not None and etag.endswith(f"-{len(sent.part_md5s)}")
-    if _COMPOSITE.match(etag) and same_layout and etag != sent.composite:
-        _refuse(source, sent, "the bytes read differ from the source's multipart ETag")
-
-
-def _refuse(source: Object, sent: _Sent, reason: str) -> NoReturn:
-    raise VerificationError(
-        f"the copy to '{sent.upload.bucket}/{sent.upload.key}' is not shown to hold the source's bytes: "
-        f"{reason}; source kept",
-        bucket=source.bucket,
-        key=source.key,
-    )

@@ -134,6 +134,15 @@ class MirrorResult:
         return not self.failed and not self.cancelled
 
 
+def check_stores(plan: Comparison, left_store: ObjectStore, right_store: ObjectStore) -> None:
+    """Refuse to run a plan (one loaded from a file, say) on stores other than those it was made for."""
+    for side, store, which in ((plan.left, left_store, "left"), (plan.right, right_store, "right")):
+        if store_label(store) != side.store:
+            raise ObjectStoreValueError(
+                f"the plan's {which} side is {side.store}, not {store_label(store)}: make a new plan for these stores"
+            )
+
+
 def pending_actions(
     plan: Comparison,
     right_store: ObjectStore,
@@ -214,6 +223,7 @@ def run_mirror(
     into parallel parts, so memory stays bounded whatever the plan holds."""
     if workers < 1:
         raise ObjectStoreValueError(f"a mirror needs at least one worker, got {workers}")
+    check_stores(plan, left_store, right_store)
     cancel = cancel if cancel is not None else threading.Event()
     actions, already_done = pending_actions(plan, right_store, delete_extra=delete_extra, cancel=cancel)
     outcome = _Outcomes(sum(action.size for action in actions), progress)
@@ -299,6 +309,7 @@ __all__ = [
     "Side",
     "Tally",
     "apply_action",
+    "check_stores",
     "compare",
     "pending_actions",
     "plan_mirror",

@@ -1,6 +1,6 @@
 """Mirror between two moto servers against ``rclone sync``, in one run (by hand, not in CI).
 
-    python tests/benchmarks/bench_mirror.py [--objects 2000] [--mib 256] [--repeat 3] [--framework boto3]
+    python tests/benchmarks/bench_mirror.py [--objects 2000] [--mib 256] [--repeat 3] [--framework minio]
 
 The left server holds ``src/``: ``--objects`` small objects (1-64 KiB, fixed seed) and one of ``--mib`` MiB
 (uploaded with boto3's default 8 MiB parts). Each round, ours and rclone's interleaved, mirrors ``src/`` to a
@@ -11,7 +11,8 @@ fresh prefix of the right server, then mirrors again with nothing changed:
 - rclone: ``rclone sync left:bench/src right:bench/<prefix>`` (Debian's rclone; the two remotes configured by
   RCLONE_CONFIG_* environment variables), with its defaults (4 transfers) and with ``--transfers 8``.
 
-Prints medians and ours / rclone ratios (targets: first mirror <= 1.0, second mirror no slower than rclone's),
+Prints medians, ours / rclone ratios and CPU seconds (this process or rclone, plus both moto servers: on a
+shared machine they wobble less than wall time) (targets: first mirror <= 1.0, second mirror no slower than rclone's),
 then the peak RSS of a separate process mirroring the big object alone (target: under 300 MB). Every mirror is
 checked: the right prefix must list the same names and sizes as the left. The right prefix is emptied after
 each round, outside the timings.
@@ -99,6 +100,7 @@ class Bench:
                 f"RCLONE_CONFIG_{name}_REGION": REGION,
             }
         self.times: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[tuple[float, float]]] = {}
 
     def seed(self, object_count: int, mib: int) -> None:
         print(f"seeding the left server: {object_count} small objects and one of {mib} MiB ...", flush=True)
@@ -115,15 +117,28 @@ class Bench:
                 handle.write(rng.randbytes(1024 * 1024))
         client.upload_file(str(big), BUCKET, "src/big/big.bin", Config=TransferConfig(multipart_chunksize=8 * 2**20))
         big.unlink()
+        for warm in (self.left, self.right):  # the app's clients are made once, before any mirror: so are these
+            warm.bucket_exists(BUCKET)
 
     def rclone(self, dst: str, *flags: str) -> None:
         command = [RCLONE, "sync", f"left:{BUCKET}/src", f"right:{BUCKET}/{dst}", *flags]
         subprocess.run(command, env=self.rclone_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def timed(self, label: str, action: Callable[[], object]) -> None:
+        client, servers = _client_cpu(), self.servers_cpu()
         started = time.perf_counter()
         action()
         self.times.setdefault(label, []).append(time.perf_counter() - started)
+        self.cpu.setdefault(label, []).append((_client_cpu() - client, self.servers_cpu() - servers))
+
+    def servers_cpu(self) -> float:
+        """utime + stime of both moto processes, from /proc (fields 14 and 15 of their stat lines)."""
+        total = 0.0
+        for server in (self.left_server, self.right_server):
+            assert server.process is not None
+            fields = Path(f"/proc/{server.process.pid}/stat").read_text().rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def check(self, dst: str) -> None:
         """The right prefix lists exactly the left's names and sizes: a fast wrong answer is no answer."""
@@ -155,11 +170,14 @@ class Bench:
 
     def report(self) -> None:
         medians = {label: statistics.median(times) for label, times in self.times.items()}
-        print(f"\n{'mirror (median wall s of ' + str(self.repeat) + ')':44} {'s':>7}   ratio ours/this")
+        print(f"\n{'mirror (median wall s of ' + str(self.repeat) + ')':44} {'s':>7}  ours/this  CPU s client+servers")
         for label, median in medians.items():
             kind = label.split(": ")[1]
             ratio = medians[f"ours: {kind}"] / median
-            print(f"{label:44} {median:7.2f}   {ratio:5.2f}   runs {'/'.join(f'{t:.2f}' for t in self.times[label])}")
+            client = statistics.median(c for c, _ in self.cpu[label])
+            servers = statistics.median(s for _, s in self.cpu[label])
+            runs = "/".join(f"{t:.2f}" for t in self.times[label])
+            print(f"{label:44} {median:7.2f}  {ratio:9.2f}  {client:6.2f}+{servers:.2f}   runs {runs}")
 
     def rss(self) -> None:
         script = Path(__file__).resolve()
@@ -169,6 +187,12 @@ class Bench:
         mb = int(kib) * 1024 / 1e6
         verdict = "ok" if mb < RSS_TARGET_MB else "OVER"
         print(f"peak RSS mirroring the big object alone ({written} written): {mb:.0f} MB (< {RSS_TARGET_MB}) {verdict}")
+
+
+def _client_cpu() -> float:
+    """CPU of this process (our mirror) plus its finished children (rclone)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def raw(server: MotoServer):
@@ -186,7 +210,7 @@ def main() -> None:
     parser.add_argument("--objects", type=int, default=2000)
     parser.add_argument("--mib", type=int, default=256)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--framework", default="boto3", choices=["boto3", "minio"])
+    parser.add_argument("--framework", default="minio", choices=["boto3", "minio"])
     parser.add_argument("--rss-child", nargs=2, metavar=("LEFT", "RIGHT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:

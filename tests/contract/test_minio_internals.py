@@ -90,3 +90,17 @@ def test_minio_execute_takes_a_body_and_headers() -> None:
     assert {"body", "headers"} <= set(_parameters(Minio._execute)), (
         "Minio._execute no longer takes body and headers: put_with_headers (metadata edits, If-Match) breaks"
     )
+
+def test_the_multipart_steps_a_cross_store_copy_drives_are_there() -> None:
+    """copy_between streams a source into a multipart upload step by step; minio only offers that privately."""
+    expected = {
+        "_create_multipart_upload": ["self", "bucket_name", "object_name", "headers"],
+        "_upload_part": ["self", "bucket_name", "object_name", "data", "headers", "upload_id", "part_number"],
+        "_complete_multipart_upload": ["self", "bucket_name", "object_name", "upload_id", "parts"],
+        "_abort_multipart_upload": ["self", "bucket_name", "object_name", "upload_id"],
+        "_put_object": ["self", "bucket_name", "object_name", "data", "headers"],
+    }
+    for name, parameters in expected.items():
+        method = getattr(Minio, name, None)
+        assert callable(method), f"Minio.{name} is gone: copies between stores cannot write to minio"
+        assert _parameters(method)[: len(parameters)] == parameters, f"Minio.{name} changed its parameters"

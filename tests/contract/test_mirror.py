@@ -146,6 +146,8 @@ def test_a_plan_is_saved_as_json_lines_and_loaded_back(source: Side, destination
     lines = (tmp_path / "plan.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 + len(plan.entries)
     assert Comparison.load(tmp_path / "plan.jsonl") == plan
+    with pytest.raises(ObjectStoreValueError, match="make a new plan"):
+        run_mirror(Comparison.load(tmp_path / "plan.jsonl"), destination.store, source.store)
     (tmp_path / "other.jsonl").write_text('{"kind": "something else"}\n')
     with pytest.raises(ObjectStoreValueError, match="not a mirror plan"):
         Comparison.load(tmp_path / "other.jsonl")

@@ -10,7 +10,14 @@ from __future__ import annotations
 import threading
 
 from objstore_tui.object_store import ObjectStore
-from objstore_tui.object_store.mirror import ActionKind, Comparison, MirrorAction, apply_action, pending_actions
+from objstore_tui.object_store.mirror import (
+    ActionKind,
+    Comparison,
+    MirrorAction,
+    apply_action,
+    check_stores,
+    pending_actions,
+)
 
 from .model import JobReport, Outcome
 from .runner import DEFAULT_WORKERS, PROGRESS_INTERVAL, ItemContext, Listener, check_cancel, run_job
@@ -34,6 +41,7 @@ def run_mirror_job(
     """Run ``plan`` left to right: copy new and changed entries (verified, streamed between stores), delete
     entries only on the right when ``delete_extra``. Entries already done are not items of the job."""
     check_cancel(cancel, plan.right.bucket)
+    check_stores(plan, left_store, right_store)
     actions, _already_done = pending_actions(plan, right_store, delete_extra=delete_extra, cancel=cancel)
     part_size = right_store.config.transfer.part_size
 
