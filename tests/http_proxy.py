@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -241,6 +242,45 @@ def cutting(picks: Picker, upstream: str, keep: int) -> FakeS3:
             return None
         reply = proxy.forward(request)
         return Reply(reply.status, reply.body[:keep], reply.headers, declared_length=len(reply.body))
+
+    proxy = FakeS3(answer, upstream)
+    return proxy
+
+
+def rewriting_etags(upstream: str, etag: str) -> FakeS3:
+    """A proxy to ``upstream`` that reports ``etag`` as the ETag of every object it writes (a single PUT, or a
+    completed multipart upload; parts keep theirs), as a server with non-MD5 ETags, or a lying one, would."""
+
+    def answer(request: Request) -> Reply | None:
+        query = request.query
+        single_put = (
+            request.method == "PUT"
+            and "uploadId" not in query
+            and "x-amz-copy-source" not in {name.lower() for name in request.headers}
+        )
+        completion = request.method == "POST" and "uploadId" in query
+        if not (single_put or completion):
+            return None
+        reply = proxy.forward(request)
+        if reply.status != 200:
+            return reply
+        headers = {name: (f'"{etag}"' if name.lower() == "etag" else value) for name, value in reply.headers.items()}
+        body = re.sub(rb"<ETag>[^<]*</ETag>", f'<ETag>"{etag}"</ETag>'.encode(), reply.body)
+        return Reply(reply.status, body, headers)
+
+    proxy = FakeS3(answer, upstream)
+    return proxy
+
+
+def completed_but_failing(upstream: str) -> FakeS3:
+    """A proxy to ``upstream`` that forwards each CompleteMultipartUpload and then answers it with a 500, as when
+    a slow completion outlives the client's read timeout: the object is made, the client hears a failure."""
+
+    def answer(request: Request) -> Reply | None:
+        if request.method != "POST" or "uploadId" not in request.query:
+            return None
+        proxy.forward(request)
+        return s3_error("InternalError", "injected after the upload was completed", 500)
 
     proxy = FakeS3(answer, upstream)
     return proxy

@@ -38,6 +38,8 @@ READ_CHUNK = MiB
 MIN_PART = 5 * MiB
 """S3's smallest part but the last."""
 MAX_PARTS = 10_000
+MAX_MATCHED_PART = 64 * MiB
+"""The largest source part size a copy adopts to keep the source's ETag: memory holds (workers + 1) parts."""
 DEFAULT_PART_WORKERS = 4
 """Parts uploaded at once per object: memory is (workers + 1) x part size, and against moto more are no faster."""
 _COMPOSITE = re.compile(r"^[0-9a-fA-F]{32}-(\d+)$")
@@ -134,7 +136,7 @@ def copy_between(
         source = src_store.client.get_object(src_bucket, src_key, src_version)
     with source:
         monitor.set_total(source.size)
-        tags = _source_tags(src_store.client, src_bucket, src_key, src_version)
+        tags = _source_tags(src_store.client, src_bucket, src_key, src_version) if source.tag_count else {}
         parts = part_size or _part_size(source.size, source.etag, transfer.part_size)
         writer = _Writer(dst_store.client, dst_bucket, dst_key, source, tags, monitor)
         sent = writer.single_put() if source.size <= parts else writer.multipart(parts, workers)
@@ -169,8 +171,9 @@ def _server_side(
 
 
 def _source_tags(client: ObjectStoreClient, bucket: str, key: str, version: str | None) -> Mapping[str, str]:
-    """The source's tags, to carry over. THE HOOK for tags: clients gain ``get_object_tags`` with issue #11;
-    until then, and on backends without tags, none are read (content type and metadata still go over)."""
+    """The source's tags, to carry over (asked for only when its GET said it has some). THE HOOK for tags:
+    clients gain ``get_object_tags`` with issue #11; until then, and on backends without tags, none are read
+    (content type and metadata still go over)."""
     read_tags: Callable[[str, str, str | None], Mapping[str, str]] | None = getattr(client, "get_object_tags", None)
     if read_tags is None or not client.supports_tags:
         return {}
@@ -182,13 +185,22 @@ def _source_tags(client: ObjectStoreClient, bucket: str, key: str, version: str 
 
 def _part_size(size: int, etag: str | None, configured: int) -> int:
     """The configured part size, grown to stay within 10,000 parts; but the source's own layout when its
-    multipart ETag shows one that fits, so both sides' ETags compare equal (and a mirror stays comparable)."""
+    multipart ETag shows one that fits (up to MAX_MATCHED_PART), so both sides' ETags compare equal (and a
+    mirror stays comparable).
+
+    An ETag gives only the part count N; the part size p is then any with (N - 1) p < size <= N p. Tried in
+    turn: the configured size, the common tools' sizes (8 MiB: AWS CLI and boto3; 16 MiB: mc and this library;
+    5 MiB: rclone), then whole MiBs from the smallest that fits. A wrong guess costs only the ETag equality:
+    the copy is still checked against the parts it sent."""
     match = _COMPOSITE.match(etag or "")
-    if match:
-        count = int(match.group(1))
-        per_part = -(-size // count)
-        for candidate in (configured, -(-per_part // MiB) * MiB, per_part):
-            if count > 1 and candidate >= MIN_PART and -(-size // candidate) == count:
+    count = int(match.group(1)) if match else 0
+    if count > 1:
+        smallest, largest = -(-size // count), (size - 1) // (count - 1)
+        largest = min(largest, max(configured, MAX_MATCHED_PART))
+        whole_mibs = range(max(-(-smallest // MiB), MIN_PART // MiB) * MiB, largest + 1, MiB)
+        candidates: tuple[int, ...] = (configured, 8 * MiB, 16 * MiB, MIN_PART, *whole_mibs)
+        for candidate in candidates:
+            if max(smallest, MIN_PART) <= candidate <= largest:
                 return candidate
     return max(configured, -(-size // MAX_PARTS))
 
@@ -226,7 +238,7 @@ class _Writer:
             metadata=self._source.metadata,
             tags=self._tags,
         )
-        self._monitor.advance(len(data))
+        self._monitor.advance(len(data), stoppable=False)  # the object is written: a cancel now comes too late
         return _Sent(upload, self._read, self._whole.hexdigest(), part_size=self._read, part_md5s=())
 
     def multipart(self, part_size: int, workers: int) -> _Sent:
@@ -241,12 +253,33 @@ class _Writer:
             etags, md5s = self._send_parts(upload_id, part_size, workers)
             self._check_complete()
             self._monitor.check()
-            upload = self._client.complete_multipart_upload(self._bucket, self._key, upload_id, etags, self._read)
+            upload = self._complete(upload_id, etags, composite_etag(md5s))
         except BaseException:
             self._abort(upload_id)
             raise
         whole = self._whole.hexdigest() if self._whole is not None else None
         return _Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
+
+    def _complete(self, upload_id: str, etags: list[str], expected: str) -> UploadResult:
+        """Complete the upload. A completion can take the server longer than the read timeout; the SDK's retry
+        then finds the upload gone and fails although the first request made the object. So on failure, an
+        object there with exactly the ETag of the parts sent is the completed upload."""
+        try:
+            return self._client.complete_multipart_upload(self._bucket, self._key, upload_id, etags, self._read)
+        except ObjectStoreError:
+            there = self._completed_anyway(expected)
+            if there is None:
+                raise
+            return there
+
+    def _completed_anyway(self, expected: str) -> UploadResult | None:
+        try:
+            there = self._client.stat_object(self._bucket, self._key)
+        except ObjectStoreError:
+            return None
+        if (there.etag or "").lower() != expected or there.size != self._read:
+            return None
+        return UploadResult(self._bucket, self._key, there.etag, there.version_id, there.size)
 
     def _send_parts(self, upload_id: str, part_size: int, workers: int) -> tuple[list[str], list[bytes]]:
         """Read part after part and upload ``workers`` at a time; no more than one part waits read."""

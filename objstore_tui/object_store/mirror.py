@@ -144,6 +144,8 @@ def pending_actions(
     """The actions of ``plan`` still to do, and the right keys found already done: the right side is listed
     again, and an entry whose right object was written since the plan and now equals its planned left one is
     left out. A right object unchanged since the plan keeps the plan's verdict (a checksum's, say)."""
+    if plan.is_noop(delete_extra):
+        return (), ()  # nothing planned: no need to list the right again
     now = comparing.listing(right_store, plan.right.bucket, plan.right.prefix, cancel, comparing.Counter(None))
     actions: list[MirrorAction] = []
     done: list[str] = []

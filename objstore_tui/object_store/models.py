@@ -131,6 +131,9 @@ class Object:
     content_type: str | None = None
     version_id: str | None = None
     metadata: Mapping[str, str] = field(default=_NO_METADATA, compare=False, hash=False)
+    tag_count: int = 0
+    """How many tags the object has, as the GET's x-amz-tagging-count says (S3 sends it only when there are
+    some): a copy asks for the tags only when there are."""
 
     def read(self, amount: int | None = None) -> bytes:
         return self.body.read() if amount is None else self.body.read(amount)

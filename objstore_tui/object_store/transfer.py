@@ -43,15 +43,17 @@ class TransferMonitor:
         if self.cancelled:
             raise TransferCancelledError("transfer cancelled", bucket=self._bucket, key=self._key)
 
-    def advance(self, amount: int) -> None:
+    def advance(self, amount: int, *, stoppable: bool = True) -> None:
         """Count ``amount`` bytes; a negative amount is an SDK rewinding its stream for a retry, never refused.
 
         The bytes are counted before a cancel is raised: the SDK has read them, and rewinds them when it retries.
+        ``stoppable=False`` reports bytes already written for good (a finished PUT): a cancel then cannot undo them,
+        so it must not say it did.
         """
         with self._lock:
             self.done += amount
             done = self.done
-        if amount > 0:
+        if amount > 0 and stoppable:
             self.check()
         if self._progress is not None:
             self._progress(done, self.total)

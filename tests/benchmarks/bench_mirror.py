@@ -55,6 +55,9 @@ def store(endpoint: str, framework: str) -> ObjectStore:
         "secret_key": SECRET_KEY,
         "secure": False,
         "region": REGION,
+        # moto completes a 256 MiB multipart upload in one silent step, which on a loaded machine outlasts the
+        # default 10 s read timeout (AWS keeps the connection alive with whitespace); rclone waits 5 minutes.
+        "read_timeout": 120,
     }
     return ObjectStore({"framework": framework, "root_bucket": BUCKET, "connection": connection})
 

@@ -5,6 +5,7 @@ a second mirror doing nothing."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,9 @@ from objstore_tui.object_store.mirror import (
     plan_mirror,
     run_mirror,
 )
+from tests.s3_server import MotoServer
 
-from .cross_store import PART_SIZE, Side
+from .cross_store import PART_SIZE, Side, moto_side
 
 BIG = PART_SIZE + 4321
 
@@ -147,3 +149,28 @@ def test_a_plan_is_saved_as_json_lines_and_loaded_back(source: Side, destination
     (tmp_path / "other.jsonl").write_text('{"kind": "something else"}\n')
     with pytest.raises(ObjectStoreValueError, match="not a mirror plan"):
         Comparison.load(tmp_path / "other.jsonl")
+
+
+def test_a_cancelled_mirror_leaves_only_whole_objects_and_no_pending_upload(
+    s3_server: MotoServer, second_s3_server: MotoServer
+) -> None:
+    left, right = moto_side("minio", s3_server, PART_SIZE), moto_side("boto3", second_s3_server, PART_SIZE)
+    sources = {f"src/small-{index}.txt": os.urandom(100 + index) for index in range(20)}
+    sources["src/big.bin"] = os.urandom(3 * PART_SIZE)
+    for key, data in sources.items():
+        left.peer.seed(key, data, "application/octet-stream", {}, {})
+    plan = plan_mirror(left.store, "src/", right.store, "dst/", left_bucket=left.bucket, right_bucket=right.bucket)
+    cancel = threading.Event()
+
+    def cancel_once_the_big_one_moves(done: int, total: int) -> None:
+        if done >= PART_SIZE:
+            cancel.set()
+
+    result = run_mirror(plan, left.store, right.store, workers=2, progress=cancel_once_the_big_one_moves, cancel=cancel)
+    assert result.cancelled and "dst/big.bin" not in result.copied
+    assert right.peer.pending_uploads() == []
+    written = right.peer.keys("dst/")
+    assert "dst/big.bin" not in written
+    for key in written:
+        assert right.peer.stored(key).data == sources["src/" + key.removeprefix("dst/")]
+    assert sorted(result.copied) == sorted(written)

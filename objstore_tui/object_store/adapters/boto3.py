@@ -256,6 +256,7 @@ class Boto3Client(S3Client):
             content_type=response.get("ContentType"),
             version_id=response.get("VersionId"),
             metadata=MappingProxyType(response.get("Metadata", {})),
+            tag_count=response.get("TagCount", 0),
         )
 
     def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:

@@ -236,6 +236,7 @@ class MinioClient(S3Client):
             meta.content_type,
             meta.version_id,
             meta.metadata,
+            int(response.headers.get("x-amz-tagging-count") or 0),
         )
 
     def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:

@@ -8,7 +8,8 @@ list of items run by one runner, with one progress model, one cancel event and o
 - ``wording``: the one summary of how a job ended.
 
 Operations, one module each (s3transfer style): ``upload`` and ``download`` (with ``transfer_plan``, the
-shared plan, and ``transfer.run_transfer``), ``copy`` (copy, move, rename), ``delete``, ``versions``, ``buckets``;
+shared plan, and ``transfer.run_transfer``), ``copy`` (copy, move, rename), ``delete``, ``versions``, ``buckets``,
+``cross_copy`` (copy and move between two stores) and ``mirror`` (a compared plan run left to right);
 ``listing`` holds what their planners share. Each has a planner (run in a worker, cancelled by the job's event
 through ``check_cancel``) and a run on ``run_job`` or ``run_bulk``; the UI's ``JobScreen`` runs any of them.
 """
