@@ -15,6 +15,7 @@ from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
 from objstore_tui.tui.widgets.pane_glance import PaneBadge, PaneGlance
+from tests.helpers import notified
 from tests.http_proxy import StallingProxy
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
@@ -231,3 +232,20 @@ async def test_a_cancelled_copy_between_servers_leaves_nothing_on_the_destinatio
     assert read_back(second_s3_server, "prod") == {}
     assert pending_uploads(second_s3_server, "prod") == []
     assert read_back(s3_server, "staging") == {"big.bin": big}
+
+
+async def test_a_pane_whose_store_cannot_be_reached_leaves_the_other_pane(
+    demo_config: ObjectStoreConfiguration, profile_file: Path
+) -> None:
+    """The error is notified and the other pane stays, alone: an error screen would have closed both."""
+    profile_file.write_text(
+        '[profiles.gone]\nframework = "boto3"\nconnection = { endpoint = "http://127.0.0.1:1", '
+        'access_key = "a", secret_key = "b", connect_timeout = 1, max_retries = 0 }\n'
+    )
+    async with browser(demo_config, "demo-data/logs/", profile="demo").run_test(size=SIZE, notifications=True) as pilot:
+        left = await open_split(pilot)
+        await switch_pane(pilot, left)
+        await pick_profile(pilot, "gone")
+        await wait_for(pilot, lambda: not pilot.app.split.is_open and pilot.app.screen is left, timeout=30)
+        assert any("Cannot open this store in the pane" in text for text in notified(pilot.app))
+        assert left.location == Location("demo-data", "logs/") and not left.query(PaneBadge)
