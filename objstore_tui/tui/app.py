@@ -151,7 +151,10 @@ class ObjstoreApp(App[None]):
         gc.freeze()
 
     def on_main_screen_store_unusable(self, message: MainScreen.StoreUnusable) -> None:
-        self._show_error(message.error)
+        if self.split.is_open:
+            self._drop_unusable_pane(message.error)
+        else:
+            self._show_error(message.error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker is reported (see ``tui.workers``): never a crash, always said once."""
@@ -304,6 +307,14 @@ class ObjstoreApp(App[None]):
         old = await self.split.replace_active(self._pane(self._browser(target, store), target))
         self._target, self._store = target, store
         self._drop_panes([old], keep=store)
+
+    @work(exclusive=True, group="pane-profile", exit_on_error=False, name="drop-pane")
+    async def _drop_unusable_pane(self, error: BaseException) -> None:
+        """The active pane's store cannot be used (only a pane being shown lists its buckets): say why and keep
+        the other pane alone, rather than an error screen that would close both."""
+        self.notify(failure_text(error), title="Cannot open this store in the pane", severity="error")
+        await self.split.switch()
+        await self.action_close_split()
 
     def _pane(self, screen: MainScreen, target: StoreTarget) -> Pane[StoreTarget]:
         return Pane(screen, target, target.label, target.start)

@@ -6,12 +6,15 @@ read back with the minio SDK (the app's stores are boto3's)."""
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, DataTable, Input
 
+from objstore_tui.object_store import ObjectMetadata, ObjectStore, ObjectStoreConfiguration
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.dialogs.mirror import DeleteExtraDialog, MirrorDialog
@@ -22,7 +25,7 @@ from objstore_tui.tui.widgets.text_view import TextView
 from tests.helpers import notified
 from tests.s3_server import MotoServer
 
-from .conftest import SIZE, SMALL, browser, moto_config, rendered, text_of, wait_for, wait_listed
+from .conftest import SIZE, SMALL, app_with_store, browser, moto_config, rendered, text_of, wait_for, wait_listed
 from .split_helpers import fill, open_split, pick_profile, read_back, run_job, switch_pane, write_moto_profile
 
 BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["wide", "80x24"])
@@ -206,3 +209,61 @@ async def test_an_existing_plan_file_is_never_overwritten(
         await wait_for(pilot, lambda: "exists" in text_of(dialog.query_one("#mirror-error")))
         assert pilot.app.screen is dialog
     assert existing.read_text() == "kept\n" and read_back(second, "backup") == RIGHT
+
+
+class GatedListing(ObjectStore):
+    """Its recursive listing of bucket ``left`` stops after one object until ``gate`` is set: a slow server."""
+
+    gate = threading.Event()
+
+    def list_objects(self, prefix: str = "", bucket: str | None = None) -> Iterator[ObjectMetadata]:
+        listing = super().list_objects(prefix, bucket)
+        return self._gated(listing) if bucket == "left" else listing
+
+    def _gated(self, listing: Iterator[ObjectMetadata]) -> Iterator[ObjectMetadata]:
+        for count, item in enumerate(listing):
+            if count == 1:
+                self.gate.wait(10)
+            yield item
+
+
+async def split_on_buckets(pilot: Pilot[None], right_bucket: str) -> MainScreen:
+    left = await open_split(pilot)
+    right = await switch_pane(pilot, left)
+    right.open_location(Location(right_bucket))
+    await wait_listed(pilot)
+    assert await switch_pane(pilot, right) is left
+    return left
+
+
+async def test_a_compare_is_cancelled_with_c_and_run_again_with_k(tmp_path: Path) -> None:
+    for name in ("left/one.txt", "left/two.txt", "left/three.txt", "right/one.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name)
+    GatedListing.gate = threading.Event()
+    config = ObjectStoreConfiguration(framework="local", connection={"endpoint": str(tmp_path)})
+    async with app_with_store(GatedListing(config), "left").run_test(size=SMALL) as pilot:
+        await split_on_buckets(pilot, "right")
+        await pilot.press("equals_sign")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, CompareScreen)
+        status = screen.query_one("#compare-status")
+        await wait_for(pilot, lambda: "Comparing…" in text_of(status))
+        await pilot.press("c")
+        GatedListing.gate.set()
+        await wait_for(pilot, lambda: "Compare cancelled: nothing was changed" in text_of(status))
+        assert screen.plan is None and not screen.check_action("mirror", ())
+        await pilot.press("k")
+        await wait_for(pilot, lambda: screen.plan is not None)
+        assert [entry.name for entry in screen.plan.entries] == ["one.txt", "three.txt", "two.txt"]
+
+
+async def test_no_mirror_onto_a_read_only_pane(demo_config: ObjectStoreConfiguration) -> None:
+    async with browser(demo_config, "demo-data/config/", read_only=True).run_test(size=SIZE) as pilot:
+        await split_on_buckets(pilot, "demo-archive")
+        screen = await compared(pilot)
+        assert not screen.check_action("mirror", ())
+        await pilot.press("m")
+        await pilot.pause()
+        assert pilot.app.screen is screen  # no mirror dialog

@@ -11,10 +11,13 @@ from textual.widgets import OptionList, Static
 
 from objstore_tui.object_store import ObjectStoreConfiguration
 from objstore_tui.services.location import Location
+from objstore_tui.tui.dialogs.job import JobScreen
 from objstore_tui.tui.screens.main import MainScreen
 from objstore_tui.tui.screens.profiles import ProfilesScreen
 from objstore_tui.tui.widgets.pane_glance import PaneBadge, PaneGlance
-from tests.s3_server import MotoServer
+from tests.helpers import notified
+from tests.http_proxy import StallingProxy
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 from .conftest import (
     SIZE,
@@ -34,6 +37,7 @@ from .split_helpers import (
     fill,
     header_other,
     open_split,
+    pending_uploads,
     pick_profile,
     read_back,
     run_job,
@@ -190,3 +194,58 @@ async def test_app_is_unchanged_without_the_split(demo_config: ObjectStoreConfig
         assert not app.split.is_open and main_screen(pilot) is screen
         assert not screen.query(PaneBadge) and not screen.query(PaneGlance)
         assert not app.check_action("other_pane", ()) and not app.check_action("compare", ())
+
+
+def stalls_second_part(method: str, target: str) -> bool:
+    return method == "PUT" and "partNumber=2" in target
+
+
+async def test_a_cancelled_copy_between_servers_leaves_nothing_on_the_destination(
+    s3_server: MotoServer, second_s3_server: MotoServer, profile_file: Path
+) -> None:
+    """c while a part hangs: the multipart upload is aborted, no object and no pending upload are left."""
+    big = bytes(range(256)) * (11 * 4096)  # 11 MiB: three parts of 5 MiB
+    fill(s3_server, "staging", {"big.bin": big})
+    fill(second_s3_server, "prod", {})
+    with StallingProxy(second_s3_server.endpoint, stalls_second_part) as proxy:
+        profile_file.write_text(
+            f'[profiles.prod]\nframework = "boto3"\nconnection = {{ endpoint = "http://{proxy.endpoint}", '
+            f'access_key = "{ACCESS_KEY}", secret_key = "{SECRET_KEY}", region = "{REGION}" }}\n'
+            "transfer = { multipart_threshold = 5242880, part_size = 5242880 }\n"
+        )
+        async with browser(moto_config(s3_server), "staging").run_test(size=SMALL) as pilot:
+            left = await open_split(pilot)
+            right = await switch_pane(pilot, left)
+            await pick_profile(pilot, "prod")
+            await wait_for(pilot, lambda: pilot.app.screen is not right and isinstance(pilot.app.screen, MainScreen))
+            prod = await wait_listed(pilot)
+            assert await switch_pane(pilot, prod) is left
+            await highlight(pilot, "big.bin")
+            await destination_dialog(pilot, "C")
+            await pilot.press("enter", "enter")
+            await wait_for(pilot, lambda: isinstance(pilot.app.screen, JobScreen))
+            job = pilot.app.screen
+            await wait_for(pilot, proxy.stalled.is_set)
+            await pilot.press("c")
+            proxy.release()
+            await wait_for(pilot, lambda: not job.is_working, timeout=30)
+    assert read_back(second_s3_server, "prod") == {}
+    assert pending_uploads(second_s3_server, "prod") == []
+    assert read_back(s3_server, "staging") == {"big.bin": big}
+
+
+async def test_a_pane_whose_store_cannot_be_reached_leaves_the_other_pane(
+    demo_config: ObjectStoreConfiguration, profile_file: Path
+) -> None:
+    """The error is notified and the other pane stays, alone: an error screen would have closed both."""
+    profile_file.write_text(
+        '[profiles.gone]\nframework = "boto3"\nconnection = { endpoint = "http://127.0.0.1:1", '
+        'access_key = "a", secret_key = "b", connect_timeout = 1, max_retries = 0 }\n'
+    )
+    async with browser(demo_config, "demo-data/logs/", profile="demo").run_test(size=SIZE, notifications=True) as pilot:
+        left = await open_split(pilot)
+        await switch_pane(pilot, left)
+        await pick_profile(pilot, "gone")
+        await wait_for(pilot, lambda: not pilot.app.split.is_open and pilot.app.screen is left, timeout=30)
+        assert any("Cannot open this store in the pane" in text for text in notified(pilot.app))
+        assert left.location == Location("demo-data", "logs/") and not left.query(PaneBadge)

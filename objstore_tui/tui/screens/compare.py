@@ -96,6 +96,7 @@ class CompareScreen(Screen[None]):
         self._right_at: Location = right.location
         self._cancel = threading.Event()
         self._checksum = False
+        self._comparing = False
         self.plan: Comparison | None = None
         self.shown: Difference | None = None
         """The class the list shows; None: every class."""
@@ -125,6 +126,7 @@ class CompareScreen(Screen[None]):
         """Compare the two prefixes afresh (after a mirror, or reading checksums this time)."""
         self._cancel = threading.Event()
         self._checksum = checksum
+        self._comparing = True
         self.plan = None
         self._set_status("Comparing… (c cancels)")
         self._show_plan(checksum)
@@ -155,6 +157,7 @@ class CompareScreen(Screen[None]):
         plan = await outcome(self._compare(checksum, cancel))
         if cancel is not self._cancel:
             return  # a newer compare replaced this one
+        self._comparing = False
         if plan is None:
             if cancel.is_set():
                 self._set_status("Compare cancelled: nothing was changed. k compares again.")
@@ -177,7 +180,9 @@ class CompareScreen(Screen[None]):
 
     @on(WorkFailed)
     def _compare_failed(self, message: WorkFailed) -> None:
-        self._set_status(f"Cannot compare: {message.text}", error=True)
+        self._comparing = False
+        self._set_status(f"Cannot compare: {message.text} (k compares again)", error=True)
+        self.refresh_bindings()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#compare-status", Static)
@@ -233,10 +238,12 @@ class CompareScreen(Screen[None]):
     # Actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_compare":
-            return self.plan is None and not self._cancel.is_set()
+            return self._comparing and not self._cancel.is_set()
         if action == "mirror":
             return self.plan is not None and not self.right.read_only
-        if action in ("only", "toggle_previews", "compare_checksums"):
+        if action == "compare_checksums":
+            return not self._comparing
+        if action in ("only", "toggle_previews"):
             return self.plan is not None
         return True
 
