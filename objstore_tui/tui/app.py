@@ -66,7 +66,7 @@ class ObjstoreApp(App[None]):
         Binding("p", "profiles", "Profiles"),
         Binding("w", "split", "Split"),
         Binding("w", "close_split", "One pane"),
-        Binding("o", "other_pane", "Other pane"),
+        Binding("ctrl+o", "other_pane", "Other pane"),
         Binding("equals_sign", "compare", "Compare panes"),
     ]
 

@@ -91,6 +91,7 @@ def test_minio_execute_takes_a_body_and_headers() -> None:
         "Minio._execute no longer takes body and headers: put_with_headers (metadata edits, If-Match) breaks"
     )
 
+
 def test_the_multipart_steps_a_cross_store_copy_drives_are_there() -> None:
     """copy_between streams a source into a multipart upload step by step; minio only offers that privately."""
     expected = {

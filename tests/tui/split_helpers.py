@@ -61,7 +61,7 @@ async def open_split(pilot: Pilot[None]) -> MainScreen:
 
 
 async def switch_pane(pilot: Pilot[None], current: MainScreen) -> MainScreen:
-    await pilot.press("o")
+    await pilot.press("ctrl+o")
     await wait_for(pilot, lambda: pilot.app.screen is not current and isinstance(pilot.app.screen, MainScreen))
     return await wait_listed(pilot)
 

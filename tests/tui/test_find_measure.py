@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from objstore_tui.services.location import Location
 from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.delete import DeleteDialog
+from objstore_tui.tui.dialogs.details import DetailsScreen
 from objstore_tui.tui.dialogs.download import DownloadDialog
 from objstore_tui.tui.dialogs.goto import GoToDialog
 from objstore_tui.tui.dialogs.job import JobScreen
@@ -84,18 +85,21 @@ async def test_summary_of_a_folder_drills_in_and_out(s3_server: MotoServer, raw_
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, SummaryScreen))
 
 
-async def test_summary_of_the_bucket_from_the_tree_and_of_an_objects_folder(s3_server: MotoServer, raw_s3) -> None:
+async def test_i_sums_up_the_bucket_from_the_tree_and_describes_an_object(s3_server: MotoServer, raw_s3) -> None:
+    """One key, by what has the focus: an object's details, a folder's or a bucket's summary."""
     fill(raw_s3, "ops", OBJECTS)
     async with browser(moto_config(s3_server)).run_test(notifications=True, size=SIZE) as pilot:
         main = await wait_listed(pilot)
-        screen = await open_summary(pilot, "readme.txt")  # an object: the folder it is in, here the bucket
-        assert "ops/: 6 objects" in rendered(screen.query_one("#summary-here", Static))
+        await highlight(pilot, "readme.txt")
+        await pilot.press("i")
+        details = await wait_screen(pilot, DetailsScreen)
+        await wait_for(pilot, lambda: any("readme.txt" in rendered(part) for part in details.query(Static)))
         await pilot.press("escape")
         await wait_for(pilot, lambda: pilot.app.screen is main)
         main.query_one("#tree").focus()
         await pilot.pause()
         screen = await open_summary(pilot, None)
-        assert screen._summarized == Location("ops")
+        assert "ops/: 6 objects" in rendered(screen.query_one("#summary-here", Static))
 
 
 def highlighted(main) -> str | None:

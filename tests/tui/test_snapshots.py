@@ -75,6 +75,7 @@ def test_search_results(snap_compare, demo_config: ObjectStoreConfiguration, siz
     assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=search_csv)
 
 
+@BOTH_SIZES
 def test_viewer_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
     async def view_readme(pilot: Pilot[None]) -> None:
         from objstore_tui.tui.screens.viewer import ViewerScreen

@@ -1,4 +1,4 @@
-"""The split view (w): two browsers, each with its own store, bucket and prefix; o switches, p picks a store for
+"""The split view (w): two browsers, each with its own store, bucket and prefix; ctrl+o switches, p picks a store for
 the active pane, C and M default to the other pane's location. Real app, real stores: the demo data on the local
 backend, and two moto servers, what they hold read back with the minio SDK (the app's stores are boto3's)."""
 

@@ -20,6 +20,7 @@ from objstore_tui.tui.dialogs.confirm import ConfirmDialog
 from objstore_tui.tui.dialogs.details import DetailsScreen
 from objstore_tui.tui.dialogs.edit import NewObjectDialog
 from objstore_tui.tui.dialogs.metadata import MetadataDialog
+from objstore_tui.tui.dialogs.summary import SummaryScreen
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from tests.helpers import notified
 from tests.s3_server import MotoServer
@@ -116,14 +117,14 @@ async def test_i_shows_every_property_grouped_with_control_characters_visible(
         await wait_for(pilot, lambda: pilot.app.screen is host)
 
 
-async def test_i_on_a_folder_says_it_describes_objects(store: ObjectStore, raw_s3) -> None:
+async def test_i_on_a_folder_opens_its_summary_not_details(store: ObjectStore, raw_s3) -> None:
     raw_s3.create_bucket(Bucket=BUCKET)
     raw_s3.put_object(Bucket=BUCKET, Key="logs/a.log", Body=b"a")
     host = HostScreen(store, Location(BUCKET), list(store.list_dir("", BUCKET)))
     async with HostApp(host).run_test(size=SIZE, notifications=True) as pilot:
         host.operations.info()
-        await wait_for(pilot, lambda: "details of one object" in messages(pilot.app))
-        assert pilot.app.screen is host
+        screen = await wait_screen(pilot, SummaryScreen)
+        await wait_for(pilot, lambda: "1 object" in rendered(screen.query_one("#summary-here", Static)))
 
 
 # Metadata and tags

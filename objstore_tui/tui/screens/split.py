@@ -2,7 +2,7 @@
 
 Each pane is a whole ``MainScreen`` (tree, table, filter, preview, every flow), so a pane behaves exactly like the
 single browser. Both are installed on the app while the split is open (Textual keeps an installed screen alive
-when it leaves the screen stack), and ``o`` switches the browser shown. The active browser
+when it leaves the screen stack), and ``ctrl+o`` switches the browser shown. The active browser
 shows the other pane at a glance in place of its preview (``PaneGlance``) on a wide terminal, and its location in
 the header on any terminal; its flows (copy, move, compare) reach the other pane through ``pane_link``.
 """

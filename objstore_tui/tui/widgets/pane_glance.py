@@ -1,7 +1,7 @@
 """The split view's other pane at a glance, beside the active browser: where it is and the first rows there.
 
 It lists the other pane's location itself (one level, at most ``GLANCE_ROWS`` entries), so it shows what the
-server holds even before that browser was ever shown; ``o`` makes the other pane the active, full browser.
+server holds even before that browser was ever shown; ``ctrl+o`` makes the other pane the active, full browser.
 ``PaneBadge`` and ``OtherLocation`` go into the header: which pane is active, and where the other one is (all
 that shows of it on a narrow terminal).
 """
@@ -73,7 +73,7 @@ class PaneGlance(Vertical):
     def show(self, link: PaneLink) -> None:
         """Show ``link``'s location afresh (after a switch, or once a flow wrote there)."""
         self._link = link
-        self.border_title = f"{visible(describe_link(link))}   (o: make active)"
+        self.border_title = f"{visible(describe_link(link))}   (ctrl+o: make active)"
         self.query_one("#glance-table", Static).update("")
         if link.location is None:
             self.query_one("#glance-status", Static).update("no bucket open")
