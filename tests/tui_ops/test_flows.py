@@ -207,7 +207,9 @@ async def test_a_cancelled_download_leaves_nothing(s3_server: MotoServer, raw_s3
         store.release.set()
         await wait_for(pilot, lambda: screen.report is not None)
         assert screen.report.cancelled and not screen.report.done
-        assert notifications(pilot.app)[-1] == "cancelled: 0 of 2 files downloaded; 2 not downloaded"
+        await wait_for(
+            pilot, lambda: notifications(pilot.app)[-1:] == ["cancelled: 0 of 2 files downloaded; 2 not downloaded"]
+        )  # a toast mounts a frame later
     store.close()
     assert files_under(tmp_path) == []
 
@@ -251,7 +253,9 @@ async def test_copy_asks_before_overwriting(store: ObjectStore, raw_s3) -> None:
         assert "1 of the 2 destinations already exist" in text_of(confirm.query_one("#confirm-body", Static))
         await pilot.press("s")  # skip them
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 object copied to to-bucket; 1 skipped"
+        await wait_for(
+            pilot, lambda: notifications(pilot.app)[-1:] == ["1 object copied to to-bucket; 1 skipped"]
+        )  # a toast mounts a frame later
         assert body(raw_s3, "to-bucket", "backup/docs/a.txt") == b"old a"
 
         host.operations.copy()
@@ -286,7 +290,12 @@ async def test_a_failed_move_keeps_the_source_and_lists_the_key(s3_server: MotoS
         assert "bad.txt: copy does not match its source" in issues
         await pilot.press("enter")
         await wait_for(pilot, lambda: pilot.app.screen is host)
-        assert notifications(pilot.app)[-1] == "1 object moved to move-bucket; 1 failed (their sources were kept)"
+        await wait_for(
+            pilot,
+            lambda: (
+                notifications(pilot.app)[-1:] == ["1 object moved to move-bucket; 1 failed (their sources were kept)"]
+            ),
+        )  # a toast mounts a frame later
     store.close()
     assert keys(raw_s3, "move-bucket") == ["bad.txt", "moved/good.txt"]
 
@@ -306,7 +315,9 @@ async def test_rename_an_object(store: ObjectStore, raw_s3) -> None:
         await wait_for(
             pilot, lambda: host.reloads == 1 and notifications(pilot.app)
         )  # the toast mounts after the reload
-        assert notifications(pilot.app)[-1] == "1 object renamed to ren-bucket"
+        await wait_for(
+            pilot, lambda: notifications(pilot.app)[-1:] == ["1 object renamed to ren-bucket"]
+        )  # a toast mounts a frame later
     assert keys(raw_s3, "ren-bucket") == ["notes/final.md"]
 
 
@@ -336,7 +347,9 @@ async def test_delete_states_what_goes_and_removes_exactly_that(store: ObjectSto
         await wait_for(
             pilot, lambda: host.reloads == 1 and notifications(pilot.app)
         )  # the toast mounts after the reload
-        assert notifications(pilot.app)[-1] == "7 objects deleted from rm-bucket"
+        await wait_for(
+            pilot, lambda: notifications(pilot.app)[-1:] == ["7 objects deleted from rm-bucket"]
+        )  # a toast mounts a frame later
     assert keys(raw_s3, "rm-bucket") == ["keep.txt"]
 
 
