@@ -4,15 +4,15 @@ It runs the listing of the open prefix: one exclusive thread worker streams ``li
 coalescing ``ListingProgress`` per row: a burst is drawn once), so a newer location cancels an older listing and
 rows show as they arrive, even when the SDK then blocks on the next page (``tui.workers`` has the idiom). What
 the listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write actions are
-``BrowserOperations`` flows, with this screen as their ``BrowserContext``. Over ~400 lines because it is the
-one place where the tree, the table, the filter, the preview and the flows meet.
+``BrowserOperations`` flows, with this screen as their ``BrowserContext``; go to, search and folder sizes are
+its base ``FindAndJump`` (``find_and_jump.py``). Over ~400 lines because it is the one place where the tree, the
+table, the filter, the preview, the search results, the deleted rows and the flows meet.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -32,19 +31,16 @@ from objstore_tui.object_store import (
     ObjectMetadata,
     ObjectStore,
     StoreConnectionError,
-    visible,
 )
-from objstore_tui.object_store.summary import Summary
 from objstore_tui.services.deleted_listing import deleted_entries
-from objstore_tui.services.goto import Destination, parse_destination
+from objstore_tui.services.goto import Destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.services.search import SearchRequest
 from objstore_tui.services.target import Target, TargetSource
-from objstore_tui.tui.dialogs.goto import GoToDialog
-from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
+from objstore_tui.tui.screens.find_and_jump import FindAndJump
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
 from objstore_tui.tui.screens.search_view import SearchView
@@ -62,7 +58,7 @@ NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FindAndJump):
     """The browser. The write actions (upload, delete, …) are ``BrowserOperations`` flows over this screen as their
     ``BrowserContext``: ``target()`` (what has the focus) and ``reload()``; ``WRITE_ACTIONS`` are hidden and
     refused in read-only mode.
@@ -154,7 +150,7 @@ class MainScreen(Screen[None]):
         self._start = start or (Location(root_bucket) if root_bucket else None)
         self._location: Location | None = None
         self.listing = ListingView(self, store.config.connection)
-        self._listing: Worker[None] | None = None
+        self._listing: Worker[list[DirEntry] | None] | None = None
         self._relisting_buckets = False
         self.operations = BrowserOperations(self, self)
         self._going_to: Destination | None = None
@@ -536,76 +532,6 @@ class MainScreen(Screen[None]):
     def action_copy_reference(self) -> None:
         self.operations.copy_reference()
 
-    # Go to (g)
-    def action_goto(self) -> None:
-        self._ask_goto()
-
-    @work(exclusive=True, exit_on_error=False, group="goto", name="go-to")
-    async def _ask_goto(self) -> None:
-        current = self._location.bucket if self._location is not None else None
-        parse = partial(
-            parse_destination,
-            current_bucket=current,
-            buckets=self.bucket_names(),
-            endpoint=self.store.config.connection.endpoint or "",
-        )
-        destination = await self.app.push_screen_wait(GoToDialog(parse))
-        if destination is not None:
-            self.go_to(destination)
-
-    def go_to(self, destination: Destination) -> None:
-        """Open the destination's folder (the tree expands to it) and highlight its entry once listed."""
-        self._going_to = destination if destination.name else None
-        self.open_location(destination.location)
-        self.table.focus()
-
-    def _highlight_gone_to(self) -> None:
-        """After the listing: the entry go to named, an object before a folder of the same name, or say it is not
-        there."""
-        destination, self._going_to = self._going_to, None
-        if destination is None or destination.location != self._location:
-            return
-        entries = [entry for entry in self.table.rows.entries if entry.name == destination.name]
-        entries.sort(key=lambda entry: isinstance(entry, Folder))
-        if not entries or not self.table.select_entry(entries[0]):
-            self.notify(
-                f"No object or folder {visible(destination.name)} in {visible(str(destination.location))}.",
-                title="Go to",
-                severity="warning",
-                markup=False,
-            )
-
-    # Search (F, ctrl+f): results stream into the table
-    def action_search(self) -> None:
-        if self._location is None:
-            self.notify("Open a bucket first.", severity="warning")
-            return
-        self._ask_search(self.search_view.origin if self.search_view.active else self._location)
-
-    @work(exclusive=True, exit_on_error=False, group="search-ask", name="ask-search")
-    async def _ask_search(self, folder: Location) -> None:
-        request = await self.app.push_screen_wait(SearchDialog(folder))
-        if request is not None:
-            self.search(request)
-
-    def search(self, request: SearchRequest) -> None:
-        """Show the objects under ``request.root`` that match, as they are found; Backspace returns to the folder."""
-        self.search_view.start(request, self._location)
-        self._location = request.root
-        self._close_filter()
-        self.table.show_keys = True
-        generation = self.listing.start()
-        self.query_one(Breadcrumb).update(self.search_view.title())
-        self._listing = self._find(request, generation)
-        self._finish_listing(self._listing, generation)
-        self._start_folder_sizes()  # off in a results view
-        self.table.focus()
-        self.refresh_bindings()
-
-    def _leave_search(self) -> None:
-        self.search_view.leave()
-        self.table.show_keys = False
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="search")
     def _find(self, request: SearchRequest, generation: int) -> list[DirEntry] | None:
         """Like ``_list_location``, with the matches of a parallel walk; None when stopped or replaced."""
@@ -632,52 +558,6 @@ class MainScreen(Screen[None]):
                 return None
             raise
         return rows
-
-    # Folder sizes (S): every folder's size in the Size column, from one parallel walk of the open folder
-    @dataclass
-    class FolderSizes(Message):
-        location: Location
-        sizes: dict[str, int]
-        final: bool
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, MainScreen.FolderSizes) and message.location == self.location
-
-    def action_toggle_folder_sizes(self) -> None:
-        self._sizing_folders = not self._sizing_folders
-        self._start_folder_sizes()
-        self.notify("Folder sizes: " + ("computing in the background." if self._sizing_folders else "off."))
-
-    def _start_folder_sizes(self) -> None:
-        self.workers.cancel_group(self, "folder-sizes")
-        location = self._location
-        if not self._sizing_folders or location is None or self.search_view.active:
-            self.table.set_folder_sizes(None)
-            return
-        self.table.set_folder_sizes({})
-        self._size_folders(location)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="folder-sizes", name="size-folders")
-    def _size_folders(self, location: Location) -> None:
-        worker = get_current_worker()
-        stop = threading.Event()
-
-        def post(summary: Summary) -> None:
-            if worker.is_cancelled:
-                stop.set()
-                return
-            sizes = {f"{summary.folder}{name}/": totals.size for name, totals in summary.tree.folders.items()}
-            self.post_message(self.FolderSizes(location, sizes, summary.done))
-
-        try:
-            self.store.summarize(location.prefix, location.bucket, largest=0, progress=post, cancel=stop)
-        except CancelledError:
-            if not stop.is_set():
-                raise
-
-    def on_main_screen_folder_sizes(self, message: FolderSizes) -> None:
-        if self._sizing_folders and message.location == self._location and not self.search_view.active:
-            self.table.set_folder_sizes(message.sizes, final=message.final)
 
     def action_toggle_deleted(self) -> None:
         """Show or hide deleted objects (their latest version is a delete marker), then list again."""
