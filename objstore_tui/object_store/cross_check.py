@@ -43,6 +43,8 @@ def verify_sent(dst_store: ObjectStore, sent: Sent, max_bytes: int, source: Obje
     against the digests computed while reading; else the destination read back and hashed."""
     _check_source(sent, source)
     etag = (sent.upload.etag or "").lower()
+    if not etag:  # Ceph answers a completed multipart upload with an empty ETag; its HEAD has the real one
+        etag = (dst_store.stat_object(sent.upload.key, sent.upload.bucket).etag or "").lower()
     if sent.composite is not None and etag == sent.composite:
         return f"multipart ETag ({len(sent.part_md5s)} parts)"
     if etag == sent.whole_md5:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -148,14 +148,12 @@ def _server_side(
 
 
 def _source_tags(client: ObjectStoreClient, bucket: str, key: str, version: str | None) -> Mapping[str, str]:
-    """The source's tags, to carry over (asked for only when its GET said it has some). THE HOOK for tags:
-    clients gain ``get_object_tags`` with issue #11; until then, and on backends without tags, none are read
-    (content type and metadata still go over)."""
-    read_tags: Callable[[str, str, str | None], Mapping[str, str]] | None = getattr(client, "get_object_tags", None)
-    if read_tags is None or not client.supports_tags:
+    """The source's tags, to carry over (asked for only when its GET said it has some); none where the backend
+    keeps none (content type and metadata still go over)."""
+    if not client.supports_tags:
         return {}
     try:
-        return read_tags(bucket, key, version)
+        return client.get_object_tags(bucket, key, version)
     except NotSupportedError:
         return {}
 
@@ -234,6 +232,8 @@ class _Writer:
         except BaseException:
             self._abort(upload_id)
             raise
+        if self._tags:  # Ceph keeps no tags sent with CreateMultipartUpload: set them on the object made
+            self._client.set_object_tags(self._bucket, self._key, self._tags)
         whole = self._whole.hexdigest() if self._whole is not None else None
         return Sent(upload, self._read, whole, part_size=part_size, part_md5s=tuple(md5s))
 

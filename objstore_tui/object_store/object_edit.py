@@ -136,6 +136,8 @@ def update_metadata(
                 key=key,
             )
         etag, version_id = client.replace_metadata(details, wanted_headers, wanted_metadata)
+        if version_id is None and details.version_id is not None:  # Ceph's copy answer names no version: ask
+            version_id = client.object_details(bucket, key).version_id
         changed = True
     if new_tags is not None:
         tags_now = details.tags if details.tags is not None else client.get_object_tags(bucket, key)
