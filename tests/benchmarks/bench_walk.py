@@ -12,14 +12,11 @@ matches no slower than `rclone lsf -R --include`; summary peak RSS <= idle + 50 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,51 +28,11 @@ import boto3
 from botocore.config import Config
 
 from objstore_tui.object_store import ObjectStore
+from tests.benchmarks.latency_proxy import LatencyProxy
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 BUCKET = "bench-walk"
 PATTERN = "*7.bin"
-
-
-class DelayProxy:
-    """A loopback TCP proxy that holds each request (the first bytes a client sends after an answer) ``delay`` s."""
-
-    def __init__(self, upstream: tuple[str, int], delay: float) -> None:
-        self.upstream, self.delay = upstream, delay
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.upstream)
-            answered = threading.Event()
-            answered.set()
-            threading.Thread(target=self._pump, args=(client, server, answered, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, answered, False), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket, answered: threading.Event, request: bool) -> None:
-        try:
-            while data := source.recv(65536):
-                if request and answered.is_set():
-                    answered.clear()
-                    time.sleep(self.delay)
-                elif not request:
-                    answered.set()
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 def fill(url: str, prefixes: int, per_prefix: int) -> None:
@@ -187,18 +144,17 @@ def main() -> None:
     parser.add_argument("--delay-ms", type=float, default=20.0)
     args = parser.parse_args()
     server = MotoServer(Path(tempfile.mkdtemp(prefix="bench-walk-")) / "moto.log").start()
-    proxy = DelayProxy(("127.0.0.1", server.port), args.delay_ms / 1000)
     try:
         started = time.perf_counter()
         fill(server.url, args.prefixes, args.per_prefix)
         print(f"filled {args.prefixes * args.per_prefix:,} keys in {time.perf_counter() - started:.0f} s; "
               f"load: {os.getloadavg()}")  # fmt: skip
         measure(server.endpoint, "directly on moto", args.repeat)
-        measure(f"127.0.0.1:{proxy.port}", f"through the {args.delay_ms:g} ms proxy", args.repeat)
+        with LatencyProxy(("127.0.0.1", server.port), args.delay_ms / 1000) as proxy:
+            measure(proxy.endpoint, f"through the {args.delay_ms:g} ms proxy", args.repeat)
         peak_rss(server.endpoint)
         print(f"load: {os.getloadavg()}")
     finally:
-        proxy.close()
         server.stop()
 
 
