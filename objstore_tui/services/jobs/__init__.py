@@ -9,8 +9,9 @@ list of items run by one runner, with one progress model, one cancel event and o
 
 Operations, one module each (s3transfer style): ``upload`` and ``download`` (with ``transfer_plan``, the
 shared plan, and ``transfer.run_transfer``), ``copy`` (copy, move, rename), ``delete``, ``versions``, ``buckets``,
-``cross_copy`` (copy and move between two stores) and ``mirror`` (a compared plan run left to right);
-``listing`` holds what their planners share. Each has a planner (run in a worker, cancelled by the job's event
+``cross_copy`` (copy and move between two stores), ``mirror`` (a compared plan run left to right),
+``metadata`` (metadata, headers and tags of many objects), ``undelete`` (delete markers removed) and ``edit`` (one
+object through ``$EDITOR``, written back only if unchanged); ``listing`` holds what their planners share. Each has a planner (run in a worker, cancelled by the job's event
 through ``check_cancel``) and a run on ``run_job`` or ``run_bulk``; the UI's ``JobScreen`` runs any of them.
 """
 
