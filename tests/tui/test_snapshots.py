@@ -51,11 +51,13 @@ def test_error_screen(snap_compare, size: tuple[int, int]) -> None:
 @BOTH_SIZES
 def test_summary_screen(snap_compare, demo_config: ObjectStoreConfiguration, size: tuple[int, int]) -> None:
     async def summarize_bucket(pilot: Pilot[None]) -> None:
-        await wait_listed(pilot)
-        await wait_previewed(pilot)
+        main = await wait_listed(pilot)
+        preview = await wait_previewed(pilot)
         pilot.app.screen.query_one("#tree").focus()
         await pilot.press("i")  # on the bucket's node: the bucket's summary
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen) and pilot.app.screen.done)
+        # the browser shows behind the summary: its preview must be whole too, however late it settled
+        await wait_for(pilot, lambda: preview.entry is main.highlighted_entry and preview.is_settled)
         await pilot.pause()
 
     assert snap_compare(browser(demo_config, profile="demo"), terminal_size=size, run_before=summarize_bucket)
