@@ -11,8 +11,9 @@ Operations, one module each (s3transfer style): ``upload`` and ``download`` (wit
 shared plan, and ``transfer.run_transfer``), ``copy`` (copy, move, rename), ``delete``, ``versions``, ``buckets``,
 ``cross_copy`` (copy and move between two stores), ``mirror`` (a compared plan run left to right),
 ``metadata`` (metadata, headers and tags of many objects), ``undelete`` (delete markers removed) and ``edit`` (one
-object through ``$EDITOR``, written back only if unchanged); ``listing`` holds what their planners share. Each has a planner (run in a worker, cancelled by the job's event
-through ``check_cancel``) and a run on ``run_job`` or ``run_bulk``; the UI's ``JobScreen`` runs any of them.
+object through ``$EDITOR``, written back only if unchanged); ``listing`` holds what their planners share. Each
+has a planner (run in a worker, cancelled by the job's event through ``check_cancel``) and a run on ``run_job``
+or ``run_bulk``; the UI's ``JobScreen`` runs any of them.
 """
 
 from .conflicts import Conflict, NameClaims, free_name, labelled, split_name
