@@ -15,6 +15,7 @@ import hashlib
 import mimetypes
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -315,7 +316,7 @@ class LocalClient(ObjectStoreClient):
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError):
-                if any(parent.exists() and not parent.is_dir() for parent in target.parents):
+                if any(_is_file(parent) for parent in target.parents):
                     raise ConflictError(
                         "a parent of this key is an object, so the local backend cannot store it",
                         bucket=bucket,
@@ -483,3 +484,12 @@ def _os_errors(*, bucket: str, key: str | None = None) -> Iterator[None]:
         raise ObjectNotFoundError(f"not found: {exc.strerror}", bucket=bucket, key=key) from exc
     except OSError as exc:
         raise ObjectStoreError(f"local file system error: {exc.strerror or exc}", bucket=bucket, key=key) from exc
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is there and not a folder, read with one stat: a folder pruned between two checks (exists,
+    then is_dir) would look like a file."""
+    try:
+        return not stat.S_ISDIR(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
