@@ -128,10 +128,12 @@ async def run(endpoint: str, proxy: SyntheticS3, screens: int) -> dict[str, floa
     target = StoreTarget(config, "bench", Location(BUCKET), description="bench")
 
     async def until(pilot, condition, timeout: float = 600) -> None:
+        """Like tests.helpers.wait_for, but checking after every round of messages (no poll interval): the
+        per-screen times measured here are milliseconds."""
         deadline = time.monotonic() + timeout
         while not condition():
             assert time.monotonic() < deadline, "timed out"
-            await pilot.pause(0.001)
+            await pilot.pause()
 
     def shown(view: ContentView) -> list[str]:
         return [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
