@@ -24,6 +24,14 @@ class InvalidLargestError(ObjectStoreValueError):
     pass
 
 
+class _LaterKeyFirst(str):
+    """A key that orders backwards: in the min-heap of ``(size, key)`` the first to go among equal sizes is the
+    latest key, so the largest objects kept do not depend on the order the parallel walk brought them in."""
+
+    def __lt__(self, other: str) -> bool:
+        return str.__gt__(self, other)
+
+
 def validate_largest(largest: object) -> int:
     if isinstance(largest, bool) or not isinstance(largest, int) or not 0 <= largest <= 10_000:
         raise InvalidLargestError(f"largest must be an integer from 0 to 10000, got {largest!r}")
@@ -82,7 +90,7 @@ class Summary:
     by_extension: dict[str, Totals] = field(default_factory=dict)
     by_content_type: dict[str, Totals] = field(default_factory=dict)
     by_storage_class: dict[str, Totals] = field(default_factory=dict)
-    _largest: list[tuple[int, str, ObjectMetadata]] = field(default_factory=list)
+    _largest: list[tuple[int, _LaterKeyFirst, ObjectMetadata]] = field(default_factory=list)
     done: bool = False
     elapsed: float = 0.0
 
@@ -102,7 +110,7 @@ class Summary:
     @property
     def largest(self) -> list[ObjectMetadata]:
         """The biggest objects, biggest first."""
-        return [item for _, _, item in sorted(self._largest, key=lambda entry: (-entry[0], entry[1]))]
+        return [item for _, _, item in sorted(self._largest, key=lambda entry: (-entry[0], str(entry[1])))]
 
     def add(self, item: ObjectMetadata) -> None:
         relative = item.key[len(self.folder) :]
@@ -111,10 +119,10 @@ class Summary:
         _count(self.by_content_type, mimetypes.guess_type(item.key)[0] or "unknown", item.size)
         _count(self.by_storage_class, item.storage_class or STANDARD, item.size)
         if self.largest_wanted:
-            entry = (item.size, item.key, item)
+            entry = (item.size, _LaterKeyFirst(item.key), item)
             if len(self._largest) < self.largest_wanted:
                 heapq.heappush(self._largest, entry)
-            elif entry[0] > self._largest[0][0]:
+            elif self._largest[0][:2] < entry[:2]:
                 heapq.heapreplace(self._largest, entry)
 
 

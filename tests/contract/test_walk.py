@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from objstore_tui.object_store import CancelledError, ObjectStoreValueError
+from objstore_tui.object_store import CancelledError, ObjectMetadata, ObjectStoreValueError
+from objstore_tui.object_store.summary import Summary
 
 from .conftest import Backend
 
@@ -137,6 +138,23 @@ def test_summarize_counts_sizes_folders_types_and_largest(backend: Backend) -> N
     assert summary.by_content_type["text/csv"].count == 2
     assert sum(t.count for t in summary.by_storage_class.values()) == len(keys)
     assert backend.store.summarize("a/").tree.by_size()[0][0] == "2"
+
+
+def test_largest_objects_among_equal_sizes_do_not_depend_on_the_order_they_arrive_in() -> None:
+    # the walk brings folders in whatever order its threads finish: ties are broken by key, as they are shown
+    items = [ObjectMetadata(f"events/{n:03d}.json", "b", 45) for n in range(50)] + [ObjectMetadata("big", "b", 99)]
+    kept = []
+    for order in (items, items[::-1], items[25:] + items[:25]):
+        summary = Summary("b", "", largest_wanted=5)
+        for item in order:
+            summary.add(item)
+        kept.append([item.key for item in summary.largest])
+    assert (
+        kept[0]
+        == kept[1]
+        == kept[2]
+        == ["big", "events/000.json", "events/001.json", "events/002.json", "events/003.json"]
+    )
 
 
 def test_find_by_glob_regex_size_and_age(backend: Backend) -> None:

@@ -26,6 +26,17 @@ async def test_cursor_stays_on_its_entry_when_rows_arrive_above_it() -> None:
         assert table.cursor_row == 4
 
 
+async def test_an_unmoved_cursor_stays_on_the_first_row_whichever_entry_arrived_first() -> None:
+    # a folder's listing comes in batches, and the first one may hold an entry that sorts last: the cursor
+    # the user has not touched is on the first row once the rest is in, as when the listing came at once
+    async with TableApp().run_test(size=(120, 30)) as pilot:
+        table = pilot.app.query_one(ObjectTable)
+        table.add_entries([ObjectMetadata("k/README.md", None, 1)])
+        assert table.highlighted_entry == ObjectMetadata("k/README.md", None, 1)
+        table.add_entries([Folder("k/blobs/"), Folder("k/logs/")])
+        assert table.cursor_row == 0 and table.highlighted_entry == Folder("k/blobs/")
+
+
 async def test_cursor_follows_its_entry_through_a_sort_and_a_filter() -> None:
     async with TableApp().run_test(size=(120, 30)) as pilot:
         table = pilot.app.query_one(ObjectTable)

@@ -120,6 +120,9 @@ class ObjectTable(ScrollView, can_focus=True):
         self._announced: DirEntry | None = None
         self._following_end = False
         """End was the last move: rows streaming in keep the cursor on the last one (as ``tail -f`` does)."""
+        self._cursor_placed = False
+        """The cursor was moved (by a key, a click or ``select_entry``) since the rows were cleared: rows streaming
+        in keep it on its entry. Until then it stays on the first row, whichever entry arrived first."""
 
         self.show_keys = False
         """Objects are shown by their whole key (search results), not by their name in the folder."""
@@ -137,6 +140,7 @@ class ObjectTable(ScrollView, can_focus=True):
     # Feeding and shaping the rows
     def clear(self) -> None:
         self._following_end = False
+        self._cursor_placed = False
         self._line_cache.clear()
         if self.rows.clear():
             self.post_message(self.MarksChanged(0))
@@ -156,7 +160,7 @@ class ObjectTable(ScrollView, can_focus=True):
         if self._following_end and first_changed is not None:
             self.cursor_row = self.rows.row_count - 1
             self._scroll_cursor_into_view()
-        elif current is None:
+        elif current is None or not self._cursor_placed:
             self.cursor_row = 0
         elif first_changed is not None:
             self._move_cursor_to_row(self._row_of(current), keep_on_screen=True)
@@ -187,6 +191,7 @@ class ObjectTable(ScrollView, can_focus=True):
         if row is None:
             return False
         self._following_end = False
+        self._cursor_placed = True
         self._move_cursor_to_row(row)
         return True
 
@@ -262,6 +267,7 @@ class ObjectTable(ScrollView, can_focus=True):
 
     def _set_cursor(self, row: int) -> None:
         self._following_end = self._following_end and row >= self.rows.row_count - 1  # Down at the end stays
+        self._cursor_placed = True
         self.cursor_row = min(max(row, 0), max(self.rows.row_count - 1, 0))
         self._scroll_cursor_into_view()
 
