@@ -68,6 +68,7 @@ class MainScreen(FindAndJump):
         *OPERATION_BINDINGS,
         # A priority binding runs as the app reads the key, so keys that arrive with it already go to the filter.
         Binding("slash", "filter", "Filter", priority=True),
+        Binding("F,ctrl+f", "search", "Search"),  # before the rest: the footer at 80 columns still shows it
         Binding("escape", "stop_loading", "Stop loading", show=False),  # the status line says "Esc stops"
         Binding("escape", "clear_filter_or_marks", "Clear filter, else marks"),
         Binding("backspace", "go_up", "Up"),
@@ -79,7 +80,6 @@ class MainScreen(FindAndJump):
         Binding("4", "sort('type')", "Sort by type", show=False),
         Binding("o", "view", "View", show=False),
         Binding("g", "goto", "Go to", show=False),
-        Binding("F,ctrl+f", "search", "Search"),
         Binding("S", "toggle_folder_sizes", "Folder sizes", show=False),
         Binding("D", "toggle_deleted", "Show deleted", show=False),
     ]
