@@ -50,6 +50,7 @@ def compare(
     """
     left = Side(store_label(left_store), left_store._bucket(left_bucket), validate_prefix(left_prefix))
     right = Side(store_label(right_store), right_store._bucket(right_bucket), validate_prefix(right_prefix))
+    check_apart(left, right)
     counter = comparing.Counter(progress)
     with ThreadPoolExecutor(2, "compare-list") as pool:
         left_future = pool.submit(comparing.listing, left_store, left.bucket, left.prefix, cancel, counter)
@@ -59,6 +60,23 @@ def compare(
     if checksum:
         entries = comparing.by_checksum(entries, left_store, left, right_store, right, cancel, progress)
     return Comparison(left, right, tuple(entries), datetime.now(UTC))
+
+
+class OverlappingPrefixesError(ObjectStoreValueError):
+    """Mirroring a prefix onto one inside it (or around it) in the same bucket would copy its own copies and
+    could delete its own source."""
+
+
+def check_apart(left: Side, right: Side) -> None:
+    """Refuse two sides whose keys can be the same objects: one bucket of one endpoint (whichever adapter
+    reaches it), with one prefix starting the other ('logs' and 'logs/2024/' share 'logs/2024/x')."""
+    same_place = left.store.partition(":")[2].lower() == right.store.partition(":")[2].lower()
+    nested = left.prefix.startswith(right.prefix) or right.prefix.startswith(left.prefix)
+    if same_place and left.bucket == right.bucket and nested:
+        raise OverlappingPrefixesError(
+            f"'{left.bucket}/{left.prefix}' and '{right.bucket}/{right.prefix}' overlap in one bucket: "
+            "a mirror between them would copy onto its own source; choose prefixes apart"
+        )
 
 
 def store_label(store: ObjectStore) -> str:
@@ -224,6 +242,7 @@ def run_mirror(
     if workers < 1:
         raise ObjectStoreValueError(f"a mirror needs at least one worker, got {workers}")
     check_stores(plan, left_store, right_store)
+    check_apart(plan.left, plan.right)
     cancel = cancel if cancel is not None else threading.Event()
     actions, already_done = pending_actions(plan, right_store, delete_extra=delete_extra, cancel=cancel)
     outcome = _Outcomes(sum(action.size for action in actions), progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,7 @@ def main() -> None:
         run(server, work, args.keys, args.mib, args.repeat)
     finally:
         server.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -> None:

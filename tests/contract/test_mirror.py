@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from objstore_tui.object_store import ObjectStoreValueError
+from objstore_tui.object_store import ObjectStore, ObjectStoreValueError
 from objstore_tui.object_store.cross_copy import copy_between
 from objstore_tui.object_store.mirror import (
     Comparison,
     Difference,
     Method,
+    OverlappingPrefixesError,
     apply_action,
     compare,
     pending_actions,
@@ -24,6 +26,7 @@ from objstore_tui.object_store.mirror import (
 )
 from tests.s3_server import MotoServer
 
+from .conftest import Backend
 from .cross_store import PART_SIZE, Side, moto_side
 
 BIG = PART_SIZE + 4321
@@ -176,3 +179,22 @@ def test_a_cancelled_mirror_leaves_only_whole_objects_and_no_pending_upload(
     for key in written:
         assert right.peer.stored(key).data == sources["src/" + key.removeprefix("dst/")]
     assert sorted(result.copied) == sorted(written)
+
+
+def test_overlapping_prefixes_in_one_bucket_are_refused_before_any_request(backend: Backend) -> None:
+    store = backend.store
+    for left, right in (("a/", "a/b/"), ("a/b/", "a/"), ("", "x/"), ("logs", "logs/2024/"), ("a/", "a/")):
+        with pytest.raises(OverlappingPrefixesError, match="overlap"):
+            compare(store, left, store, right)
+    plan = compare(store, "a/", store, "b/")  # apart: compared (nothing there), and a plan for it runs
+    assert plan.entries == () and run_mirror(plan, store, store).copied == ()
+    overlapping = Comparison(plan.left, replace(plan.right, prefix="a/b/"), (), plan.created)  # a plan edited on disk
+    with pytest.raises(OverlappingPrefixesError):
+        run_mirror(overlapping, store, store)
+    if backend.is_s3:  # through a port nothing listens on, any request would fail: the refusal comes first
+        config = store.config.model_dump() | {"connection": {"endpoint": "127.0.0.1:9", "secure": False}}
+        unreachable = ObjectStore(config)
+        with pytest.raises(OverlappingPrefixesError):
+            compare(unreachable, "a/", unreachable, "a/deeper/")
+    other = backend.new_bucket()
+    assert compare(store, "a/", store, "a/b/", right_bucket=other).entries == ()  # another bucket: apart

@@ -267,3 +267,16 @@ async def test_no_mirror_onto_a_read_only_pane(demo_config: ObjectStoreConfigura
         await pilot.press("m")
         await pilot.pause()
         assert pilot.app.screen is screen  # no mirror dialog
+
+
+async def test_compare_refuses_two_panes_on_overlapping_prefixes_of_one_bucket(s3_server: MotoServer) -> None:
+    fill(s3_server, "staging", LEFT)
+    async with browser(moto_config(s3_server), "staging/data/").run_test(size=SIZE) as pilot:
+        await open_split(pilot)  # the other pane opens on the same server and bucket
+        await pilot.press("equals_sign")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, CompareScreen)
+        await wait_for(pilot, lambda: "overlap" in text_of(screen.query_one("#compare-status")))
+        assert screen.plan is None and "Cannot compare" in text_of(screen.query_one("#compare-status"))
+    assert read_back(s3_server, "staging") == LEFT
