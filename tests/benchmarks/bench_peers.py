@@ -13,8 +13,9 @@ Every measurement runs in a child process of its own, so its peak RSS is its own
 wall time and CPU are the whole child's, start-up included, as their users pay it ("start-up" line below);
 for the in-process columns the child times the operation itself (``time.perf_counter``,
 ``time.process_time``), as an app that is already running pays it. Runs are interleaved (each repeat goes over
-every row and column in turn) and the table gives medians. ``--latency-ms 20`` sends every tool through a
-loopback proxy that holds each request 20 ms, as the round trip to real S3 does.
+every row and column in turn, starting each row one column further on) and the table gives medians.
+``--latency-ms 20`` sends every tool through a loopback proxy that holds each request 20 ms, as the round trip
+to real S3 does.
 """
 
 from __future__ import annotations
@@ -368,7 +369,9 @@ def compare(server: MotoServer, layout: Layout, args: argparse.Namespace) -> Non
     runs: dict[tuple[str, str], list[Measure]] = {}
     for run in range(args.repeat):
         for row in rows:
-            for tool in tools:
+            # Each repeat starts the row with another tool: whoever follows a heavy run (the server still
+            # settling a big upload, the disk writing back a big download) is a different tool each time.
+            for tool in tools[run % len(tools) :] + tools[: run % len(tools)]:
                 runs.setdefault((row, tool), []).append(measure(tool, row, layout, run))
             print(f"run {run + 1}, {row}: " + " ".join(f"{t} {runs[row, t][-1].wall:.2f}" for t in tools), flush=True)
     print_table(runs, tools, rows, args)
