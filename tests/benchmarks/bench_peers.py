@@ -2,6 +2,11 @@
 
     python tests/benchmarks/bench_peers.py [--keys 20000] [--prefixes 50] [--objects 2000] [--mib 512]
                                            [--repeat 3] [--latency-ms 0] [--tools ...] [--rows ...]
+                                           [--server moto|ceph]
+
+``--server ceph`` runs the same on the live run's Ceph RADOS Gateway (``tests/ceph_server.py``; its Debian
+packages installed), a real server where moto's shortcuts do not skew a column: moto reads a whole object for
+every ranged GET and scans the whole bucket for every list request.
 
 Rows: list a flat prefix of ``--keys`` keys; count and bytes of ``--keys`` keys in ``--prefixes`` prefixes;
 download ``--objects`` objects of 1-64 KiB; upload as many; one ``--mib`` MiB file up, then down.
@@ -38,8 +43,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests import ceph_server, s3_server  # noqa: E402
 from tests.benchmarks.latency_proxy import LatencyProxy  # noqa: E402
-from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer  # noqa: E402
+from tests.s3_server import REGION, MotoServer  # noqa: E402
+
+
+def access_key() -> str:
+    """The started server's: children learn which one from ``BENCH_SERVER``, set before they are spawned."""
+    return ceph_server.ACCESS_KEY if os.environ.get("BENCH_SERVER") == "ceph" else s3_server.ACCESS_KEY
+
+
+def secret_key() -> str:
+    return ceph_server.SECRET_KEY if os.environ.get("BENCH_SERVER") == "ceph" else s3_server.SECRET_KEY
+
 
 BUCKET = "bench"
 SEED = 20240601
@@ -90,7 +106,7 @@ def ours(framework: str, row: str, layout: Layout, run: int) -> int:
     from objstore_tui.services.jobs.transfer import run_transfer
     from objstore_tui.services.jobs.upload import plan_upload
 
-    connection = {"endpoint": layout.endpoint, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "secure": False}
+    connection = {"endpoint": layout.endpoint, "access_key": access_key(), "secret_key": secret_key(), "secure": False}
     transfer = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
     config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
     store = ObjectStore(config | {"transfer": transfer})
@@ -123,8 +139,8 @@ def raw_boto3(row: str, layout: Layout, run: int) -> int:
     client = boto3.client(
         "s3",
         endpoint_url=layout.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
+        aws_access_key_id=access_key(),
+        aws_secret_access_key=secret_key(),
         region_name=REGION,
         config=Config(signature_version="s3v4", max_pool_connections=32),
     )
@@ -157,7 +173,7 @@ def raw_boto3(row: str, layout: Layout, run: int) -> int:
 def raw_minio(row: str, layout: Layout, run: int) -> int:
     from minio import Minio
 
-    client = Minio(layout.endpoint, ACCESS_KEY, SECRET_KEY, secure=False, region=REGION)
+    client = Minio(layout.endpoint, access_key(), secret_key(), secure=False, region=REGION)
 
     def download_small() -> int:
         target = layout.download_dir(row, run)
@@ -224,16 +240,16 @@ def tool_environment(layout: Layout) -> dict[str, str]:
     inherited = {name: value for name, value in os.environ.items() if name != "AWS_CA_BUNDLE"}  # rclone fails on it
     return {
         **inherited,
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_ACCESS_KEY_ID": access_key(),
+        "AWS_SECRET_ACCESS_KEY": secret_key(),
         "AWS_DEFAULT_REGION": REGION,
         "AWS_CONFIG_FILE": str(layout.work / "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(layout.work / "no-aws-credentials"),
         "RCLONE_CONFIG": str(layout.work / "empty-rclone.conf"),
         "RCLONE_CONFIG_BENCH_TYPE": "s3",
         "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
-        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": ACCESS_KEY,
-        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": SECRET_KEY,
+        "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": access_key(),
+        "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": secret_key(),
         "RCLONE_CONFIG_BENCH_REGION": REGION,
         "RCLONE_CONFIG_BENCH_ENDPOINT": layout.url,
         "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE": "true",
@@ -295,8 +311,8 @@ def make_data(server_url: str, layout: Layout, args: argparse.Namespace) -> None
     client = boto3.client(
         "s3",
         endpoint_url=server_url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
+        aws_access_key_id=access_key(),
+        aws_secret_access_key=secret_key(),
         region_name=REGION,
         config=Config(max_pool_connections=16),
     )
@@ -325,6 +341,7 @@ def main() -> None:
     parser.add_argument("--mib", type=int, default=512)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--server", choices=("moto", "ceph"), default="moto", help="ceph: tests/ceph_server.py")
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--rows", default=",".join(ROWS))
     parser.add_argument("--transfer", default="{}", help='the library\'s transfer settings, JSON: {"part_size": ...}')
@@ -344,7 +361,7 @@ def main() -> None:
         return
     os.environ["BENCH_TRANSFER"] = args.transfer
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-peers-"))
-    server = MotoServer(work / "moto.log").start()
+    server = start_server(args.server, work)
     try:
         if args.latency_ms:
             with LatencyProxy(("127.0.0.1", server.port), args.latency_ms / 1000) as proxy:
@@ -356,7 +373,33 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def compare(server: MotoServer, layout: Layout, args: argparse.Namespace) -> None:
+class CephServer:
+    """The live run's one-node Ceph RADOS Gateway, where moto's shortcuts (a ranged GET reads the whole object,
+    a list request scans the whole bucket) would flatter or punish a column."""
+
+    def __init__(self, folder: Path) -> None:
+        self.cluster = ceph_server.CephCluster(folder)
+
+    def start(self) -> CephServer:
+        self.cluster.start()
+        return self
+
+    def stop(self) -> None:
+        self.cluster.stop()
+
+    port = property(lambda self: self.cluster.port)
+    endpoint = property(lambda self: self.cluster.endpoint)
+    url = property(lambda self: f"http://{self.cluster.endpoint}")
+
+
+def start_server(kind: str, work: Path) -> MotoServer | CephServer:
+    os.environ["BENCH_SERVER"] = kind
+    if kind == "ceph":
+        return CephServer(work / "ceph").start()
+    return MotoServer(work / "moto.log").start()
+
+
+def compare(server: MotoServer | CephServer, layout: Layout, args: argparse.Namespace) -> None:
     tools, rows = args.tools.split(","), args.rows.split(",")
     # Filled from a child: this process stays small, as each child's peak RSS starts from this one's at fork.
     sizes = [f"--{name}={getattr(args, name)}" for name in ("keys", "prefixes", "objects", "mib")]

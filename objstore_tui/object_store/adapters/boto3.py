@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..text import visible
 from ..transfer import TransferMonitor
+from .boto3_expect import skip_continue_for_small_puts
 from .boto3_parsing import use_fast_timestamps
 from .boto3_results import error_code, from_head, listed, unwrapped, utc, version_of
 from .s3_common import (
@@ -120,6 +121,7 @@ class Boto3Client(S3Client):
             self._s3 = session.client("s3", endpoint_url=conn.endpoint_url, config=botocore_config)
         except ValueError as exc:  # botocore: "Invalid endpoint", a bad IPv6 address
             raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
+        skip_continue_for_small_puts(self._s3)
         self._transfer = TransferConfig(
             multipart_threshold=transfer.multipart_threshold,
             multipart_chunksize=transfer.part_size,
