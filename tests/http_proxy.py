@@ -29,6 +29,8 @@ class Request:
     target: str
     headers: dict[str, str]
     body: bytes
+    peer: tuple[str, int] = ("", 0)
+    """The client's address and port: one per connection, so requests with one peer shared a connection."""
 
     @property
     def path(self) -> str:
@@ -131,7 +133,7 @@ class FakeS3:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                request = Request(self.command, self.path, dict(self.headers.items()), body)
+                request = Request(self.command, self.path, dict(self.headers.items()), body, self.client_address[:2])
                 if len(body) < length:  # the client gave up mid-body: nothing to answer or forward
                     fake.requests.append(request)
                     self.close_connection = True

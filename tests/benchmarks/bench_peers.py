@@ -303,6 +303,23 @@ def child(command: list[str], layout: Layout) -> ChildRun:
     return ChildRun(Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), out.read_text())
 
 
+def clear_uploads(server_url: str) -> None:
+    """Delete everything under 'up/' (Ceph's in-memory OSD fills up, and moto slows as it grows)."""
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=server_url,
+        aws_access_key_id=access_key(),
+        aws_secret_access_key=secret_key(),
+        region_name=REGION,
+    )
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="up/"):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=BUCKET, Delete={"Objects": keys, "Quiet": True})  # type: ignore[typeddict-item]
+
+
 def make_data(server_url: str, layout: Layout, args: argparse.Namespace) -> None:
     import boto3
     from botocore.config import Config
@@ -346,8 +363,12 @@ def main() -> None:
     parser.add_argument("--rows", default=",".join(ROWS))
     parser.add_argument("--transfer", default="{}", help='the library\'s transfer settings, JSON: {"part_size": ...}')
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--clear-uploads", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--fill", nargs=2, metavar=("URL", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.clear_uploads:
+        clear_uploads(args.clear_uploads)
+        return
     if args.fill:
         make_data(args.fill[0], Layout(Path(args.fill[1]), ""), args)
         return
@@ -416,6 +437,8 @@ def compare(server: MotoServer | CephServer, layout: Layout, args: argparse.Name
             # settling a big upload, the disk writing back a big download) is a different tool each time.
             for tool in tools[run % len(tools) :] + tools[: run % len(tools)]:
                 runs.setdefault((row, tool), []).append(measure(tool, row, layout, run))
+                if row.startswith("up-"):  # what each tool uploaded goes, untimed: the server does not grow
+                    child([sys.executable, __file__, "--clear-uploads", server.url], layout)
             print(f"run {run + 1}, {row}: " + " ".join(f"{t} {runs[row, t][-1].wall:.2f}" for t in tools), flush=True)
     print_table(runs, tools, rows, args)
 

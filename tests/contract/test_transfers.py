@@ -62,6 +62,23 @@ def test_a_small_upload_is_one_put_that_waits_for_no_100_continue(
     assert backend.inspector.read(backend.bucket, "up/small.bin") == data
 
 
+def test_downloads_one_after_another_share_one_connection(
+    backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
+) -> None:
+    # the proxy keeps connections open (moto itself closes each one): a download that closes its connection
+    # makes the next one pay a new connection, which for small objects is most of the cost
+    store, proxy = proxied
+    if proxy is None:
+        pytest.skip("no connections to look at: the local backend reads files, the live server is not proxied")
+    for index in range(5):
+        backend.inspector.put(backend.bucket, f"many/{index}.bin", os.urandom(20_000 + index))
+    for index in range(5):
+        store.download_file(f"many/{index}.bin", tmp_path / f"{index}.bin")
+        assert (tmp_path / f"{index}.bin").stat().st_size == 20_000 + index
+    gets = [request for request in proxy.requests if request.method == "GET"]
+    assert len(gets) == 5 and len({request.peer for request in gets}) == 1
+
+
 def test_multipart_upload_reports_progress_to_the_total(backend: Backend, tmp_path: Path) -> None:
     size = 12 * MiB + 17
     data = _random_file(tmp_path / "big.bin", size)
