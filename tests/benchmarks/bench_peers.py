@@ -39,6 +39,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -107,9 +108,9 @@ def ours(framework: str, row: str, layout: Layout, run: int) -> int:
     from objstore_tui.services.jobs.upload import plan_upload
 
     connection = {"endpoint": layout.endpoint, "access_key": access_key(), "secret_key": secret_key(), "secure": False}
-    transfer = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
+    settings = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
     config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
-    store = ObjectStore(config | {"transfer": transfer})
+    store = ObjectStore(config | {"transfer": settings})
     assert store.client is not None  # the SDK client built before timing, as the raw columns' are
 
     def transfer(plan: object) -> int:
@@ -145,7 +146,7 @@ def raw_boto3(row: str, layout: Layout, run: int) -> int:
         config=Config(signature_version="s3v4", max_pool_connections=32),
     )
 
-    def listing(prefix: str) -> list[dict[str, object]]:
+    def listing(prefix: str) -> list[Any]:
         pages = client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
         return [item for page in pages for item in page.get("Contents", [])]
 
@@ -159,7 +160,7 @@ def raw_boto3(row: str, layout: Layout, run: int) -> int:
     return timed_in_process(
         {
             "list": lambda: len(listing("flat/")),
-            "size": lambda: sum(int(item["Size"]) for item in listing("tree/")),  # type: ignore[call-overload]
+            "size": lambda: sum(int(item["Size"]) for item in listing("tree/")),
             "down-small": download_small,
             "up-small": lambda: threaded(
                 lambda path: client.upload_file(str(path), BUCKET, f"up/raw-boto3-{run}/{path.name}"), files
@@ -303,29 +304,12 @@ def child(command: list[str], layout: Layout) -> ChildRun:
     return ChildRun(Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), out.read_text())
 
 
-def clear_uploads(server_url: str) -> None:
-    """Delete everything under 'up/' (Ceph's in-memory OSD fills up, and moto slows as it grows)."""
-    import boto3
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=server_url,
-        aws_access_key_id=access_key(),
-        aws_secret_access_key=secret_key(),
-        region_name=REGION,
-    )
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="up/"):
-        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
-        if keys:
-            client.delete_objects(Bucket=BUCKET, Delete={"Objects": keys, "Quiet": True})  # type: ignore[typeddict-item]
-
-
-def make_data(server_url: str, layout: Layout, args: argparse.Namespace) -> None:
+def admin_client(server_url: str) -> Any:
+    """A plain boto3 client for filling and clearing the bucket, outside any measurement."""
     import boto3
     from botocore.config import Config
 
-    print(f"filling: {args.keys:,} + {args.keys:,} keys, {args.objects:,} small files, {args.mib} MiB ...", flush=True)
-    client = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=server_url,
         aws_access_key_id=access_key(),
@@ -333,6 +317,20 @@ def make_data(server_url: str, layout: Layout, args: argparse.Namespace) -> None
         region_name=REGION,
         config=Config(max_pool_connections=16),
     )
+
+
+def clear_uploads(server_url: str) -> None:
+    """Delete everything under 'up/' (Ceph's in-memory OSD fills up, and moto slows as it grows)."""
+    client = admin_client(server_url)
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="up/"):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=BUCKET, Delete={"Objects": keys, "Quiet": True})
+
+
+def make_data(server_url: str, layout: Layout, args: argparse.Namespace) -> None:
+    print(f"filling: {args.keys:,} + {args.keys:,} keys, {args.objects:,} small files, {args.mib} MiB ...", flush=True)
+    client = admin_client(server_url)
     client.create_bucket(Bucket=BUCKET)
     keys = [f"flat/{i:06d}" for i in range(args.keys)]
     keys += [f"tree/p{i % args.prefixes:03d}/{i:06d}" for i in range(args.keys)]

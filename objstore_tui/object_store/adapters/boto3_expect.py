@@ -3,7 +3,8 @@
 botocore asks for a 100 Continue before sending any file-like body (and it turns bytes into one), so every
 PutObject waits a round trip for the server's go-ahead before its body leaves. For a big body that round trip
 saves sending it to a server that would refuse it; for a small one it only doubles the latency: through 20 ms of
-added latency, 2,000 files of 1-64 KiB took 11.6 s with it, against 6.4 s for the minio SDK, which never asks.
+added latency, 2,000 files of 1-64 KiB took 11.6 s with it and 7.4 s without (the minio SDK, which never asks:
+6.4 s).
 """
 
 from __future__ import annotations
