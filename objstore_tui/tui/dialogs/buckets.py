@@ -14,14 +14,17 @@ from textual.widgets import Button, Input, Label, Static
 
 from objstore_tui.object_store import ObjectStore, ObjectStoreValueError, visible
 from objstore_tui.object_store.validation import validate_bucket_name
-from objstore_tui.services.formatting import human_size, visible_lines
+from objstore_tui.services.formatting import human_size
 from objstore_tui.services.jobs.buckets import BucketContents, peek_bucket
 from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.tui.dialogs.name_entry import NameEntryDialog
 from objstore_tui.tui.workers import WorkFailed, outcome
 
 
-class CreateBucketDialog(DialogScreen[str]):
+class CreateBucketDialog(NameEntryDialog):
     """Dismisses with a valid name not among ``existing`` (the buckets the tree shows)."""
+
+    TAKE_BUTTON = "#create"
 
     def __init__(self, existing: Collection[str] = ()) -> None:
         super().__init__()
@@ -37,37 +40,14 @@ class CreateBucketDialog(DialogScreen[str]):
                 yield Button("Create", id="create", variant="primary", disabled=True)
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self._check()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#create")
-    def _submit(self) -> None:
-        name = self._check()
-        if name is not None:
-            self.dismiss(name)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    def _check(self) -> str | None:
-        name = self.query_one(Input).value
-        problem = ""
+    def checked(self, text: str) -> tuple[str | None, str]:
+        if not text:
+            return None, ""
         try:
-            validate_bucket_name(name)
+            validate_bucket_name(text)
         except ObjectStoreValueError as exc:
-            problem = str(exc) if name else ""
-        if not problem and name in self._existing:
-            problem = f"Bucket {name} already exists."
-        self.query_one("#bucket-error", Static).update(Text(visible_lines(problem)))
-        valid = bool(name) and not problem
-        self.query_one("#create", Button).disabled = not valid
-        return name if valid else None
+            return text, str(exc)
+        return text, f"Bucket {text} already exists." if text in self._existing else ""
 
 
 @dataclass(frozen=True, slots=True)

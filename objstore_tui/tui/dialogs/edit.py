@@ -8,16 +8,13 @@ import subprocess
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
-from objstore_tui.object_store import ObjectStoreValueError, visible
-from objstore_tui.object_store.validation import validate_key
-from objstore_tui.services.formatting import visible_lines
-from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.object_store import visible
 from objstore_tui.tui.dialogs.confirm import Choice, ConfirmDialog
+from objstore_tui.tui.dialogs.name_entry import NameEntryDialog, typed_key_problem
 from objstore_tui.tui.widgets.key_input import KeyInput
 
 OVERWRITE, NEW_KEY, KEEP_LOCAL = "overwrite", "new-key", "keep-local"
@@ -53,19 +50,17 @@ def edit_conflict_question(bucket: str, key: str, reason: str, local_folder: str
 
 
 def new_key_problem(key: str, existing: frozenset[str]) -> str:
-    try:
-        validate_key(key)
-    except ObjectStoreValueError as exc:
-        return str(exc)
-    if key.startswith("/"):
-        return "A key starts without '/': it is a path inside the bucket."
+    if problem := typed_key_problem(key):
+        return problem
     if key in existing:
         return "An object with this key is listed here already: open it with e."
     return ""
 
 
-class NewObjectDialog(DialogScreen[str]):
+class NewObjectDialog(NameEntryDialog):
     """Dismisses with the new key: a key ending in '/' is a folder (its marker object is made)."""
+
+    TAKE_BUTTON = "#create"
 
     def __init__(self, bucket: str, prefix: str, existing: frozenset[str]) -> None:
         super().__init__()
@@ -88,28 +83,5 @@ class NewObjectDialog(DialogScreen[str]):
                 yield Button("Create", id="create", variant="primary", disabled=True)
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self._check()
-
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self._check()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#create")
-    def _submit(self) -> None:
-        key = self._check()
-        if key is not None:
-            self.dismiss(key)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    def _check(self) -> str | None:
-        key = self.query_one(Input).value
-        problem = new_key_problem(key, self._existing) if key != self._prefix else "Type the new object's name."
-        self.query_one("#new-key-error", Static).update(Text(visible_lines(problem)))
-        self.query_one("#create", Button).disabled = bool(problem)
-        return None if problem else key
+    def checked(self, text: str) -> tuple[str | None, str]:
+        return text, new_key_problem(text, self._existing) if text != self._prefix else "Type the new object's name."

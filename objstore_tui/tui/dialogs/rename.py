@@ -6,27 +6,20 @@ A rename is a server-side move (copy, verify, delete the source), planned and ru
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
-from objstore_tui.object_store import DirEntry, Folder, ObjectStoreValueError, visible
-from objstore_tui.object_store.validation import validate_key
-from objstore_tui.services.formatting import visible_lines
-from objstore_tui.tui.dialogs.base import DialogScreen
+from objstore_tui.object_store import DirEntry, Folder, visible
+from objstore_tui.tui.dialogs.name_entry import NameEntryDialog, typed_key_problem
 from objstore_tui.tui.widgets.key_input import KeyInput
 
 
 def rename_problem(entry: DirEntry, new_name: str) -> str:
     """Why ``new_name`` cannot be the entry's new key (a folder's: its new prefix, with the '/'); '' when it can."""
     old = entry.prefix if isinstance(entry, Folder) else entry.key
-    try:
-        validate_key(new_name)
-    except ObjectStoreValueError as exc:
-        return str(exc)
-    if new_name.startswith("/"):
-        return "A key starts without '/': it is a path inside the bucket."
+    if problem := typed_key_problem(new_name):
+        return problem
     if new_name == old:
         return "That is its current name."
     if isinstance(entry, Folder) and new_name.startswith(old):
@@ -34,8 +27,10 @@ def rename_problem(entry: DirEntry, new_name: str) -> str:
     return ""
 
 
-class RenameDialog(DialogScreen[str]):
+class RenameDialog(NameEntryDialog):
     """Dismisses with the new key, or for a folder the new prefix (ending in '/')."""
+
+    TAKE_BUTTON = "#rename"
 
     def __init__(self, bucket: str, entry: DirEntry) -> None:
         super().__init__()
@@ -64,30 +59,6 @@ class RenameDialog(DialogScreen[str]):
                 yield Button("Rename", id="rename", variant="primary", disabled=True)
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self._check()
-
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self._check()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#rename")
-    def _submit(self) -> None:
-        new_name = self._check()
-        if new_name is not None:
-            self.dismiss(new_name)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    def _check(self) -> str | None:
-        new_name = self.query_one(Input).value
-        if isinstance(self._entry, Folder) and new_name and not new_name.endswith("/"):
-            new_name += "/"
-        problem = rename_problem(self._entry, new_name)
-        self.query_one("#rename-error", Static).update(Text(visible_lines(problem)))
-        self.query_one("#rename", Button).disabled = bool(problem)
-        return None if problem else new_name
+    def checked(self, text: str) -> tuple[str | None, str]:
+        new_name = text + "/" if isinstance(self._entry, Folder) and text and not text.endswith("/") else text
+        return new_name, rename_problem(self._entry, new_name)
