@@ -79,6 +79,9 @@ class TransferConfiguration(BaseModel):
     multipart_threshold: int = Field(default=16 * MiB, ge=5 * MiB)
     part_size: int = Field(default=16 * MiB, ge=5 * MiB, le=5 * 1024 * MiB)
     max_concurrency: int = Field(default=8, ge=1, le=64)
+    download_streams: int = Field(default=1, ge=1, le=64)
+    """Parallel ranged GETs for one object of at least two part sizes. One stream is as fast as any split on
+    loopback (moto, Ceph RGW); a link that caps each connection's throughput gains from more."""
     verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
     """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
     compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""

@@ -52,11 +52,12 @@ class TransferMonitor:
         """
         with self._lock:
             self.done += amount
-            done = self.done
+            # Reported under the lock: threads reporting out of order would move the bar back, and could leave
+            # it short of the end after the last byte.
+            if self._progress is not None:
+                self._progress(self.done, self.total)
         if amount > 0 and stoppable:
             self.check()
-        if self._progress is not None:
-            self._progress(done, self.total)
 
     def set_total(self, total: int) -> None:
         self.total = total

@@ -147,7 +147,13 @@ def s3_config(framework: str, endpoint: str, access: str, secret: str, secure: b
             "region": os.environ.get("OBJSTORE_TEST_REGION", REGION),
             **extra,
         },
-        "transfer": {"multipart_threshold": 5 * 1024 * 1024, "part_size": 5 * 1024 * 1024, "max_concurrency": 4},
+        # Four download streams: every download of 10 MiB or more goes as parallel ranged GETs.
+        "transfer": {
+            "multipart_threshold": 5 * 1024 * 1024,
+            "part_size": 5 * 1024 * 1024,
+            "max_concurrency": 4,
+            "download_streams": 4,
+        },
     }
 
 

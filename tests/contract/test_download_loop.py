@@ -1,21 +1,24 @@
-"""The minio adapter's download loop: one reused buffer over the raw body, every byte counted and checked."""
+"""The S3 adapters' download loop: one reused buffer over the raw body, every byte counted and checked, and big
+objects split over ranged GETs that all read one version of the object."""
 
 from __future__ import annotations
 
 import cProfile
 import os
 import pstats
+import threading
 from pathlib import Path
 
 import pytest
 
-from objstore_tui.object_store import ObjectStore, StoreConnectionError
+from objstore_tui.object_store import NotSupportedError, ObjectChangedError, ObjectStore, StoreConnectionError
 from tests.http_proxy import FakeS3, Reply, Request
 from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
 from .conftest import raw_boto3, s3_config
 
 FRAMEWORKS = ["boto3", "minio"]
+MiB = 1024 * 1024
 
 
 def _store(framework: str, endpoint: str, bucket: str) -> ObjectStore:
@@ -52,3 +55,61 @@ def test_minio_download_reads_the_body_into_one_buffer(s3_server: MotoServer, tm
     assert (tmp_path / "big.bin").read_bytes() == data
     assert progress[-1] == len(data)
     store.close()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_an_object_replaced_during_a_split_download_fails_it_and_leaves_the_disk_alone(
+    framework: str, s3_server: MotoServer, tmp_path: Path
+) -> None:
+    seed = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
+    seed.create_bucket(Bucket="changing")
+    seed.put_object(Bucket="changing", Key="big.bin", Body=os.urandom(12 * MiB))
+
+    def replace_before_the_first_range(request: Request) -> Reply | None:
+        if "range" in {name.lower() for name in request.headers} and not replaced.is_set():
+            replaced.set()
+            seed.put_object(Bucket="changing", Key="big.bin", Body=os.urandom(12 * MiB))
+        return None
+
+    replaced = threading.Event()
+    target = tmp_path / "big.bin"
+    target.write_bytes(b"kept")
+    proxy = FakeS3(replace_before_the_first_range, upstream=s3_server.endpoint)
+    with proxy, pytest.raises(ObjectChangedError) as caught:
+        _store(framework, proxy.endpoint, "changing").download_file("big.bin", target)
+    assert replaced.is_set() and caught.value.key == "big.bin"
+    assert [path.name for path in tmp_path.iterdir()] == ["big.bin"] and target.read_bytes() == b"kept"
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_server_that_ignores_ranges_is_named_and_the_disk_left_alone(framework: str, tmp_path: Path) -> None:
+    whole = os.urandom(12 * MiB)
+
+    def answer(request: Request) -> Reply | None:  # every GET gets the whole object, Range or not
+        return Reply(200, whole, {"Content-Type": "application/octet-stream", "ETag": '"' + "2" * 32 + '"'})
+
+    with FakeS3(answer) as server, pytest.raises(NotSupportedError) as caught:
+        _store(framework, server.endpoint, "some-bucket").download_file("whole.bin", tmp_path / "whole.bin")
+    assert "download_streams" in str(caught.value) and caught.value.key == "whole.bin"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_range_cut_short_is_a_connection_error_and_leaves_the_disk_alone(
+    framework: str, s3_server: MotoServer, tmp_path: Path
+) -> None:
+    seed = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
+    seed.create_bucket(Bucket="cut")
+    seed.put_object(Bucket="cut", Key="big.bin", Body=os.urandom(12 * MiB))
+
+    def cut_ranges(request: Request) -> Reply | None:
+        if "range" not in {name.lower() for name in request.headers}:
+            return None
+        reply = proxy.forward(request)
+        return Reply(reply.status, reply.body[: 2 * MiB], reply.headers, declared_length=len(reply.body))
+
+    proxy = FakeS3(cut_ranges, upstream=s3_server.endpoint)
+    with proxy, pytest.raises(StoreConnectionError) as caught:
+        _store(framework, proxy.endpoint, "cut").download_file("big.bin", tmp_path / "big.bin")
+    assert caught.value.key == "big.bin"
+    assert list(tmp_path.iterdir()) == []

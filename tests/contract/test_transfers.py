@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import resource
 import signal
@@ -20,7 +21,7 @@ from objstore_tui.object_store import (
     TransferCancelledError,
     UnsafePathError,
 )
-from tests.http_proxy import FakeS3
+from tests.http_proxy import FakeS3, Request
 
 from .conftest import Backend
 
@@ -66,6 +67,44 @@ def test_a_small_upload_is_one_put_that_waits_for_no_100_continue(
     assert "expect" not in {name.lower() for name in puts[0].headers}
     assert progress[-1] == (len(data), len(data))
     assert backend.inspector.read(backend.bucket, "up/small.bin") == data
+
+
+def test_a_download_in_four_streams_writes_every_byte_and_reports_progress_in_order(
+    backend: Backend, tmp_path: Path
+) -> None:
+    size = 23 * MiB + 17  # four ranges of unequal ends
+    data = os.urandom(size)
+    backend.inspector.put(backend.bucket, "down/split.bin", data)
+    reports: list[tuple[int, int]] = []
+    meta = backend.store.download_file(
+        "down/split.bin", tmp_path / "split.bin", progress=lambda done, total: reports.append((done, total))
+    )
+    assert (tmp_path / "split.bin").read_bytes() == data
+    assert meta.size == size and reports[-1] == (size, size)
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["split.bin"]
+
+
+def test_each_range_of_a_split_download_is_pinned_to_the_first_answers_etag(
+    backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
+) -> None:
+    store, proxy = _recorded(proxied)
+    size = 23 * MiB + 17
+    data = os.urandom(size)
+    backend.inspector.put(backend.bucket, "down/split.bin", data)
+    store.download_file("down/split.bin", tmp_path / "split.bin")
+    first, *ranged = [request for request in proxy.requests if request.method == "GET"]
+    assert _header(first, "range") is None
+    step = -(-size // 4)
+    assert sorted(_header(request, "range") or "" for request in ranged) == sorted(
+        f"bytes={start}-{min(size, start + step) - 1}" for start in range(step, size, step)
+    )
+    assert {_header(request, "if-match") for request in ranged} == {f'"{hashlib.md5(data).hexdigest()}"'}
+    assert (tmp_path / "split.bin").read_bytes() == data
+
+
+def _header(request: Request, name: str) -> str | None:
+    return next((value for key, value in request.headers.items() if key.lower() == name), None)
 
 
 def test_downloads_one_after_another_share_one_connection(
@@ -253,7 +292,7 @@ def _file_size_limit(limit: int) -> Iterator[None]:
         signal.signal(signal.SIGXFSZ, old_handler)
 
 
-@pytest.mark.parametrize("size", [256 * 1024, 6 * MiB], ids=["one-request", "ranged-parts"])
+@pytest.mark.parametrize("size", [256 * 1024, 12 * MiB], ids=["one-request", "ranged-parts"])
 def test_download_that_cannot_write_is_a_local_error_removing_temp_and_new_folders(
     backend: Backend, tmp_path: Path, size: int
 ) -> None:

@@ -25,8 +25,8 @@ from botocore.exceptions import (
     ResponseStreamingError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
-from s3transfer.subscribers import BaseSubscriber
 from s3transfer.utils import ReadFileChunk
+from urllib3 import BaseHTTPResponse
 
 if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
     from mypy_boto3_s3.literals import BucketLocationConstraintType
@@ -62,6 +62,7 @@ from .s3_common import (
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
+from .s3_download import write_object
 from .s3_errors import GuardedBody, is_delete_marker
 
 _UNREACHABLE = (
@@ -72,17 +73,6 @@ _UNREACHABLE = (
     urllib3.exceptions.HTTPError,
 )
 """Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
-_CHUNK_SIZE = 1024 * 1024
-
-
-class _KnownSize(BaseSubscriber):
-    """Tells s3transfer the object's size, so a download does not start with a HEAD of its own."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-
-    def on_queued(self, future: Any, **kwargs: Any) -> None:
-        future.meta.provide_transfer_size(self._size)
 
 
 class Boto3Client(S3Client):
@@ -319,32 +309,33 @@ class Boto3Client(S3Client):
     def download_file(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
     ) -> ObjectMetadata:
-        """One streamed GET below the multipart threshold, parallel ranged GETs above it.
-
-        The GET's headers describe exactly the bytes fetched; for a big object the stream is dropped and
-        s3transfer, told the size, skips its own HEAD. s3transfer writes to a temp name beside ``file_path`` and
-        removes it on failure, cancel included.
-        """
+        """One GET: its headers describe exactly the bytes written, and unlike a HEAD its error names a missing
+        bucket. With ``transfer.download_streams`` above 1 a big object's other ranges are fetched in parallel,
+        each pinned to the first answer's ETag (``s3_download``)."""
         version_arg = _version_arg(version)
         with self._errors("download_file", bucket, key):
             response = self._s3.get_object(Bucket=bucket, Key=key, **version_arg)
             metadata = from_head(bucket, key, response)
             monitor.set_total(metadata.size)
-            with closing(response["Body"]) as body:
-                if metadata.size < self._transfer.multipart_threshold:
-                    with file_path.open("wb") as handle:
-                        for chunk in body.iter_chunks(_CHUNK_SIZE):
-                            handle.write(chunk)
-                            monitor.advance(len(chunk))
-                    return metadata
-            future = self._transfers.download(
-                bucket,
-                key,
-                str(file_path),
-                extra_args=version_arg,
-                subscribers=[_KnownSize(metadata.size), ProgressCallbackInvoker(monitor.advance)],
+            etag = response.get("ETag")
+
+            def open_range(start: int, end: int) -> BaseHTTPResponse:
+                pinned = self._s3.get_object(
+                    Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}", **version_arg, **_if_match(etag)
+                )
+                return _raw_body(pinned)
+
+            write_object(
+                _raw_body(response),
+                metadata.size,
+                file_path,
+                monitor,
+                streams=self.config.transfer.download_streams,
+                min_range=self.config.transfer.part_size,
+                open_range=open_range,
+                bucket=bucket,
+                key=key,
             )
-            future.result()
         return metadata
 
     def copy_object(
@@ -523,6 +514,21 @@ def _version_arg(version: str | None) -> _VersionArg:
 
 def _content_type_arg(content_type: str | None) -> _ContentTypeArg:
     return {"ContentType": content_type} if content_type else {}
+
+
+class _IfMatchArg(TypedDict, total=False):
+    IfMatch: str
+
+
+def _if_match(etag: str | None) -> _IfMatchArg:
+    return {"IfMatch": etag} if etag else {}
+
+
+def _raw_body(response: Any) -> BaseHTTPResponse:
+    """The urllib3 response beneath botocore's StreamingBody (its ``_raw_stream``), for ``s3_download``'s
+    buffer-reusing read loop; botocore reads nothing of the body before handing it over."""
+    raw: BaseHTTPResponse = response["Body"]._raw_stream
+    return raw
 
 
 _BOTO3_NAMES = {

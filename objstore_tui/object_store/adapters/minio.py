@@ -21,6 +21,7 @@ from minio.datatypes import parse_copy_object
 from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.helpers import MAX_MULTIPART_COUNT, MAX_PART_SIZE
 from minio.versioningconfig import SUSPENDED, VersioningConfig
+from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import HTTPError, MaxRetryError
 
 from ..configurations import ObjectStoreConfiguration
@@ -54,6 +55,7 @@ from .s3_common import (
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
+from .s3_download import write_object
 from .s3_errors import GuardedBody, is_delete_marker
 
 _CHECKSUM = "x-amz-checksum-"
@@ -314,17 +316,31 @@ class MinioClient(S3Client):
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None = None
     ) -> ObjectMetadata:
         """One GET: its headers give the size and metadata of exactly the bytes written, and unlike a HEAD
-        its error names a missing bucket."""
+        its error names a missing bucket. With ``transfer.download_streams`` above 1 a big object's other ranges
+        are fetched in parallel, each pinned to the first answer's ETag (``s3_download``)."""
         with self._translated("download_file", bucket, key):
             response = self._minio.get_object(bucket, key, version_id=version)
-            try:
-                metadata = from_headers(bucket, key, response.headers)
-                monitor.set_total(metadata.size)
-                with file_path.open("wb") as file:
-                    internals.copy_body(response, cast(BinaryIO, file), monitor.advance, metadata.size)
-            finally:
-                response.close()
-                response.release_conn()
+            metadata = from_headers(bucket, key, response.headers)
+            monitor.set_total(metadata.size)
+            etag = response.headers.get("etag")
+
+            def open_range(start: int, end: int) -> BaseHTTPResponse:
+                headers: dict[str, str | list[str] | tuple[str]] = {"If-Match": etag} if etag else {}
+                return self._minio.get_object(
+                    bucket, key, offset=start, length=end - start, request_headers=headers, version_id=version
+                )
+
+            write_object(
+                response,
+                metadata.size,
+                file_path,
+                monitor,
+                streams=self.config.transfer.download_streams,
+                min_range=self.config.transfer.part_size,
+                open_range=open_range,
+                bucket=bucket,
+                key=key,
+            )
         return metadata
 
     def copy_object(

@@ -1,12 +1,11 @@
 """Every use of minio's private internals, in one place, for the minio versions it is known to work with.
 
-minio's public API drops or hides what the adapter needs in six places: the signed request of a listing
-page the adapter reads itself (``Minio._execute``), the raw body of a download (urllib3's ``_fp``), the HTTP
-status of a non-XML answer (``InvalidResponseError._code``), the headers of a DELETE and the verbose
-DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the steps of a multipart upload the adapter runs
-itself with bounded memory (``Minio._create_multipart_upload``, ``_upload_part``, ``_complete_multipart_upload``,
-``_abort_multipart_upload``), and the body of a 200 answer whose body is an error (a local ``response`` of the
-frame that failed to parse it).
+minio's public API drops or hides what the adapter needs in five places: the signed request of a listing page the
+adapter reads itself (``Minio._execute``), the HTTP status of a non-XML answer (``InvalidResponseError._code``), the
+headers of a DELETE and the verbose DeleteObjects (``Minio._execute``, ``Minio._delete_objects``), the steps of a
+multipart upload the adapter runs itself with bounded memory (``Minio._create_multipart_upload``, ``_upload_part``,
+``_complete_multipart_upload``, ``_abort_multipart_upload``), and the body of a 200 answer whose body is an error (a
+local ``response`` of the frame that failed to parse it).
 
 KNOWN_TO_WORK is the range declared for minio in pyproject.toml: the minio contract suite passes on both ends
 of it as released so far, 7.2.7 and 7.2.20. tests/contract/test_minio_internals.py checks each internal on the
@@ -15,10 +14,7 @@ installed minio and says which one moved when an upgrade changes it.
 
 from __future__ import annotations
 
-import http.client
-from collections.abc import Callable
 from types import TracebackType
-from typing import BinaryIO
 
 from minio import Minio
 from minio.datatypes import CompleteMultipartUploadResult, Part
@@ -27,14 +23,11 @@ from minio.deleteobjects import DeleteResult as MinioDeleteResult
 from minio.error import InvalidResponseError
 from minio.helpers import ObjectWriteResult, ThreadPool
 from urllib3 import BaseHTTPResponse
-from urllib3.exceptions import IncompleteRead, ProtocolError
 
 from .s3_errors import error_document
 
 KNOWN_TO_WORK = ">=7.2.7,<7.3"
 """The minio versions these internals are known to hold in; keep it equal to pyproject.toml's dependency."""
-_READ_SIZE = 1024 * 1024
-"""Measured on a 128 MiB download from moto: 1 MiB reads beat 8 MiB ones (0.38 s against 0.65 s)."""
 
 
 def http_status(exc: InvalidResponseError) -> int:
@@ -110,38 +103,6 @@ def list_objects_v2(minio: Minio, bucket: str, query: dict[str, str]) -> bytes:
     params: dict[str, str | list[str] | tuple[str]] = dict(query)
     data: bytes = minio._execute("GET", bucket, query_params=params).data
     return data
-
-
-def copy_body(response: BaseHTTPResponse, file: BinaryIO, advance: Callable[[int], None], size: int) -> None:
-    """Write the stored bytes of ``response`` (``size`` of them) to ``file``, through one reused buffer.
-
-    urllib3's ``stream`` allocates a fresh bytes object for every chunk and goes through its decoder machinery;
-    reading the underlying ``http.client`` response (urllib3's ``_fp``) into a reused buffer saves about a fifth
-    of a big download's wall time. That response neither decodes (the stored bytes, as wanted) nor reports a body
-    cut short, so the count is checked here, and transport failures are raised as urllib3's, like its own reads.
-    Once the whole body is read, the connection goes back to the pool for the next request.
-    """
-    if "content-length" not in response.headers:  # a chunked answer: its length shows only at its end
-        for chunk in response.stream(_READ_SIZE, decode_content=False):
-            file.write(chunk)
-            advance(len(chunk))
-        return
-    body: http.client.HTTPResponse = response._fp  # type: ignore[attr-defined]
-    buffer = memoryview(bytearray(_READ_SIZE))
-    done = 0
-    while done < size:
-        try:
-            count = body.readinto(buffer)
-        except (http.client.HTTPException, OSError) as exc:
-            raise ProtocolError(f"Connection broken: {exc!r}", exc) from exc
-        if not count:
-            raise IncompleteRead(done, size - done)
-        file.write(buffer[:count])
-        done += count
-        advance(count)
-    # Read past urllib3, the body's end goes unseen there: hand the connection back to the pool ourselves, or the
-    # caller's close() closes it, and every download pays a new connection (300 small GETs made 301).
-    response.release_conn()
 
 
 def start_multipart(minio: Minio, bucket: str, key: str, headers: dict[str, str]) -> str:

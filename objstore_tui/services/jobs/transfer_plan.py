@@ -71,19 +71,23 @@ class TransferOptions(TypedDict, total=False):
 def run_files(
     store: ObjectStore, plan: TransferPlan, action: Action[TransferItem, str], **options: Unpack[TransferOptions]
 ) -> TransferReport:
-    """Run ``action`` on the plan's files: a file at or over the multipart threshold is split into
-    ``max_concurrency`` parts by the SDK, so big files get their own pool, ``workers // max_concurrency`` wide,
-    and start largest first; small files keep moving beside them."""
+    """Run ``action`` on the plan's files, largest first. A file the adapter splits (an upload at or over the
+    multipart threshold into ``max_concurrency`` parts, a download of two part sizes into ``download_streams``
+    ranges) gets a pool of its own, ``workers // split`` wide, and small files keep moving beside them."""
     transfer = store.config.transfer
     workers = options.get("workers", DEFAULT_WORKERS)
+    if plan.direction is Direction.UPLOAD:
+        split, split_from = transfer.max_concurrency, transfer.multipart_threshold
+    else:
+        split, split_from = transfer.download_streams, 2 * transfer.part_size
     return run_job(
         plan.items,
         action,
         name=lambda item: item.key,
         size=lambda item: item.size,
         workers=workers,
-        is_big=lambda item: item.size >= transfer.multipart_threshold,
-        big_workers=max(1, workers // transfer.max_concurrency),
+        is_big=lambda item: split > 1 and item.size >= split_from,
+        big_workers=max(1, workers // split),
         largest_first=True,
         refused=plan.refused,
         cancel=options.get("cancel"),
