@@ -107,3 +107,32 @@ def test_minio_listing_reads_the_page_without_minio_object_parsing(s3_server) ->
     assert "fromxml" not in called and "parse_list_objects" not in called
     assert [o.key for o in store.list_objects()] == ["a/b.txt"]
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)),
+        ("Thu, 29 Feb 2024 23:59:59 GMT", datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)),
+        ("Sunday, 06-Nov-94 08:49:37 GMT", datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)),  # RFC 850: dateutil's
+        ("Sun Nov  6 08:49:37 1994", datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)),  # asctime: dateutil's
+    ],
+)
+def test_boto3_reads_a_get_answers_http_date_without_dateutil_when_it_is_the_standard_form(
+    header: str, expected: datetime
+) -> None:
+    """The Last-Modified header of every GET and HEAD went through dateutil, a tenth of a small download's CPU."""
+
+    def answer(request: Request) -> Reply:
+        headers = {"Content-Type": "text/plain", "ETag": '"' + "3" * 32 + '"', "Last-Modified": header}
+        return Reply(200, b"" if request.method == "HEAD" else b"body", headers)
+
+    with FakeS3(answer) as server:
+        store = ObjectStore(
+            {**s3_config("boto3", server.endpoint, ACCESS_KEY, SECRET_KEY, False), "root_bucket": BUCKET}
+        )
+        called: list[datetime | None] = []
+        files = _called_files(lambda: called.append(store.stat_object("dated.txt").updated_time))
+        assert called == [expected]
+        assert any("dateutil" in name for name in files) == (not header.endswith(" GMT") or "-" in header)
+        store.close()

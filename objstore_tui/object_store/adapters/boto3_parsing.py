@@ -1,9 +1,11 @@
 """Faster answers from botocore for this project's own boto3 session, without changing botocore for anyone else.
 
 botocore parses every timestamp of a response through dateutil's general-purpose parser: in a listing of
-20,000 keys that was over a third of the client's CPU. S3 writes the timestamps in its XML as ISO 8601, which
-``datetime.fromisoformat`` reads at a fraction of the cost; anything else (RFC 822 dates of HTTP headers, epoch
-numbers) goes to botocore's own parser, as before.
+20,000 keys that was over a third of the client's CPU, and for a small GET, whose Last-Modified header it parses,
+about a tenth. S3 writes the timestamps in its XML as ISO 8601, which ``datetime.fromisoformat`` reads at a
+fraction of the cost, and its headers as HTTP dates (``Sun, 06 Nov 1994 08:49:37 GMT``, RFC 9110's IMF-fixdate),
+read here field by field; anything else (obsolete date forms, epoch numbers) goes to botocore's own parser, as
+before.
 """
 
 from __future__ import annotations
@@ -14,21 +16,33 @@ from typing import Any
 import boto3
 from botocore.utils import parse_timestamp
 
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+"""English month names whatever the locale, as HTTP dates always have them."""
 
-def parse_iso_timestamp(value: Any) -> datetime:
-    """An ISO 8601 timestamp through ``datetime.fromisoformat``, always aware (UTC when the text names no zone)."""
-    if isinstance(value, str) and "T" in value:
+
+def parse_fast_timestamp(value: Any) -> datetime:
+    """An ISO 8601 timestamp or an HTTP date without dateutil, always aware (UTC when the text names no zone)."""
+    if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value)
+            if len(value) == 29 and value[3:5] == ", " and value.endswith(" GMT") and value[8:11] in _MONTHS:
+                day, year = int(value[5:7]), int(value[12:16])
+                hour, minute, second = int(value[17:19]), int(value[20:22]), int(value[23:25])
+                return datetime(year, _MONTHS[value[8:11]], day, hour, minute, second, tzinfo=UTC)
+            if "T" in value:
+                parsed = datetime.fromisoformat(value)
+                return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
         except ValueError:
             pass
-        else:
-            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     fallback: datetime = parse_timestamp(value)
     return fallback
 
 
 def use_fast_timestamps(session: boto3.Session) -> None:
-    """Give the clients this session creates from now on the ISO fast path; other sessions keep the default."""
+    """Give the clients this session creates from now on the fast paths; other sessions keep the default."""
     factory = session._session.get_component("response_parser_factory")
-    factory.set_parser_defaults(timestamp_parser=parse_iso_timestamp)
+    factory.set_parser_defaults(timestamp_parser=parse_fast_timestamp)
