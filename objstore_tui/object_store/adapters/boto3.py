@@ -53,6 +53,7 @@ from .boto3_parsing import use_fast_timestamps
 from .boto3_results import error_code, from_head, listed, unwrapped, utc, version_of
 from .s3_common import (
     AWS_DEFAULT_REGION,
+    POOL_CONNECTIONS,
     S3Client,
     delete_failure,
     entry_name,
@@ -62,7 +63,7 @@ from .s3_common import (
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
-from .s3_download import write_object
+from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 
 _UNREACHABLE = (
@@ -98,7 +99,7 @@ class Boto3Client(S3Client):
             connect_timeout=conn.connect_timeout,
             read_timeout=conn.read_timeout,
             retries={"max_attempts": conn.max_retries, "mode": "standard"},
-            max_pool_connections=max(10, transfer.max_concurrency),
+            max_pool_connections=max(POOL_CONNECTIONS, transfer.max_concurrency),
             # S3-compatible servers rarely resolve virtual-host bucket names like bucket.127.0.0.1.
             s3={"addressing_style": "path"} if conn.endpoint else None,
             # botocore >= 1.36 sends CRC32 checksums on every upload by default (aws-chunked bodies with trailers
@@ -315,27 +316,28 @@ class Boto3Client(S3Client):
         version_arg = _version_arg(version)
         with self._errors("download_file", bucket, key):
             response = self._s3.get_object(Bucket=bucket, Key=key, **version_arg)
-            metadata = from_head(bucket, key, response)
-            monitor.set_total(metadata.size)
-            etag = response.get("ETag")
+            with finishing(_raw_body(response)) as body:
+                metadata = from_head(bucket, key, response)
+                monitor.set_total(metadata.size)
+                etag = response.get("ETag")
 
-            def open_range(start: int, end: int) -> BaseHTTPResponse:
-                pinned = self._s3.get_object(
-                    Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}", **version_arg, **_if_match(etag)
+                def open_range(start: int, end: int) -> BaseHTTPResponse:
+                    pinned = self._s3.get_object(
+                        Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}", **version_arg, **_if_match(etag)
+                    )
+                    return _raw_body(pinned)
+
+                write_object(
+                    body,
+                    metadata.size,
+                    file_path,
+                    monitor,
+                    streams=self.config.transfer.download_streams,
+                    min_range=self.config.transfer.part_size,
+                    open_range=open_range,
+                    bucket=bucket,
+                    key=key,
                 )
-                return _raw_body(pinned)
-
-            write_object(
-                _raw_body(response),
-                metadata.size,
-                file_path,
-                monitor,
-                streams=self.config.transfer.download_streams,
-                min_range=self.config.transfer.part_size,
-                open_range=open_range,
-                bucket=bucket,
-                key=key,
-            )
         return metadata
 
     def copy_object(

@@ -46,6 +46,7 @@ from .minio_listing import list_pages
 from .minio_results import USER_META, from_headers, listed, server_order
 from .s3_common import (
     AWS_DEFAULT_REGION,
+    POOL_CONNECTIONS,
     S3Client,
     delete_failure,
     entry_name,
@@ -55,7 +56,7 @@ from .s3_common import (
     unquote_etag,
 )
 from .s3_details import details_from_headers, write_headers
-from .s3_download import write_object
+from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 
 _CHECKSUM = "x-amz-checksum-"
@@ -106,7 +107,7 @@ class MinioClient(S3Client):
                 status_forcelist=(500, 502, 503, 504),
                 raise_on_status=False,  # the last 5xx reaches minio, which reports the server's own error
             ),
-            maxsize=max(10, config.transfer.max_concurrency),
+            maxsize=max(POOL_CONNECTIONS, config.transfer.max_concurrency),
             cert_reqs="CERT_REQUIRED",
             ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
         )
@@ -318,8 +319,10 @@ class MinioClient(S3Client):
         """One GET: its headers give the size and metadata of exactly the bytes written, and unlike a HEAD
         its error names a missing bucket. With ``transfer.download_streams`` above 1 a big object's other ranges
         are fetched in parallel, each pinned to the first answer's ETag (``s3_download``)."""
-        with self._translated("download_file", bucket, key):
-            response = self._minio.get_object(bucket, key, version_id=version)
+        with (
+            self._translated("download_file", bucket, key),
+            finishing(self._minio.get_object(bucket, key, version_id=version)) as response,
+        ):
             metadata = from_headers(bucket, key, response.headers)
             monitor.set_total(metadata.size)
             etag = response.headers.get("etag")

@@ -19,6 +19,9 @@ from .s3_bulk_delete import delete_exactly
 from .s3_errors import error_from_s3, meaning
 
 AWS_DEFAULT_REGION = "us-east-1"
+POOL_CONNECTIONS = 32
+"""Connections an adapter keeps open per endpoint: a transfer job's small files widen up to 16 in flight, beside
+a big file's parts. Beyond it connections still open, but each is closed after its request."""
 
 
 def secrets_of(connection: ObjectStoreConnectionConfiguration) -> tuple[str | None, str | None]:

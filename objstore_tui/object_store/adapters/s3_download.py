@@ -16,8 +16,9 @@ from __future__ import annotations
 import http.client
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from urllib3 import BaseHTTPResponse
@@ -53,19 +54,16 @@ def write_object(
 
     In one stream the first answer's body is the whole object. Split, the first answer gives the first range,
     read in this thread while the others are fetched in parallel; the first failure stops every range and is
-    raised once all have stopped. Every answer, ``first`` included, is finished here: its connection goes back
-    to the pool only if its body was read to the end.
+    raised once all have stopped. The caller finishes ``first`` (``finishing``); the ranges' answers are finished
+    here.
     """
     ranges = _ranges(size, streams, min_range)
-    try:
-        with file_path.open("wb") as file:
-            descriptor = file.fileno()
-            if len(ranges) == 1:
-                copy_body(first, descriptor, 0, size, monitor.advance)
-                return
-            _write_ranges(first, descriptor, ranges, size, monitor, open_range, (bucket, key))
-    finally:
-        _finish(first)
+    with file_path.open("wb") as file:
+        descriptor = file.fileno()
+        if len(ranges) == 1:
+            copy_body(first, descriptor, 0, size, monitor.advance)
+            return
+        _write_ranges(first, descriptor, ranges, size, monitor, open_range, (bucket, key))
 
 
 def _write_ranges(
@@ -113,30 +111,30 @@ def _fetch_range(
     try:
         if stop.is_set():
             raise _Stopped
-        response = open_range(start, end)
-        if response.status != 206 or response.headers.get("content-range") != f"bytes {start}-{end - 1}/{size}":
-            response.close()
-            raise NotSupportedError(
-                f"the server answered a GET of bytes {start}-{end - 1} with {response.status} "
-                f"{response.headers.get('content-range', 'and no Content-Range')}: "
-                "set transfer.download_streams to 1 for this server",
-                bucket=where[0],
-                key=where[1],
-            )
-        try:
+        with finishing(open_range(start, end)) as response:
+            answered = response.headers.get("content-range")
+            if response.status != 206 or answered != f"bytes {start}-{end - 1}/{size}":
+                raise NotSupportedError(
+                    f"the server answered a GET of bytes {start}-{end - 1} with {response.status} "
+                    f"{answered or 'and no Content-Range'}: set transfer.download_streams to 1 for this server",
+                    bucket=where[0],
+                    key=where[1],
+                )
             copy_body(response, descriptor, start, end - start, monitor.advance, stop)
-        finally:
-            _finish(response)
     except BaseException:
         stop.set()
         raise
 
 
-def _finish(response: BaseHTTPResponse) -> None:
-    """After a full read the connection is already back in the pool; otherwise it is closed, for an unread body
-    must never reach the next request."""
-    response.close()
-    response.release_conn()
+@contextmanager
+def finishing(response: BaseHTTPResponse) -> Iterator[BaseHTTPResponse]:
+    """Close ``response`` when the block ends, however it ends. After a full read its connection is already back
+    in the pool; otherwise the connection is closed, for an unread body must never reach the next request."""
+    try:
+        yield response
+    finally:
+        response.close()
+        response.release_conn()
 
 
 def copy_body(

@@ -17,20 +17,21 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from objstore_tui.object_store import CancelledError, ObjectStoreError, ObjectStoreValueError
 
 from .model import ItemIssue, JobProgress, JobReport, Outcome
 from .tracker import ProgressHook, Tracker
+from .widening import Widening
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WORKERS = 8
 """Items in flight at once. Against moto on 2 cores (tests/benchmarks/bench_transfers.py) 6 to 16 are equal
-within noise and 4 is slower, the server's CPU being the limit; 8 keeps the pool inside the SDK adapters'
-connection pools (10 connections)."""
+within noise and 4 is slower, the server's CPU being the limit. Transfers of small files widen from here while
+that pays (``widening.py``), up to twice as many, inside the SDK adapters' connection pools (32 connections)."""
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress snapshots: smooth to the eye, cheap for the UI."""
@@ -88,6 +89,7 @@ def run_job[Item, Value](
     workers: int = DEFAULT_WORKERS,
     is_big: Callable[[Item], bool] | None = None,
     big_workers: int = 1,
+    widen_to: int | None = None,
     largest_first: bool = False,
     refused: Sequence[ItemIssue] = (),
     cancel: threading.Event | None = None,
@@ -99,8 +101,10 @@ def run_job[Item, Value](
     ``name`` is how a user knows an item (a key, a path); ``size`` its planned bytes, which makes progress,
     rate and ETA count bytes. Items for which ``is_big`` holds get a pool of their own, ``big_workers`` wide:
     each is already split into parallel parts by the SDK, so they must not take every slot, and small items
-    keep moving beside them. ``largest_first`` starts the biggest items first, so none starts last and runs
-    alone. ``refused`` (planning's refusals) go into the report untouched.
+    keep moving beside them. ``widen_to`` lets the small items' pool grow from ``workers`` up to that many while
+    it finishes more items per second (``Widening``): latency, not CPU, is then the limit. ``largest_first``
+    starts the biggest items first, so none starts last and runs alone. ``refused`` (planning's refusals) go
+    into the report untouched.
     """
     if workers < 1 or big_workers < 1:
         raise ObjectStoreValueError(f"a job needs at least one worker per pool, got {workers} and {big_workers}")
@@ -122,10 +126,40 @@ def run_job[Item, Value](
                 return
             _run_one(tracker, index, items[index], action, cancel)
 
-    loops = [small] * min(workers, len(small)) + [big] * min(big_workers, len(big))
-    with _reporting(tracker, on_progress, interval, cancel), ThreadPoolExecutor(max(len(loops), 1), "job") as pool:
-        for future in [pool.submit(drain, queue) for queue in loops]:
-            future.result()
+    def drain_widening(gate: Widening, loop_id: int) -> None:
+        while True:
+            try:
+                index = small.popleft()
+            except IndexError:
+                return
+            _run_one(tracker, index, items[index], action, cancel)
+            if not gate.keeps(loop_id):
+                return
+
+    big_loops = min(big_workers, len(big))
+    small_loops = min(workers, len(small))
+    ceiling = max(small_loops, min(widen_to or 0, len(small)))
+    futures: list[Future[None]] = []
+    with (
+        _reporting(tracker, on_progress, interval, cancel),
+        ThreadPoolExecutor(max(big_loops + ceiling, 1), "job") as pool,
+    ):
+        futures += [pool.submit(drain, big) for _ in range(big_loops)]
+        if ceiling > small_loops:
+            gate = Widening(
+                small_loops,
+                ceiling,
+                max(1, workers // 2),
+                spawn=lambda loop_id: futures.append(pool.submit(drain_widening, gate, loop_id)),
+            )
+            futures += [pool.submit(drain_widening, gate, loop_id) for loop_id in range(small_loops)]
+        else:
+            futures += [pool.submit(drain, small) for _ in range(small_loops)]
+        # A loop appends the loops it starts before it ends, so they are listed before this reaches its end.
+        waited = 0
+        while waited < len(futures):
+            futures[waited].result()
+            waited += 1
     return tracker.report(refused=refused, cancelled=cancel.is_set())
 
 

@@ -73,7 +73,8 @@ def run_files(
 ) -> TransferReport:
     """Run ``action`` on the plan's files, largest first. A file the adapter splits (an upload at or over the
     multipart threshold into ``max_concurrency`` parts, a download of two part sizes into ``download_streams``
-    ranges) gets a pool of its own, ``workers // split`` wide, and small files keep moving beside them."""
+    ranges) gets a pool of its own, ``workers // split`` wide, and small files keep moving beside them, in a pool
+    that widens up to ``2 * workers`` while that finishes more of them per second."""
     transfer = store.config.transfer
     workers = options.get("workers", DEFAULT_WORKERS)
     if plan.direction is Direction.UPLOAD:
@@ -88,6 +89,7 @@ def run_files(
         workers=workers,
         is_big=lambda item: split > 1 and item.size >= split_from,
         big_workers=max(1, workers // split),
+        widen_to=2 * workers,
         largest_first=True,
         refused=plan.refused,
         cancel=options.get("cancel"),
