@@ -8,6 +8,7 @@ import os
 import pstats
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,14 @@ from .conftest import raw_boto3, s3_config
 
 FRAMEWORKS = ["boto3", "minio"]
 MiB = 1024 * 1024
+
+
+def _seeded(server: MotoServer, bucket: str, key: str, size: int) -> Any:
+    """A bucket holding one object of random bytes, and the raw boto3 client that wrote it."""
+    seed = raw_boto3(server.url, ACCESS_KEY, SECRET_KEY)
+    seed.create_bucket(Bucket=bucket)
+    seed.put_object(Bucket=bucket, Key=key, Body=os.urandom(size))
+    return seed
 
 
 def _store(framework: str, endpoint: str, bucket: str) -> ObjectStore:
@@ -61,9 +70,7 @@ def test_minio_download_reads_the_body_into_one_buffer(s3_server: MotoServer, tm
 def test_an_object_replaced_during_a_split_download_fails_it_and_leaves_the_disk_alone(
     framework: str, s3_server: MotoServer, tmp_path: Path
 ) -> None:
-    seed = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
-    seed.create_bucket(Bucket="changing")
-    seed.put_object(Bucket="changing", Key="big.bin", Body=os.urandom(12 * MiB))
+    seed = _seeded(s3_server, "changing", "big.bin", 12 * MiB)
 
     def replace_before_the_first_range(request: Request) -> Reply | None:
         if "range" in {name.lower() for name in request.headers} and not replaced.is_set():
@@ -98,9 +105,7 @@ def test_a_server_that_ignores_ranges_is_named_and_the_disk_left_alone(framework
 def test_a_range_cut_short_is_a_connection_error_and_leaves_the_disk_alone(
     framework: str, s3_server: MotoServer, tmp_path: Path
 ) -> None:
-    seed = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
-    seed.create_bucket(Bucket="cut")
-    seed.put_object(Bucket="cut", Key="big.bin", Body=os.urandom(12 * MiB))
+    _seeded(s3_server, "cut", "big.bin", 12 * MiB)
 
     def cut_ranges(request: Request) -> Reply | None:
         if "range" not in {name.lower() for name in request.headers}:

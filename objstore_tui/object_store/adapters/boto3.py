@@ -327,17 +327,7 @@ class Boto3Client(S3Client):
                     )
                     return _raw_body(pinned)
 
-                write_object(
-                    body,
-                    metadata.size,
-                    file_path,
-                    monitor,
-                    streams=self.config.transfer.download_streams,
-                    min_range=self.config.transfer.part_size,
-                    open_range=open_range,
-                    bucket=bucket,
-                    key=key,
-                )
+                write_object(body, metadata.size, file_path, monitor, self.config.transfer, open_range, (bucket, key))
         return metadata
 
     def copy_object(

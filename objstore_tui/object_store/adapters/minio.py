@@ -333,17 +333,7 @@ class MinioClient(S3Client):
                     bucket, key, offset=start, length=end - start, request_headers=headers, version_id=version
                 )
 
-            write_object(
-                response,
-                metadata.size,
-                file_path,
-                monitor,
-                streams=self.config.transfer.download_streams,
-                min_range=self.config.transfer.part_size,
-                open_range=open_range,
-                bucket=bucket,
-                key=key,
-            )
+            write_object(response, metadata.size, file_path, monitor, self.config.transfer, open_range, (bucket, key))
         return metadata
 
     def copy_object(

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import IncompleteRead, ProtocolError
 
+from ..configurations import TransferConfiguration
 from ..errors import NotSupportedError
 from ..transfer import TransferMonitor
 
@@ -43,27 +44,25 @@ def write_object(
     size: int,
     file_path: Path,
     monitor: TransferMonitor,
-    *,
-    streams: int,
-    min_range: int,
+    transfer: TransferConfiguration,
     open_range: RangeOpener,
-    bucket: str,
-    key: str,
+    where: tuple[str, str],
 ) -> None:
-    """Write the object whose GET answered ``first`` (``size`` bytes, headers read, body not) to ``file_path``.
+    """Write the object whose GET answered ``first`` (``size`` bytes, headers read, body not) to ``file_path``,
+    in ``transfer.download_streams`` ranges of at least ``transfer.part_size``; ``where`` is its bucket and key.
 
     In one stream the first answer's body is the whole object. Split, the first answer gives the first range,
     read in this thread while the others are fetched in parallel; the first failure stops every range and is
     raised once all have stopped. The caller finishes ``first`` (``finishing``); the ranges' answers are finished
     here.
     """
-    ranges = _ranges(size, streams, min_range)
+    ranges = _ranges(size, transfer.download_streams, transfer.part_size)
     with file_path.open("wb") as file:
         descriptor = file.fileno()
         if len(ranges) == 1:
             copy_body(first, descriptor, 0, size, monitor.advance)
             return
-        _write_ranges(first, descriptor, ranges, size, monitor, open_range, (bucket, key))
+        _write_ranges(first, descriptor, ranges, size, monitor, open_range, where)
 
 
 def _write_ranges(
