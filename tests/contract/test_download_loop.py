@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from objstore_tui.object_store import NotSupportedError, ObjectChangedError, ObjectStore, StoreConnectionError
+from objstore_tui.object_store.transfer import TransferMonitor
 from tests.http_proxy import FakeS3, Reply, Request
 from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
@@ -118,3 +119,20 @@ def test_a_range_cut_short_is_a_connection_error_and_leaves_the_disk_alone(
         _store(framework, proxy.endpoint, "cut").download_file("big.bin", tmp_path / "big.bin")
     assert caught.value.key == "big.bin"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_adapter_writing_over_a_longer_file_leaves_exactly_the_object(
+    framework: str, s3_server: MotoServer, tmp_path: Path
+) -> None:
+    """The temp file is opened without O_TRUNC (on ext4 that truncate cost a flush at close): a file that was
+    already longer is cut to the object's size, not left with a tail of old bytes."""
+    data = os.urandom(3 * MiB + 5)
+    _seeded(s3_server, "over", "short.bin", 0).put_object(Bucket="over", Key="short.bin", Body=data)
+    target = tmp_path / "short.bin"
+    target.write_bytes(b"old" * 2 * MiB)
+    store = _store(framework, s3_server.endpoint, "over")
+    assert store.client is not None
+    store.client.download_file("over", "short.bin", target, TransferMonitor(0))
+    assert target.read_bytes() == data
+    store.close()

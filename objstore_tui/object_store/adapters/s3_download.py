@@ -57,12 +57,18 @@ def write_object(
     here.
     """
     ranges = _ranges(size, transfer.download_streams, transfer.part_size)
-    with file_path.open("wb") as file:
-        descriptor = file.fileno()
+    # No O_TRUNC: the store hands over a new, empty temp file, and on ext4 a truncate to zero marks a file for a
+    # flush at close (auto_da_alloc), 0.07 s of a 0.25 s download of 256 MiB. A longer file is cut at the end.
+    descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT, 0o666)
+    try:
         if len(ranges) == 1:
             copy_body(first, descriptor, 0, size, monitor.advance)
-            return
-        _write_ranges(first, descriptor, ranges, size, monitor, open_range, where)
+        else:
+            _write_ranges(first, descriptor, ranges, size, monitor, open_range, where)
+        if os.fstat(descriptor).st_size > size:
+            os.ftruncate(descriptor, size)
+    finally:
+        os.close(descriptor)
 
 
 def _write_ranges(
