@@ -118,22 +118,15 @@ def run_job[Item, Value](
     for index in order:
         (big if is_big is not None and is_big(items[index]) else small).append(index)
 
-    def drain(queue: deque[int]) -> None:
+    def drain(queue: deque[int], gate: Widening | None = None, loop_id: int = 0) -> None:
+        """Run items off ``queue`` until it is empty, or until ``gate`` narrows below this loop."""
         while True:
             try:
                 index = queue.popleft()
             except IndexError:
                 return
             _run_one(tracker, index, items[index], action, cancel)
-
-    def drain_widening(gate: Widening, loop_id: int) -> None:
-        while True:
-            try:
-                index = small.popleft()
-            except IndexError:
-                return
-            _run_one(tracker, index, items[index], action, cancel)
-            if not gate.keeps(loop_id):
+            if gate is not None and not gate.keeps(loop_id):
                 return
 
     big_loops = min(big_workers, len(big))
@@ -150,9 +143,9 @@ def run_job[Item, Value](
                 small_loops,
                 ceiling,
                 max(1, workers // 2),
-                spawn=lambda loop_id: futures.append(pool.submit(drain_widening, gate, loop_id)),
+                spawn=lambda loop_id: futures.append(pool.submit(drain, small, gate, loop_id)),
             )
-            futures += [pool.submit(drain_widening, gate, loop_id) for loop_id in range(small_loops)]
+            futures += [pool.submit(drain, small, gate, loop_id) for loop_id in range(small_loops)]
         else:
             futures += [pool.submit(drain, small) for _ in range(small_loops)]
         # A loop appends the loops it starts before it ends, so they are listed before this reaches its end.
