@@ -79,6 +79,8 @@ def raw(endpoint: str) -> dict[str, float]:
 
 
 def app(endpoint: str) -> dict[str, float]:
+    from textual.strip import Strip
+
     from objstore_tui.object_store import ObjectStoreConfiguration
     from objstore_tui.services.location import Location
     from objstore_tui.tui.app import ObjstoreApp, StoreTarget
@@ -100,10 +102,10 @@ def app(endpoint: str) -> dict[str, float]:
     marks: dict[str, float] = {}
     draw_row = ObjectTable.render_line
 
-    def timed_render_line(table: ObjectTable, y: int):
-        if "opened" in marks and "first_rows" not in marks and y >= 1 and table.rows.row_count:
+    def timed_render_line(self: ObjectTable, y: int) -> Strip:
+        if "opened" in marks and "first_rows" not in marks and y >= 1 and self.rows.row_count:
             marks["first_rows"] = time.perf_counter()
-        return draw_row(table, y)
+        return draw_row(self, y)
 
     ObjectTable.render_line = timed_render_line  # type: ignore[method-assign]
 

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -155,9 +156,9 @@ class Bench:
         ]
         for name, run in runs:
             dst = f"{name.split()[0]}-{number}-{len(name)}/"
-            self.timed(f"{name}: first mirror", lambda run=run, dst=dst: run(dst))
+            self.timed(f"{name}: first mirror", partial(run, dst))
             self.check(dst)
-            self.timed(f"{name}: second mirror", lambda run=run, dst=dst: run(dst))
+            self.timed(f"{name}: second mirror", partial(run, dst))
             self.check(dst)
             self.right.delete_prefix(dst)
             print(
@@ -214,13 +215,15 @@ def main() -> None:
     parser.add_argument("--rss-child", nargs=2, metavar=("LEFT", "RIGHT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
-        rss_child(*args.rss_child, args.framework)
+        left_endpoint, right_endpoint = args.rss_child
+        rss_child(left_endpoint, right_endpoint, args.framework)
         return
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-mirror-"))
     left = MotoServer(work / "left.log").start()
     right = MotoServer(work / "right.log").start()
     try:
-        print(f"load before: {os.getloadavg()}; rclone: {subprocess.check_output([RCLONE, 'version']).split()[1]}")
+        version = subprocess.check_output([RCLONE, "version"], text=True).split()[1]
+        print(f"load before: {os.getloadavg()}; rclone: {version}")
         bench = Bench(left, right, work, args.framework, args.repeat)
         bench.seed(args.objects, args.mib)
         for number in range(1, args.repeat + 1):

@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -63,7 +64,7 @@ def main() -> None:
     parser.add_argument("--part-mib", type=int, help="multipart threshold and part size, in MiB")
     parser.add_argument("--part-concurrency", type=int, help="parts of one file in flight at once")
     args = parser.parse_args()
-    transfer = {}
+    transfer: dict[str, int] = {}
     if args.part_mib:
         transfer |= {"multipart_threshold": args.part_mib * 2**20, "part_size": args.part_mib * 2**20}
     if args.part_concurrency:
@@ -123,32 +124,35 @@ class Bench:
         for framework in frameworks:
             store = self.store(framework)
             label = f"{object_count} objects, {small_bytes / 2**20:.0f} MiB"
+
+            def upload(source: Path, store: ObjectStore = store) -> None:
+                self.ours(store, plan_upload([source], BUCKET, "ours/"))
+
+            def download(key: str, store: ObjectStore = store) -> None:
+                self.ours(store, plan_download(store, BUCKET, [key], self.fresh("ours"), "aws/"))
+
             self.compare(
                 f"upload {label} ({framework})",
                 SMALL_TARGET,
-                lambda store=store: self.ours(store, plan_upload([small], BUCKET, "ours/")),
+                partial(upload, small),
                 lambda: self.aws("s3", "cp", "--recursive", str(small), f"s3://{BUCKET}/aws/{small.name}/"),
             )
             self.compare(
                 f"download {label} ({framework})",
                 SMALL_TARGET,
-                lambda store=store: self.ours(
-                    store, plan_download(store, BUCKET, [f"aws/{small.name}/"], self.fresh("ours"), "aws/")
-                ),
+                partial(download, f"aws/{small.name}/"),
                 lambda: self.aws("s3", "cp", "--recursive", f"s3://{BUCKET}/aws/{small.name}/", str(self.fresh("aws"))),
             )
             self.compare(
                 f"upload 1 file of {mib} MiB ({framework})",
                 BIG_TARGET,
-                lambda store=store: self.ours(store, plan_upload([big], BUCKET, "ours/")),
+                partial(upload, big),
                 lambda: self.aws("s3", "cp", str(big), f"s3://{BUCKET}/aws/{big.name}"),
             )
             self.compare(
                 f"download 1 file of {mib} MiB ({framework})",
                 BIG_TARGET,
-                lambda store=store: self.ours(
-                    store, plan_download(store, BUCKET, [f"aws/{big.name}"], self.fresh("ours"), "aws/")
-                ),
+                partial(download, f"aws/{big.name}"),
                 lambda: self.aws("s3", "cp", f"s3://{BUCKET}/aws/{big.name}", str(self.fresh("aws") / big.name)),
             )
             store.close()

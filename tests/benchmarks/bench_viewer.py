@@ -147,6 +147,7 @@ async def run(endpoint: str, proxy: SyntheticS3, screens: int) -> dict[str, floa
         await until(pilot, lambda: not screen.is_listing and screen.table.rows.row_count == 2)
         table = screen.table
         table.action_first_row()
+        assert table.highlighted_entry is not None
         while table.highlighted_entry.name != name:
             table.action_cursor_down()
         await pilot.press("o")

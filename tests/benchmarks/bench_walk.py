@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -67,6 +67,7 @@ def rclone(endpoint: str, *args: str) -> Callable[[], object]:
 
 def first_match(store: ObjectStore) -> None:
     found = store.find(name=PATTERN)
+    assert isinstance(found, Generator)  # closing it stops the walk's threads
     next(found)
     found.close()
 

@@ -46,8 +46,8 @@ class LatencyProxy:
     def _relay(self, client: socket.socket) -> None:
         """Both directions of one connection; client data after server data (a new request) waits ``delay``."""
         server = socket.create_connection(self.upstream)
-        for sock in (client, server):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for end in (client, server):
+            end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         peer = {client: server, server: client}
         client_turn_begins = True
         with selectors.DefaultSelector() as selector, client, server:
