@@ -20,7 +20,9 @@ The idiom, used by every screen, dialog and widget:
    ``outcome`` forwards a failure it sees to the app; the app's own workers reach the handler directly. A
    worker nobody awaits any more (its flow was cancelled) fails silently: the user has moved on.
 4. Messages are dataclasses (``@dataclass class X(Message)``); streaming updates (rows, progress) carry the
-   whole state so far and define ``can_replace``, so a burst waiting in the queue is handled once, newest only.
+   whole state so far, and are paced: by time (a job's reporter, a walk's progress), or for rows that should
+   show at once by a ``PostSlot``, so that at most one waits in the queue. Each post wakes the event loop and
+   stays queued until handled: a listing that posted per row queued 100,000 messages behind a busy UI.
 5. No other ``Worker.StateChanged`` handler, no try/except around a worker, no ``asyncio.to_thread``.
 """
 
@@ -75,6 +77,26 @@ class WorkFailed(Message, bubble=False):
     worker: Worker[object]
     error: BaseException
     text: str
+
+
+class PostSlot:
+    """One place in the UI's queue for a streaming worker's progress: the thread posts only into a free slot,
+    and the handler frees it before it reads the state the message points at. Whatever the thread adds after
+    that read finds the slot free and is posted next; nothing is lost and nothing piles up."""
+
+    def __init__(self) -> None:
+        self._taken = False
+
+    def take(self) -> bool:
+        """From the worker's thread: True when the slot was free (it is taken now), so post the message."""
+        if self._taken:
+            return False
+        self._taken = True
+        return True
+
+    def free(self) -> None:
+        """From the handler, first thing."""
+        self._taken = False
 
 
 def failure_title(worker: Worker[object]) -> str:

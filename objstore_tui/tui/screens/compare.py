@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from objstore_tui.object_store import CancelledError, ObjectMetadata, visible
 from objstore_tui.object_store.mirror import Comparison, Difference, Entry, Listed, Method, compare
@@ -27,6 +27,7 @@ from objstore_tui.services.formatting import human_size, plural
 from objstore_tui.services.location import Location
 from objstore_tui.tui.screens.mirror_flow import mirror_from_plan
 from objstore_tui.tui.screens.pane_link import PaneLink
+from objstore_tui.tui.widgets.key_footer import KeyFooter
 from objstore_tui.tui.widgets.pane_glance import describe_link
 from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.workers import WorkFailed, outcome
@@ -113,7 +114,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-previews"):
             yield PreviewPane(self.left.store, id="preview-left")
             yield PreviewPane(self.right.store, id="preview-right")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

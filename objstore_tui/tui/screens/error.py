@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from objstore_tui.object_store import (
     AccessDeniedError,
@@ -21,6 +21,7 @@ from objstore_tui.object_store import (
 )
 from objstore_tui.object_store.utils import config_file
 from objstore_tui.services.formatting import visible_lines
+from objstore_tui.tui.widgets.key_footer import KeyFooter
 
 
 def explain(error: BaseException, endpoint: str | None) -> tuple[str, str]:
@@ -92,7 +93,7 @@ class ErrorScreen(Screen[None]):
             yield Static(Text(visible_lines(self.error)), id="error-cause")
             yield Static("How to fix it", classes="error-label")
             yield Static(Text(visible_lines(fix)), id="error-fix")
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._can_retry if action == "retry" else True

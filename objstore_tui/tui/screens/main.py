@@ -1,17 +1,18 @@
 """The browser screen: bucket tree, object table with breadcrumb and filter, preview pane.
 
 It runs the listing of the open prefix: one exclusive thread worker streams ``list_dir`` into the table (a
-coalescing ``ListingProgress`` per row: a burst is drawn once), so a newer location cancels an older listing and
-rows show as they arrive, even when the SDK then blocks on the next page (``tui.workers`` has the idiom). What
-the listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write actions are
-``BrowserOperations`` flows, with this screen as their ``BrowserContext``; go to, search and folder sizes are
-its base ``FindAndJump`` (``find_and_jump.py``). Over ~400 lines because it is the one place where the tree, the
-table, the filter, the preview, the search results, the deleted rows and the flows meet.
+``ListingProgress`` whenever the last one was handled, so at most one waits), so a newer location cancels an
+older listing and rows show as they arrive, even when the SDK then blocks on the next page (``tui.workers`` has
+the idiom). What the listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write
+actions are ``BrowserOperations`` flows, with this screen as their ``BrowserContext``; go to, search and folder
+sizes are its base ``FindAndJump`` (``find_and_jump.py``). Over ~400 lines because it is the one place where the
+tree, the table, the filter, the preview, the search results, the deleted rows and the flows meet.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
@@ -47,12 +48,13 @@ from objstore_tui.tui.screens.search_view import SearchView
 from objstore_tui.tui.screens.viewer import ViewerScreen
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
 from objstore_tui.tui.widgets.bucket_tree import BucketTree
+from objstore_tui.tui.widgets.key_footer import KeyFooter
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
 from objstore_tui.tui.widgets.status_line import StatusLine
 from objstore_tui.tui.widgets.store_header import StoreHeader
 from objstore_tui.tui.widgets.text_view import TextView
-from objstore_tui.tui.workers import WorkFailed, closed_after, outcome
+from objstore_tui.tui.workers import PostSlot, WorkFailed, closed_after, outcome
 
 NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
@@ -119,17 +121,12 @@ class MainScreen(FindAndJump):
 
     @dataclass
     class ListingProgress(Message):
-        """Listing number ``generation`` has brought ``rows[:count]`` so far (its thread appends to ``rows``).
-
-        A newer progress of the same listing supersedes one still queued: a burst is handled once.
-        """
+        """Listing number ``generation`` has brought ``rows`` so far (its thread appends to the list); posted
+        into ``slot``, so the rows that come while it waits are shown with it, not queued behind it."""
 
         generation: int
         rows: list[DirEntry]
-        count: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, MainScreen.ListingProgress) and message.generation == self.generation
+        slot: PostSlot
 
     def __init__(
         self,
@@ -171,7 +168,7 @@ class MainScreen(FindAndJump):
                 yield ObjectTable(id="table")
                 yield StatusLine(id="listing-status")
             yield PreviewPane(self.store, id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_unmount(self) -> None:
         full_collections(enabled=True)  # a listing still streaming when the screen goes never finishes
@@ -324,23 +321,29 @@ class MainScreen(FindAndJump):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="list-prefix")
     def _list_location(self, location: Location, generation: int) -> list[DirEntry] | None:
-        """One level of ``location``, each row posted as it comes; None when a newer listing replaced this one."""
-        worker = get_current_worker()
+        """One level of ``location``, its rows shown as they come; None when a newer listing replaced this one."""
         rows: list[DirEntry] = []
+        slot = PostSlot()
         with closed_after(self.store.list_dir(location.prefix, location.bucket)) as listing:
-            for entry in listing:
-                if worker.is_cancelled:
-                    return None
-                rows.append(entry)
-                self.post_message(self.ListingProgress(generation, rows, len(rows)))
+            if not self._stream_rows(listing, rows, generation, slot):
+                return None
         if self.show_deleted and self.store.supports_versioning:
             with closed_after(deleted_entries(self.store, location.bucket, location.prefix, list(rows))) as deleted:
-                for entry in deleted:
-                    if worker.is_cancelled:
-                        return None
-                    rows.append(entry)
-                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
+                if not self._stream_rows(deleted, rows, generation, slot):
+                    return None
         return rows
+
+    def _stream_rows(self, entries: Iterator[DirEntry], rows: list[DirEntry], generation: int, slot: PostSlot) -> bool:
+        """In a listing's thread: append ``entries`` to ``rows``, posting progress whenever ``slot`` is free;
+        False when the worker was cancelled."""
+        worker = get_current_worker()
+        for entry in entries:
+            if worker.is_cancelled:
+                return False
+            rows.append(entry)
+            if slot.take():
+                self.post_message(self.ListingProgress(generation, rows, slot))
+        return True
 
     @work(exclusive=True, exit_on_error=False, group="listing-end", name="end-listing")
     async def _finish_listing(self, listing: Worker[list[DirEntry] | None], generation: int) -> None:
@@ -348,7 +351,7 @@ class MainScreen(FindAndJump):
         rows = await outcome(listing)
         if rows is None or not self.listing.state.is_current(generation):
             return
-        self._show_rows(rows, len(rows))
+        self._show_rows(rows)
         self.listing.finish(self._location, None, offer=not self.search_view.active)
         self.listing.update_status()
         self.refresh_bindings()  # Esc no longer stops anything
@@ -357,13 +360,14 @@ class MainScreen(FindAndJump):
             self.table.notice = "Nothing matches."
 
     def on_main_screen_listing_progress(self, message: ListingProgress) -> None:
+        message.slot.free()
         if self.listing.state.is_current(message.generation) and self.listing.state.loading:
-            self._show_rows(message.rows, message.count)
+            self._show_rows(message.rows)
             self.listing.update_status()
 
-    def _show_rows(self, rows: list[DirEntry], count: int) -> None:
-        """Add ``rows[shown:count]``: those of the listing not in the table yet."""
-        self.listing.add_rows(rows[self.listing.state.shown : count])
+    def _show_rows(self, rows: list[DirEntry]) -> None:
+        """Add the rows of the listing not in the table yet (its thread may be appending more meanwhile)."""
+        self.listing.add_rows(rows[self.listing.state.shown :])
 
     def _show_waiting(self) -> None:
         if self.listing.state.loading:
@@ -548,11 +552,8 @@ class MainScreen(FindAndJump):
         found = self.store.find(root.prefix, root.bucket, progress=looked_at, cancel=stop, **request.find_arguments())
         try:
             with closed_after(found) as matches:
-                for entry in matches:
-                    if worker.is_cancelled:
-                        return None
-                    rows.append(entry)
-                    self.post_message(self.ListingProgress(generation, rows, len(rows)))
+                if not self._stream_rows(matches, rows, generation, PostSlot()):
+                    return None
         except CancelledError:
             if stop.is_set():
                 return None

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from objstore_tui.object_store import ObjectMetadata, ObjectStore, visible
 from objstore_tui.services.formatting import human_size
@@ -24,6 +24,7 @@ from objstore_tui.services.parquet_preview import parquet_preview
 from objstore_tui.services.preview_content import ImagePreview, NoticePreview, TextPreview, make_preview
 from objstore_tui.services.viewer_document import IMAGE_DRAW_LIMIT, Document, Kind, open_document
 from objstore_tui.tui.widgets.content_view import ContentView
+from objstore_tui.tui.widgets.key_footer import KeyFooter
 from objstore_tui.tui.widgets.preview_widgets import image_widget_class
 from objstore_tui.tui.widgets.text_view import TextView
 from objstore_tui.tui.workers import WorkFailed, outcome
@@ -74,7 +75,7 @@ class ViewerScreen(Screen[None]):
         yield Vertical(Static(Text("Opening…")), id="viewer-body")
         yield Input(placeholder="search… (Enter searches, Esc closes)", id="viewer-search")
         yield Static(id="viewer-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._open()
