@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from math import ceil
+
+from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.scrollbar import ScrollBarRender
 
 from objstore_tui.object_store import Folder, ObjectMetadata
 from objstore_tui.services.rows import SortColumn
 from objstore_tui.tui.widgets.object_table import ObjectTable
+from objstore_tui.tui.widgets.thumb_scrollbar import ThumbScrollBar
 
 
 class TableApp(App[None]):
@@ -78,3 +84,44 @@ async def test_narrow_tables_drop_the_type_column_and_draw_a_notice_when_empty()
         await pilot.pause()
         row = table.render_line(1).text
         assert "…" in row and "2.0 KiB" in row and len(row) == table.scrollable_content_region.width
+
+
+def _thumb_rows(segments: list[Segment]) -> list[int]:
+    """Rows of a vertical scrollbar's lines that draw the thumb (a reversed cell, or an eighth-block end)."""
+    return [
+        row for row, segment in enumerate(segments) if segment.style and (segment.style.reverse or segment.text.strip())
+    ]
+
+
+async def test_the_scrollbar_redraws_when_its_thumb_moves_and_only_then() -> None:
+    """Over thousands of rows the thumb moves a cell every few hundred steps; what the bar shows after each
+    move is what Textual's own bar draws for the same position, and steps that leave it in place redraw nothing."""
+    async with TableApp().run_test(size=(120, 30)) as pilot:
+        table = pilot.app.query_one(ObjectTable)
+        table.add_entries([ObjectMetadata(f"k/{n:05d}", None, n) for n in range(5000)])
+        await pilot.pause()
+        bar = table.vertical_scrollbar
+        assert isinstance(bar, ThumbScrollBar)
+        repaints = 0
+        original_refresh = bar.refresh
+
+        def counted_refresh(*args: object, **kwargs: object) -> object:
+            nonlocal repaints
+            repaints += 1
+            return original_refresh(*args, **kwargs)  # type: ignore[arg-type]
+
+        bar.refresh = counted_refresh  # type: ignore[method-assign]
+        for keys in (["down"] * 40, ["end"], ["pageup"] * 3, ["home"], ["pagedown"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            height = bar.size.height
+            drawn = [strip for strip in bar.render_lines(Region(0, 0, bar.size.width, height))]
+            expected = ScrollBarRender.render_bar(
+                size=height,
+                virtual_size=ceil(bar.window_virtual_size),
+                window_size=ceil(bar.window_size),
+                position=bar.position,
+                thickness=bar.size.width,
+            ).segments
+            assert _thumb_rows([next(iter(strip)) for strip in drawn]) == _thumb_rows(list(expected)), keys
+        assert repaints < 20  # 48 steps and 5 jumps, 25 rows shown of 5,000: the thumb moved on few of them

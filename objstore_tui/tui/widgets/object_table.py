@@ -21,11 +21,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from objstore_tui.object_store import DirEntry, Folder, ObjectMetadata, visible
 from objstore_tui.services.formatting import entry_type, human_size, local_time
 from objstore_tui.services.rows import RowModel, SortColumn
+from objstore_tui.tui.widgets.thumb_scrollbar import install_thumb_scrollbar
 
 _GAP = 2
 
@@ -131,6 +133,14 @@ class ObjectTable(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, bool, int, bool, bool], Strip] = LRUCache(512)
         """Drawn rows by entry: scrolling and streaming redraw mostly rows drawn before. Entries are alive (and
         their ids unique) while listed; ``clear`` empties it with them."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's, made a ``ThumbScrollBar``: scrolling row by row through a long listing repaints the bar
+        only when its thumb moves."""
+        if self._vertical_scrollbar is None:
+            install_thumb_scrollbar(self)
+        return super().vertical_scrollbar
 
     @property
     def highlighted_entry(self) -> DirEntry | None:
