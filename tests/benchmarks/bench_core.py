@@ -179,9 +179,9 @@ def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -
 
         ours, raw = compare(download, downloads[name], repeat)
         rows.append((f"download {mib} MiB ({name})", ours, raw))
+        assert (work / "ours.bin").stat().st_size == source.stat().st_size
         ours, raw = compare(download, downloads[name], repeat, before=remove_downloads)
         rows.append(("  to a new file", ours, raw))
-        assert (work / "ours.bin").stat().st_size == source.stat().st_size
 
     print(f"\nmedians of {repeat} interleaved runs; target: ObjectStore / raw SDK <= {TARGET}")
     print(f"{'operation':30} {'ours s':>8} {'raw s':>8} {'ratio':>6}  {'ours cpu':>9} {'raw cpu':>8} {'ratio':>6}")
