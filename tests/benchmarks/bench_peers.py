@@ -12,7 +12,9 @@ Rows: list a flat prefix of ``--keys`` keys; count and bytes of ``--keys`` keys 
 download ``--objects`` objects of 1-64 KiB; upload as many; one ``--mib`` MiB file up, then down.
 Columns: ours (the app's engine: ``ObjectStore`` listing, ``plan_*`` + ``run_transfer`` for transfers) through
 the boto3 and the minio adapter, raw boto3 and raw minio (8 threads for many objects, the SDKs' own transfer
-defaults for one big file), ``aws s3`` and ``rclone`` (configured by environment variables only).
+defaults for one big file), ``aws s3`` and ``rclone`` (configured by environment variables only), and
+``obstore`` (Python bindings to Rust's ``object_store``, the ``[bench]`` extra): not a tool users would pick
+instead, but the engine #9 asks to consider under the same API, measured here as it would be used raw.
 
 Every measurement runs in a child process of its own, so its peak RSS is its own (``os.wait4``). For the CLIs,
 wall time and CPU are the whole child's, start-up included, as their users pay it ("start-up" line below);
@@ -63,7 +65,7 @@ SEED = 20240601
 WORKERS = 8
 AWS = Path(sys.executable).with_name("aws")
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
-TOOLS = ("ours-boto3", "ours-minio", "raw-boto3", "raw-minio", "aws", "rclone")
+TOOLS = ("ours-boto3", "ours-minio", "raw-boto3", "raw-minio", "obstore", "aws", "rclone")
 PEERS = ("aws", "rclone")
 ROWS = ("list", "size", "down-small", "up-small", "up-big", "down-big")
 
@@ -192,6 +194,47 @@ def raw_minio(row: str, layout: Layout, run: int) -> int:
             ),
             "up-big": lambda: client.fput_object(BUCKET, f"up/raw-minio-{run}/big.bin", str(layout.big)),
             "down-big": lambda: client.fget_object(BUCKET, "bigsrc/big.bin", str(layout.work / f"raw-minio-{run}")),
+        }[row]
+    )
+
+
+def raw_obstore(row: str, layout: Layout, run: int) -> int:
+    import obstore
+    from obstore.store import S3Store
+
+    store = S3Store(
+        BUCKET,
+        endpoint=layout.url,
+        access_key_id=access_key(),
+        secret_access_key=secret_key(),
+        region=REGION,
+        virtual_hosted_style_request=False,
+        client_options={"allow_http": True},
+    )
+
+    def listing(prefix: str) -> list[Any]:
+        return [item for page in obstore.list(store, prefix=prefix) for item in page]
+
+    def download(key: str, path: Path) -> None:
+        with path.open("wb") as file:
+            for chunk in obstore.get(store, key).stream(min_chunk_size=1 << 20):
+                file.write(chunk)
+
+    def download_small() -> int:
+        target = layout.download_dir(row, run)
+        target.mkdir(parents=True)
+        keys = [item["path"] for item in listing("small/")]
+        return threaded(lambda key: download(key, target / key.removeprefix("small/")), keys)
+
+    files = sorted(layout.small.iterdir())
+    return timed_in_process(
+        {
+            "list": lambda: len(listing("flat/")),
+            "size": lambda: sum(item["size"] for item in listing("tree/")),
+            "down-small": download_small,
+            "up-small": lambda: threaded(lambda path: obstore.put(store, f"up/obstore-{run}/{path.name}", path), files),
+            "up-big": lambda: obstore.put(store, f"up/obstore-{run}/big.bin", layout.big),
+            "down-big": lambda: download("bigsrc/big.bin", layout.work / f"obstore-{run}"),
         }[row]
     )
 
@@ -376,7 +419,7 @@ def main() -> None:
         if tool.startswith("ours-"):
             ours(tool.removeprefix("ours-"), row, layout, int(run))
         else:
-            {"raw-boto3": raw_boto3, "raw-minio": raw_minio}[tool](row, layout, int(run))
+            {"raw-boto3": raw_boto3, "raw-minio": raw_minio, "obstore": raw_obstore}[tool](row, layout, int(run))
         return
     os.environ["BENCH_TRANSFER"] = args.transfer
     work = Path(tempfile.mkdtemp(prefix="objstore-bench-peers-"))
