@@ -5,11 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import boto3
 import pytest
-from botocore.config import Config
 
-from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+from tests.s3_server import MotoServer
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +37,7 @@ def s3_server(moto_server: MotoServer) -> MotoServer:
 @pytest.fixture
 def raw_s3(s3_server: MotoServer):
     """A plain boto3 client on the test server, to check server state independently of the adapters."""
-    return boto3.client(
-        "s3",
-        endpoint_url=s3_server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=REGION,
-        config=Config(signature_version="s3v4"),
-    )
+    return s3_server.raw_client()
 
 
 @pytest.fixture(scope="session")

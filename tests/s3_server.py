@@ -10,6 +10,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ACCESS_KEY = "testing"
 SECRET_KEY = "testing"
@@ -61,6 +62,21 @@ class MotoServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"moto_server did not answer within {timeout} s; see {self.log_path}")
+
+    def raw_client(self, **config: Any) -> Any:
+        """A plain boto3 client on this server, to set up or read back state apart from the adapters; ``config``
+        goes to botocore's ``Config``."""
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name=REGION,
+            config=Config(signature_version="s3v4", **config),
+        )
 
     def reset(self) -> None:
         request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")

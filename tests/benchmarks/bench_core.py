@@ -29,13 +29,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import boto3
 from boto3.s3.transfer import TransferConfig
-from botocore.config import Config
 from minio import Minio
 
 from objstore_tui.object_store import ObjectStore
@@ -90,18 +87,8 @@ def main() -> None:
 
 
 def run(server: MotoServer, work: Path, key_count: int, mib: int, repeat: int) -> None:
-    def boto3_client(checksums: Literal["when_supported", "when_required"] = "when_supported") -> Any:
-        return boto3.client(
-            "s3",
-            endpoint_url=server.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name=REGION,
-            config=Config(signature_version="s3v4", max_pool_connections=32, request_checksum_calculation=checksums),
-        )
-
-    raw_boto3 = boto3_client()
-    raw_boto3_no_checksums = boto3_client(checksums="when_required")
+    raw_boto3 = server.raw_client(max_pool_connections=32)
+    raw_boto3_no_checksums = server.raw_client(max_pool_connections=32, request_checksum_calculation="when_required")
     raw_minio = Minio(server.endpoint, ACCESS_KEY, SECRET_KEY, secure=False, region=REGION)
     connection = {
         "endpoint": server.endpoint,

@@ -30,7 +30,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import boto3
 
 from objstore_tui.object_store import Folder, ObjectStore
 from objstore_tui.services.jobs import JobProgress
@@ -63,13 +62,7 @@ class Bench:
     def __init__(self, server: MotoServer, work: Path, workers: int) -> None:
         self.server = server
         self.workers = workers
-        self.raw = boto3.client(
-            "s3",
-            endpoint_url=server.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name=REGION,
-        )
+        self.raw = server.raw_client()
         self.aws_env = {
             **os.environ,
             "AWS_ACCESS_KEY_ID": ACCESS_KEY,

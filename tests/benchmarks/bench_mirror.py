@@ -36,7 +36,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import boto3
 from boto3.s3.transfer import TransferConfig
 
 from objstore_tui.object_store import ObjectStore
@@ -197,13 +196,7 @@ def _client_cpu() -> float:
 
 
 def raw(server: MotoServer):
-    return boto3.client(
-        "s3",
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=REGION,
-    )
+    return server.raw_client()
 
 
 def main() -> None:

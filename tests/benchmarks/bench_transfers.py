@@ -37,7 +37,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import boto3
 
 from objstore_tui.object_store import ObjectStore
 from objstore_tui.services.jobs import DEFAULT_WORKERS
@@ -111,13 +110,7 @@ class Bench:
 
     def run(self, object_count: int, mib: int, frameworks: list[str]) -> None:
         small, big = self.make_data(object_count, mib)
-        boto3.client(
-            "s3",
-            endpoint_url=self.server.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name=REGION,
-        ).create_bucket(Bucket=BUCKET)
+        self.server.raw_client().create_bucket(Bucket=BUCKET)
         startup = self.timed(lambda: self.aws("s3api", "head-bucket", "--bucket", BUCKET))
         print(f"aws start-up (aws s3api head-bucket): {startup.wall:.2f} s, in every aws time", flush=True)
         small_bytes = sum(path.stat().st_size for path in small.iterdir())

@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from objstore_tui.object_store import Folder, ObjectStore
 from objstore_tui.object_store.mirror import ActionKind, plan_mirror
@@ -16,7 +14,7 @@ from objstore_tui.services.jobs import Conflict, JobProgress, Outcome
 from objstore_tui.services.jobs.cross_copy import cross_copy_summary, plan_cross_copy, run_cross_copy
 from objstore_tui.services.jobs.mirror import mirror_summary, run_mirror_job
 from tests.contract.conftest import s3_config
-from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
+from tests.s3_server import ACCESS_KEY, SECRET_KEY, MotoServer
 
 MiB = 1024 * 1024
 PART = 5 * MiB
@@ -28,14 +26,7 @@ def _store(framework: str, server: MotoServer) -> ObjectStore:
 
 
 def _raw(server: MotoServer):
-    return boto3.client(
-        "s3",
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=REGION,
-        config=Config(signature_version="s3v4"),
-    )
+    return server.raw_client()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import boto3
 from minio import Minio
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
@@ -107,11 +106,5 @@ async def run_job(pilot: Pilot[None]) -> JobScreen:
 
 def pending_uploads(server: MotoServer, bucket: str) -> list[str]:
     """The keys of the multipart uploads begun and neither completed nor aborted (boto3: minio has no public call)."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=REGION,
-    )
+    client = server.raw_client()
     return [upload["Key"] for upload in client.list_multipart_uploads(Bucket=bucket).get("Uploads", [])]
