@@ -247,5 +247,5 @@ async def test_a_pane_whose_store_cannot_be_reached_leaves_the_other_pane(
         await switch_pane(pilot, left)
         await pick_profile(pilot, "gone")
         await wait_for(pilot, lambda: not pilot.app.split.is_open and pilot.app.screen is left, timeout=30)
-        assert any("Cannot open this store in the pane" in text for text in notified(pilot.app))
+        await wait_for(pilot, lambda: any("Cannot open this store in the pane" in text for text in notified(pilot.app)))
         assert left.location == Location("demo-data", "logs/") and not left.query(PaneBadge)

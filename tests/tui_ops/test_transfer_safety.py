@@ -61,7 +61,8 @@ async def test_folder_download_whose_listing_fails_part_way_downloads_nothing(
             await wait_for(pilot, lambda: screen.has_class("-finished"))
             told = text_of(screen.query_one("#job-plan", Static))
             assert "Cannot start" in told and f"after {PAGE:,} objects" in told and "injected failure" in told
-            assert any("nothing was downloaded" in message for message in _notified(pilot.app))
+            # the toast mounts a frame or more after the job screen shows the failure
+            await wait_for(pilot, lambda: any("nothing was downloaded" in message for message in _notified(pilot.app)))
             assert screen.report is None
         store.close()
     assert any(_second_page(r.method, r.target) for r in proxy.requests), "the second page was never asked for"
