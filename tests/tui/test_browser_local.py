@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from objstore_tui.object_store import (
     AccessDeniedError,
     ConfigurationError,
+    DirEntry,
     Folder,
     ObjectStore,
     ObjectStoreConfiguration,
@@ -565,14 +565,23 @@ async def test_a_listing_faster_than_the_ui_queues_one_progress_message(
             return post(message)
 
         monkeypatch.setattr(screen, "post_message", counting_post)
+        first_row_listed, rest_wanted, all_listed = threading.Event(), threading.Event(), threading.Event()
+        list_dir = screen.store.list_dir
+
+        def list_dir_held_after_the_first_row(*args: Any, **kwargs: Any) -> Iterator[DirEntry]:
+            entries = list_dir(*args, **kwargs)
+            yield next(entries)
+            first_row_listed.set()
+            rest_wanted.wait(timeout=30)
+            yield from entries
+            all_listed.set()
+
+        monkeypatch.setattr(screen.store, "list_dir", list_dir_held_after_the_first_row)
         screen.open_location(Location("demo-data", "events/"))
-        while not posted:  # the listing's thread is running
-            await asyncio.sleep(0)
-        deadline = time.monotonic() + 30
-        while len(posted[0].rows) < EVENT_COUNT:  # the UI is busy: it handles nothing until the thread is done
-            assert time.monotonic() < deadline
-            time.sleep(0.001)
-        assert len(posted) <= 3
+        await wait_for(pilot, first_row_listed.is_set)
+        rest_wanted.set()
+        assert all_listed.wait(timeout=30)  # no await: the UI is busy and handles nothing meanwhile
+        assert len(posted) <= 2  # the first row's message, and at most one for all the rows after it
         await wait_listed(pilot)
         assert len(table_names(screen)) == EVENT_COUNT
         assert screen.table.rows.row_count == EVENT_COUNT
