@@ -1,4 +1,5 @@
-"""The listing's own fast paths (botocore's timestamps, minio's listing XML) read every answer as before.
+"""The listing's own fast paths (botocore's timestamps, the ListObjectsV2 reader both adapters share) read every
+answer as the SDKs did: timestamps, odd keys, folders, and pages with or without continuation tokens.
 
 A real HTTP server answers ListObjectsV2 with a page written here: timestamps in each ISO 8601 form a server
 may use, odd keys, URL-encoded keys. Where the CPU goes is read from a profile of the listing, not guessed.
@@ -15,7 +16,7 @@ from xml.sax.saxutils import escape
 import boto3
 import pytest
 
-from objstore_tui.object_store import ObjectStore
+from objstore_tui.object_store import Folder, ObjectStore
 from tests.http_proxy import FakeS3, Reply, Request
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
 
@@ -95,18 +96,81 @@ def test_boto3_listing_leaves_dateutil_alone_and_other_sessions_as_they_were(s3_
     store.close()
 
 
-def test_minio_listing_reads_the_page_without_minio_object_parsing(s3_server) -> None:
-    """minio's Object.fromxml was half a minio listing's CPU: the adapter reads ListObjectsV2 pages itself."""
-    config = s3_config("minio", s3_server.endpoint, ACCESS_KEY, SECRET_KEY, False)
+@pytest.mark.parametrize(
+    ("framework", "sdk_readers"),
+    [
+        ("minio", {"fromxml", "parse_list_objects"}),  # minio's Object.fromxml was half a minio listing's CPU
+        ("boto3", {"_handle_structure", "_handle_list"}),  # botocore's model walk, two thirds of a boto3 listing's
+    ],
+)
+def test_listings_read_the_page_without_the_sdks_parsers(s3_server, framework: str, sdk_readers: set[str]) -> None:
+    config = s3_config(framework, s3_server.endpoint, ACCESS_KEY, SECRET_KEY, False)
     store = ObjectStore({**config, "root_bucket": BUCKET})
     store.create_bucket(BUCKET)
     store.put_bytes("a/b.txt", b"ab")
     profile = cProfile.Profile()
     profile.runcall(lambda: (list(store.list_objects()), list(store.list_dir())))
     called = {name for _, _, name in pstats.Stats(profile).stats}  # type: ignore[attr-defined]
-    assert "fromxml" not in called and "parse_list_objects" not in called
+    assert not called & sdk_readers
     assert [o.key for o in store.list_objects()] == ["a/b.txt"]
+    assert list(store.list_dir()) == [Folder("a/", BUCKET)]
     store.close()
+
+
+KEYS = [f"dir{index % 3}/key {index:02d} +&.txt" for index in range(11)]
+
+
+def _paged(with_tokens: bool, url_encoding: bool) -> Callable[[Request], Reply]:
+    """ListObjectsV2 in pages of 2 entries, continued by an opaque token or (without tokens, as some servers
+    page) after the last key sent; the keys URL-encoded only if asked and ``url_encoding``."""
+    from urllib.parse import quote
+
+    def answer(request: Request) -> Reply:
+        query = {name: values[0] for name, values in request.query.items()}
+        prefix, delimiter = query.get("prefix", ""), query.get("delimiter", "")
+        entries: list[tuple[str, bool]] = []  # (name, is a common prefix), in key order
+        for key in sorted(k for k in KEYS if k.startswith(prefix)):
+            cut = key.find(delimiter, len(prefix)) if delimiter else -1
+            entry = (key[: cut + 1], True) if cut >= 0 else (key, False)
+            if entry not in entries:
+                entries.append(entry)
+        start = int(query["continuation-token"].removeprefix("token-")) if "continuation-token" in query else 0
+        if "start-after" in query:
+            start = next((i for i, (name, _) in enumerate(entries) if name > query["start-after"]), len(entries))
+        page, truncated = entries[start : start + 2], start + 2 < len(entries)
+        encode = url_encoding and query.get("encoding-type") == "url"
+        text = (lambda name: quote(name, safe="/")) if encode else escape
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        )
+        body += f"<Name>{BUCKET}</Name><IsTruncated>{str(truncated).lower()}</IsTruncated>"
+        body += "<EncodingType>url</EncodingType>" if encode else ""
+        body += f"<NextContinuationToken>token-{start + 2}</NextContinuationToken>" if truncated and with_tokens else ""
+        body += "".join(
+            f"<CommonPrefixes><Prefix>{text(name)}</Prefix></CommonPrefixes>"
+            if is_prefix
+            else f'<Contents><Key>{text(name)}</Key><Size>{len(name)}</Size><ETag>"e"</ETag></Contents>'
+            for name, is_prefix in page
+        )
+        return Reply(200, (body + "</ListBucketResult>").encode())
+
+    return answer
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+@pytest.mark.parametrize(("with_tokens", "url_encoding"), [(True, True), (False, True), (True, False)])
+def test_listing_follows_every_page_with_or_without_tokens(
+    framework: str, with_tokens: bool, url_encoding: bool
+) -> None:
+    with FakeS3(_paged(with_tokens, url_encoding)) as server:
+        config = s3_config(framework, server.endpoint, ACCESS_KEY, SECRET_KEY, False)
+        store = ObjectStore({**config, "root_bucket": BUCKET})
+        assert [(o.key, o.size) for o in store.list_objects()] == [(key, len(key)) for key in sorted(KEYS)]
+        assert [o.key for o in store.list_objects("dir1/")] == sorted(k for k in KEYS if k.startswith("dir1/"))
+        assert list(store.list_dir()) == [Folder(f"dir{index}/", BUCKET) for index in range(3)]
+        listed_pages = [r for r in server.requests if r.query.get("list-type") == ["2"]]
+        assert len(listed_pages) == 6 + 2 + 2  # 11 keys, 4 under dir1/, 3 folders, 2 to a page
+        store.close()
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,13 @@ from urllib3 import BaseHTTPResponse
 
 if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
     from mypy_boto3_s3.literals import BucketLocationConstraintType
-    from mypy_boto3_s3.type_defs import CompletedPartTypeDef, CopySourceTypeDef, ObjectIdentifierTypeDef, TagTypeDef
+    from mypy_boto3_s3.type_defs import (
+        CompletedPartTypeDef,
+        CopySourceTypeDef,
+        ListObjectsV2RequestTypeDef,
+        ObjectIdentifierTypeDef,
+        TagTypeDef,
+    )
 
 from ..configurations import ObjectStoreConfiguration
 from ..details import ContentHeaders, ObjectDetails
@@ -40,8 +46,6 @@ from ..models import (
     BulkDeleteResult,
     CopyResult,
     DeleteResult,
-    DirEntry,
-    Folder,
     Object,
     ObjectMetadata,
     UploadResult,
@@ -49,15 +53,13 @@ from ..models import (
 from ..text import visible
 from ..transfer import TransferMonitor
 from .boto3_expect import skip_continue_for_small_puts
-from .boto3_parsing import use_fast_timestamps
-from .boto3_results import error_code, from_head, listed, unwrapped, utc, version_of
+from .boto3_parsing import LISTING_PAGE, use_fast_parsers
+from .boto3_results import error_code, from_head, unwrapped, utc, version_of
 from .s3_common import (
     AWS_DEFAULT_REGION,
     POOL_CONNECTIONS,
     S3Client,
     delete_failure,
-    entry_name,
-    is_folder_marker,
     newest_first,
     tagging_header,
     unquote_etag,
@@ -65,6 +67,7 @@ from .s3_common import (
 from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
+from .s3_listing import MAX_KEYS, ListingPage, S3Listing
 
 _UNREACHABLE = (
     BotoConnectionError,
@@ -76,7 +79,7 @@ _UNREACHABLE = (
 """Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
 
 
-class Boto3Client(S3Client):
+class Boto3Client(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint_url or "AWS S3")
@@ -92,7 +95,7 @@ class Boto3Client(S3Client):
             )
         except ProfileNotFound as exc:
             raise ConfigurationError(f"connection.profile: {exc}") from exc
-        use_fast_timestamps(session)
+        use_fast_parsers(session)
         transfer = config.transfer
         botocore_config = Config(
             signature_version="s3v4",
@@ -200,21 +203,6 @@ class Boto3Client(S3Client):
             self._s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
 
     # Listing
-    def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
-        with self._errors("list_objects", bucket, prefix or None):
-            for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-                for item in page.get("Contents", []):
-                    yield listed(bucket, item)
-
-    def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
-        paginator = self._s3.get_paginator("list_objects_v2")
-        with self._errors("list_dir", bucket, prefix or None):
-            for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
-                entries: list[DirEntry] = [Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", [])]
-                contents = page.get("Contents", [])
-                entries += [listed(bucket, item) for item in contents if not is_folder_marker(item["Key"], prefix)]
-                yield from sorted(entries, key=entry_name)
-
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         paginator = self._s3.get_paginator("list_object_versions")
         with self._errors("list_object_versions", bucket, prefix or None):
@@ -379,12 +367,20 @@ class Boto3Client(S3Client):
             )
         return url
 
-    def list_level(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
-        paginator = self._s3.get_paginator("list_objects_v2")
-        with self._errors("list_objects", bucket, prefix or None):
-            for page in paginator.paginate(Bucket=bucket, Prefix=prefix, Delimiter="/"):
-                yield from (Folder(p["Prefix"], bucket) for p in page.get("CommonPrefixes", []))
-                yield from (listed(bucket, item) for item in page.get("Contents", []))
+    def _list_page(self, bucket: str, prefix: str, delimiter: str, after: dict[str, str]) -> ListingPage:
+        request: ListObjectsV2RequestTypeDef = {
+            "Bucket": bucket,
+            "Prefix": prefix,
+            "Delimiter": delimiter,
+            "EncodingType": "url",
+            "MaxKeys": MAX_KEYS,
+        }
+        if "continuation-token" in after:
+            request["ContinuationToken"] = after["continuation-token"]
+        if "start-after" in after:
+            request["StartAfter"] = after["start-after"]
+        page: ListingPage = self._s3.list_objects_v2(**request)[LISTING_PAGE]  # type: ignore[literal-required]
+        return page
 
     # Details, tags, metadata edits and conditional writes
     def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:

@@ -32,8 +32,6 @@ from ..models import (
     BulkDeleteResult,
     CopyResult,
     DeleteResult,
-    DirEntry,
-    Folder,
     Object,
     ObjectMetadata,
     UploadResult,
@@ -42,15 +40,12 @@ from ..text import visible
 from ..transfer import TransferMonitor
 from . import minio_internals as internals
 from . import minio_multipart as multipart
-from .minio_listing import list_pages
 from .minio_results import USER_META, from_headers, listed, server_order
 from .s3_common import (
     AWS_DEFAULT_REGION,
     POOL_CONNECTIONS,
     S3Client,
     delete_failure,
-    entry_name,
-    is_folder_marker,
     newest_first,
     tagging_header,
     unquote_etag,
@@ -58,6 +53,7 @@ from .s3_common import (
 from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
+from .s3_listing import MAX_KEYS, ListingPage, S3Listing
 
 _CHECKSUM = "x-amz-checksum-"
 
@@ -93,7 +89,7 @@ class _ReadInSteps:
         return self._file.read(self._step if size < 0 else min(size, self._step))
 
 
-class MinioClient(S3Client):
+class MinioClient(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint or "")
@@ -126,7 +122,7 @@ class MinioClient(S3Client):
             raise ConfigurationError(f"connection.endpoint: {visible(exc)}") from exc
 
     @contextmanager
-    def _translated(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
+    def _errors(self, operation: str, bucket: str | None = None, key: str | None = None) -> Iterator[None]:
         """Raise the project's error, naming bucket and key, for anything the SDK or its transport raises.
 
         Our own errors (a cancel raised by a progress callback) pass as they are, and so do local file errors
@@ -160,46 +156,35 @@ class MinioClient(S3Client):
 
     # Buckets
     def list_buckets(self) -> Iterator[Bucket]:
-        with self._translated("list_buckets"):
+        with self._errors("list_buckets"):
             buckets = self._minio.list_buckets()
         return iter([Bucket(bucket.name, bucket.creation_date) for bucket in buckets])
 
     def bucket_exists(self, name: str) -> bool:
-        with self._translated("bucket_exists", name):
+        with self._errors("bucket_exists", name):
             return self._minio.bucket_exists(name)
 
     def create_bucket(self, name: str) -> None:
         self._refuse_existing_bucket(name, self._region)
-        with self._translated("create_bucket", name):
+        with self._errors("create_bucket", name):
             self._minio.make_bucket(name)
 
     def delete_bucket(self, name: str) -> None:
-        with self._translated("delete_bucket", name):
+        with self._errors("delete_bucket", name):
             self._minio.remove_bucket(name)
 
     def get_bucket_versioning(self, bucket: str) -> bool:
-        with self._translated("get_bucket_versioning", bucket):
+        with self._errors("get_bucket_versioning", bucket):
             return self._minio.get_bucket_versioning(bucket).status == ENABLED
 
     def set_bucket_versioning(self, bucket: str, enabled: bool) -> None:
-        with self._translated("set_bucket_versioning", bucket):
+        with self._errors("set_bucket_versioning", bucket):
             self._minio.set_bucket_versioning(bucket, VersioningConfig(ENABLED if enabled else SUSPENDED))
 
     # Listing
-    def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
-        with self._translated("list_objects", bucket, prefix or None):
-            for page in list_pages(self._minio, bucket, prefix, delimiter=""):
-                yield from cast(list[ObjectMetadata], page)  # without a delimiter a page holds only objects
-
-    def list_dir(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
-        with self._translated("list_dir", bucket, prefix or None):
-            for page in list_pages(self._minio, bucket, prefix, delimiter="/"):
-                entries = [e for e in page if isinstance(e, Folder) or not is_folder_marker(e.key, prefix)]
-                yield from sorted(entries, key=entry_name)
-
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         """Key order, newest first, delete markers among the versions."""
-        with self._translated("list_object_versions", bucket, prefix or None):
+        with self._errors("list_object_versions", bucket, prefix or None):
             versions = (
                 (listed(bucket, item), item.is_delete_marker)
                 for item in self._minio.list_objects(bucket, prefix, recursive=True, include_version=True)
@@ -208,12 +193,12 @@ class MinioClient(S3Client):
 
     # Objects
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
-        with self._translated("stat_object", bucket, key):
+        with self._errors("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
         return from_headers(bucket, key, stat.metadata or {})
 
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
-        with self._translated("stat_object", bucket, key):
+        with self._errors("stat_object", bucket, key):
             headers = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"}).metadata
         headers = headers or {}
         checksums = {
@@ -224,7 +209,7 @@ class MinioClient(S3Client):
         return replace(from_headers(bucket, key, headers), checksums=MappingProxyType(checksums))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
-        with self._translated("get_object", bucket, key):
+        with self._errors("get_object", bucket, key):
             response = self._minio.get_object(bucket, key, version_id=version)
         # The stored bytes, as boto3 gives them, even for objects stored with Content-Encoding: gzip.
         response.decode_content = False
@@ -233,7 +218,7 @@ class MinioClient(S3Client):
             key,
             bucket,
             # GuardedBody has the read/close/stream an Object's body offers, not the whole IO protocol
-            cast(IO[bytes], GuardedBody(response, partial(self._translated, "get_object", bucket, key))),
+            cast(IO[bytes], GuardedBody(response, partial(self._errors, "get_object", bucket, key))),
             meta.size,
             meta.updated_time,
             meta.etag,
@@ -244,7 +229,7 @@ class MinioClient(S3Client):
         )
 
     def read_range(self, bucket: str, key: str, start: int, length: int, version: str | None = None) -> bytes:
-        with self._translated("read_range", bucket, key):
+        with self._errors("read_range", bucket, key):
             try:
                 response = self._minio.get_object(bucket, key, offset=start, length=length, version_id=version)
             except S3Error as exc:
@@ -258,7 +243,7 @@ class MinioClient(S3Client):
                 response.release_conn()
 
     def put_bytes(self, bucket: str, key: str, data: bytes, content_type: str | None = None) -> UploadResult:
-        with self._translated("put_bytes", bucket, key):
+        with self._errors("put_bytes", bucket, key):
             result = self._minio.put_object(
                 bucket,
                 key,
@@ -285,7 +270,7 @@ class MinioClient(S3Client):
         part_size = self._part_size(size)
         content_type = content_type or "application/octet-stream"
         try:
-            with self._translated("upload_file", bucket, key), file_path.open("rb") as file:
+            with self._errors("upload_file", bucket, key), file_path.open("rb") as file:
                 if size >= self.config.transfer.multipart_threshold:
                     sizes = (size, part_size, self.config.transfer.max_concurrency)
                     etag, version_id = multipart.upload(self._minio, bucket, key, file, sizes, content_type, monitor)
@@ -320,7 +305,7 @@ class MinioClient(S3Client):
         its error names a missing bucket. With ``transfer.download_streams`` above 1 a big object's other ranges
         are fetched in parallel, each pinned to the first answer's ETag (``s3_download``)."""
         with (
-            self._translated("download_file", bucket, key),
+            self._errors("download_file", bucket, key),
             finishing(self._minio.get_object(bucket, key, version_id=version)) as response,
         ):
             metadata = from_headers(bucket, key, response.headers)
@@ -348,7 +333,7 @@ class MinioClient(S3Client):
         content type and user metadata over by itself, so they are passed from the stat."""
         source = self.stat_object(src_bucket, src_key, src_version)
         # The source exists now, so what fails from here is about the destination.
-        with self._translated(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
+        with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
             if source.size <= MAX_PART_SIZE:
                 result = self._minio.copy_object(
                     dst_bucket, dst_key, CopySource(src_bucket, src_key, version_id=src_version)
@@ -367,12 +352,12 @@ class MinioClient(S3Client):
         return CopyResult(dst_bucket, dst_key, unquote_etag(result.etag), result.version_id, src_bucket, src_key)
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
-        with self._translated("delete_object", bucket, key):
+        with self._errors("delete_object", bucket, key):
             headers = internals.delete(self._minio, bucket, key, version).headers
         return DeleteResult(bucket, key, headers.get("x-amz-version-id"), headers.get("x-amz-delete-marker") == "true")
 
     def _delete_batch(self, bucket: str, keys: list[str]) -> BulkDeleteResult:
-        with self._translated("delete_objects", bucket):
+        with self._errors("delete_objects", bucket):
             answer = internals.delete_verbose(self._minio, bucket, keys)
         failed = []
         for error in answer.error_list:
@@ -382,7 +367,7 @@ class MinioClient(S3Client):
         return BulkDeleteResult(bucket, tuple(deleted.name for deleted in answer.object_list), tuple(failed))
 
     def presigned_url(self, bucket: str, key: str, method: Literal["GET", "PUT"], expires: timedelta) -> str:
-        with self._translated("presigned_url", bucket, key):
+        with self._errors("presigned_url", bucket, key):
             if method == "PUT":
                 return self._minio.presigned_put_object(bucket, key, expires=expires)
             return self._minio.presigned_get_object(bucket, key, expires=expires)
@@ -390,31 +375,31 @@ class MinioClient(S3Client):
     def close(self) -> None:
         self._http.clear()
 
-    def list_level(self, bucket: str, prefix: str) -> Iterator[DirEntry]:
-        """minio flags the folder's own marker ('a/' listed under 'a/') is_dir, like a sub-prefix: it is an object."""
-        with self._translated("list_objects", bucket, prefix or None):
-            for item in self._minio.list_objects(bucket, prefix, recursive=False):
-                name = item.object_name or ""
-                if item.is_dir and not is_folder_marker(name, prefix):
-                    yield Folder(name, bucket)
-                else:
-                    yield listed(bucket, item)
+    def _list_page(self, bucket: str, prefix: str, delimiter: str, after: dict[str, str]) -> ListingPage:
+        query = {
+            "list-type": "2",
+            "delimiter": delimiter,
+            "encoding-type": "url",
+            "max-keys": str(MAX_KEYS),
+            "prefix": prefix,
+        }
+        return ListingPage(internals.list_objects_v2(self._minio, bucket, query | after))
 
     # Details, tags, metadata edits and conditional writes
     def object_details(self, bucket: str, key: str, version: str | None = None) -> ObjectDetails:
-        with self._translated("object_details", bucket, key):
+        with self._errors("object_details", bucket, key):
             stat = self._minio.stat_object(
                 bucket, key, version_id=version, extra_headers={"x-amz-checksum-mode": "ENABLED"}
             )
         return details_from_headers(bucket, key, stat.metadata or {})
 
     def get_object_tags(self, bucket: str, key: str, version: str | None = None) -> dict[str, str]:
-        with self._translated("get_object_tags", bucket, key):
+        with self._errors("get_object_tags", bucket, key):
             tags = self._minio.get_object_tags(bucket, key, version_id=version)
         return dict(tags or {})
 
     def set_object_tags(self, bucket: str, key: str, tags: Mapping[str, str], version: str | None = None) -> None:
-        with self._translated("set_object_tags", bucket, key):
+        with self._errors("set_object_tags", bucket, key):
             if not tags:
                 self._minio.delete_object_tags(bucket, key, version_id=version)
                 return
@@ -430,7 +415,7 @@ class MinioClient(S3Client):
         sent = write_headers(details, headers, metadata)
         sent.update(CopySource(bucket, key, match_etag=details.etag).gen_copy_headers())
         sent["x-amz-metadata-directive"] = "REPLACE"
-        with self._translated("update_metadata", bucket, key):
+        with self._errors("update_metadata", bucket, key):
             response = internals.put_with_headers(self._minio, bucket, key, sent)
             etag, _ = parse_copy_object(response)
         return unquote_etag(etag), response.headers.get("x-amz-version-id")
@@ -440,7 +425,7 @@ class MinioClient(S3Client):
     ) -> UploadResult:
         bucket, key = details.bucket, details.key
         sent = {**write_headers(details, headers, metadata), "If-Match": f'"{details.etag}"'}
-        with self._translated("write_if_unchanged", bucket, key):
+        with self._errors("write_if_unchanged", bucket, key):
             response = internals.put_with_headers(self._minio, bucket, key, sent, data)
         return UploadResult(
             bucket, key, unquote_etag(response.headers.get("etag")), response.headers.get("x-amz-version-id"), len(data)
@@ -457,7 +442,7 @@ class MinioClient(S3Client):
         metadata: Mapping[str, str],
         tags: Mapping[str, str],
     ) -> UploadResult:
-        with self._translated("put_object", bucket, key):
+        with self._errors("put_object", bucket, key):
             result = internals.put_object(self._minio, bucket, key, data, _headers(content_type, metadata, tags))
         return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, len(data))
 
@@ -470,22 +455,22 @@ class MinioClient(S3Client):
         metadata: Mapping[str, str],
         tags: Mapping[str, str],
     ) -> str:
-        with self._translated("create_multipart_upload", bucket, key):
+        with self._errors("create_multipart_upload", bucket, key):
             return internals.start_multipart(self._minio, bucket, key, _headers(content_type, metadata, tags))
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
-        with self._translated(f"upload_part {part_number}", bucket, key):
+        with self._errors(f"upload_part {part_number}", bucket, key):
             return unquote_etag(internals.upload_part(self._minio, bucket, key, upload_id, part_number, data)) or ""
 
     def complete_multipart_upload(
         self, bucket: str, key: str, upload_id: str, part_etags: Sequence[str], size: int
     ) -> UploadResult:
-        with self._translated("complete_multipart_upload", bucket, key):
+        with self._errors("complete_multipart_upload", bucket, key):
             result = internals.complete_multipart(self._minio, bucket, key, upload_id, list(part_etags))
         return UploadResult(bucket, key, unquote_etag(result.etag), result.version_id, size)
 
     def abort_multipart_upload(self, bucket: str, key: str, upload_id: str) -> None:
-        with self._translated("abort_multipart_upload", bucket, key):
+        with self._errors("abort_multipart_upload", bucket, key):
             try:
                 internals.abort_multipart(self._minio, bucket, key, upload_id)
             except S3Error as exc:

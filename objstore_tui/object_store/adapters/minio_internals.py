@@ -99,7 +99,7 @@ def _frames(traceback: TracebackType | None) -> list[dict[str, object]]:
 
 
 def list_objects_v2(minio: Minio, bucket: str, query: dict[str, str]) -> bytes:
-    """The body of one signed ListObjectsV2 request, for the adapter's own listing parser (``minio_listing``)."""
+    """The body of one signed ListObjectsV2 request, read by ``s3_listing``."""
     params: dict[str, str | list[str] | tuple[str]] = dict(query)
     data: bytes = minio._execute("GET", bucket, query_params=params).data
     return data

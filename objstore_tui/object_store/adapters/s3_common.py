@@ -1,7 +1,8 @@
 """What the two S3 adapters share, written once: each adapter then only translates calls to its SDK.
 
 The base class ``S3Client`` holds the secrets to redact, the error building, the us-east-1 bucket check and the
-exact bulk delete; the functions are the small conversions both SDKs' answers need.
+exact bulk delete; the functions are the small conversions both SDKs' answers need. The listings are shared too,
+in ``s3_listing``.
 """
 
 from __future__ import annotations
