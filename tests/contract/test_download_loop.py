@@ -31,8 +31,10 @@ def _seeded(server: MotoServer, bucket: str, key: str, size: int) -> Any:
     return seed
 
 
-def _store(framework: str, endpoint: str, bucket: str) -> ObjectStore:
+def _store(framework: str, endpoint: str, bucket: str, *, obstore: bool = True) -> ObjectStore:
+    """``obstore=False``: the SDK's own read loop, which obstore (``s3_obstore``) otherwise takes over."""
     config = s3_config(framework, endpoint, ACCESS_KEY, SECRET_KEY, False, max_retries=0)
+    config["transfer"] = {**config["transfer"], "obstore_downloads": obstore}
     return ObjectStore({**config, "root_bucket": bucket})
 
 
@@ -54,7 +56,7 @@ def test_minio_download_reads_the_body_into_one_buffer(s3_server: MotoServer, tm
     data = os.urandom(3 * 1024 * 1024 + 17)
     raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).create_bucket(Bucket="loop")
     raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).put_object(Bucket="loop", Key="big.bin", Body=data)
-    store = _store("minio", s3_server.endpoint, "loop")
+    store = _store("minio", s3_server.endpoint, "loop", obstore=False)
     progress: list[int] = []
     profile = cProfile.Profile()
     profile.runcall(
@@ -121,9 +123,10 @@ def test_a_range_cut_short_is_a_connection_error_and_leaves_the_disk_alone(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("obstore", [True, False])
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_the_adapter_writing_over_a_longer_file_leaves_exactly_the_object(
-    framework: str, s3_server: MotoServer, tmp_path: Path
+    framework: str, obstore: bool, s3_server: MotoServer, tmp_path: Path
 ) -> None:
     """The temp file is opened without O_TRUNC (on ext4 that truncate cost a flush at close): a file that was
     already longer is cut to the object's size, not left with a tail of old bytes."""
@@ -131,7 +134,7 @@ def test_the_adapter_writing_over_a_longer_file_leaves_exactly_the_object(
     _seeded(s3_server, "over", "short.bin", 0).put_object(Bucket="over", Key="short.bin", Body=data)
     target = tmp_path / "short.bin"
     target.write_bytes(b"old" * 2 * MiB)
-    store = _store(framework, s3_server.endpoint, "over")
+    store = _store(framework, s3_server.endpoint, "over", obstore=obstore)
     assert store.client is not None
     store.client.download_file("over", "short.bin", target, TransferMonitor(0))
     assert target.read_bytes() == data

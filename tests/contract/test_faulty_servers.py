@@ -103,6 +103,22 @@ def test_a_stalled_server_is_reported_within_about_20_seconds_by_default(framewo
     assert server.endpoint in str(caught.value) and caught.value.__cause__ is not None
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_stalled_server_is_reported_within_about_20_seconds_on_a_download(framework: str, tmp_path: Path) -> None:
+    """Downloads try obstore first (``s3_obstore``): a stall there is reported, not waited out twice."""
+    with SilentServer() as server:
+        store = _store(framework, server.endpoint, "some-bucket")
+        started = time.monotonic()
+        with pytest.raises(StoreConnectionError) as caught:
+            store.download_file("small.txt", tmp_path / "small.txt")
+        elapsed = time.monotonic() - started
+        store.close()
+    assert elapsed < 25, f"a stalled download took {elapsed:.1f} s to report"
+    assert server.endpoint in str(caught.value) and caught.value.key == "small.txt"
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_a_refused_bulk_delete_falls_back_to_one_delete_per_key(
     framework: str, s3_server: MotoServer, bucket: str

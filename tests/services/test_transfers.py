@@ -22,6 +22,7 @@ from objstore_tui.services.jobs.download import plan_download
 from objstore_tui.services.jobs.transfer import run_transfer
 from objstore_tui.services.jobs.transfer_plan import Direction, TransferItem, TransferPlan
 from objstore_tui.services.jobs.upload import find_existing_uploads, plan_upload
+from tests.http_proxy import FakeS3
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
 
 MiB = 1024 * 1024
@@ -261,6 +262,30 @@ def test_download_prefix_round_trip_recreates_key_paths(backend: Backend, tmp_pa
         "nested/empty.txt": b"",
     }
     assert snapshots[-1].bytes_done == snapshots[-1].bytes_total == 200_003
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_a_download_job_fetches_its_files_through_obstore(
+    framework: str, s3_server: Any, raw_s3: Any, tmp_path: Path
+) -> None:
+    """With the default transfer settings every file of a download job goes through obstore
+    (``adapters/s3_obstore.py``): its GETs are the ones object_store signs."""
+    objects = {"d/a.txt": b"a" * 10, "d/b.txt": b"", "d/c.bin": os.urandom(MiB), "d/big.bin": os.urandom(MiB + 1)}
+    with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
+        backend = s3_backend(framework, proxy, raw_s3)
+        for key, data in objects.items():
+            backend.put(key, data)
+        store = backend.store()
+        report, _ = run(store, plan_download(store, BUCKET, [Folder("d/")], tmp_path, "d/"))
+        assert report.ok, report.issues
+        by_obstore = {
+            request.path.removeprefix(f"/{BUCKET}/"): request.headers.get("user-agent", "").startswith("object_store/")
+            for request in proxy.requests
+            if request.method == "GET" and "list-type" not in request.query
+        }
+        store.close()
+    assert files_under(tmp_path) == {key.removeprefix("d/"): data for key, data in objects.items()}
+    assert by_obstore == {"d/a.txt": True, "d/b.txt": True, "d/c.bin": True, "d/big.bin": True}
 
 
 def test_download_refuses_keys_that_escape_and_writes_them_nowhere(boto3_backend: Backend, tmp_path: Path) -> None:

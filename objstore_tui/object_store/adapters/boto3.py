@@ -68,6 +68,7 @@ from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
+from .s3_obstore import ObstoreGets
 
 _UNREACHABLE = (
     BotoConnectionError,
@@ -83,6 +84,7 @@ class Boto3Client(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint_url or "AWS S3")
+        self._engine = ObstoreGets(config, self._unreachable)
         secret, token = self._secrets
         # Keys only when configured (None is not given): else boto3's own chain (environment, profiles, roles).
         try:
@@ -159,6 +161,7 @@ class Boto3Client(S3Listing, S3Client):
     def close(self) -> None:
         self._transfers.shutdown()
         self._s3.close()
+        self._engine.close()
 
     # Buckets
     def list_buckets(self) -> Iterator[Bucket]:
@@ -202,7 +205,7 @@ class Boto3Client(S3Listing, S3Client):
         with self._errors("set_bucket_versioning", bucket):
             self._s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": status})
 
-    # Listing
+    # Listing (objects and folders come from S3Listing)
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         paginator = self._s3.get_paginator("list_object_versions")
         with self._errors("list_object_versions", bucket, prefix or None):
@@ -300,7 +303,10 @@ class Boto3Client(S3Listing, S3Client):
     ) -> ObjectMetadata:
         """One GET: its headers describe exactly the bytes written, and unlike a HEAD its error names a missing
         bucket. With ``transfer.download_streams`` above 1 a big object's other ranges are fetched in parallel,
-        each pinned to the first answer's ETag (``s3_download``)."""
+        each pinned to the first answer's ETag (``s3_download``). Through obstore when it can (``s3_obstore``)."""
+        fetched = self._engine.download(bucket, key, file_path, monitor, version)
+        if fetched is not None:
+            return fetched
         version_arg = _version_arg(version)
         with self._errors("download_file", bucket, key):
             response = self._s3.get_object(Bucket=bucket, Key=key, **version_arg)

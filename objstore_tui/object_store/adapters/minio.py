@@ -54,6 +54,7 @@ from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
+from .s3_obstore import ObstoreGets
 
 _CHECKSUM = "x-amz-checksum-"
 
@@ -93,6 +94,7 @@ class MinioClient(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint or "")
+        self._engine = ObstoreGets(config, self._unreachable)
         secret, token = self._secrets
         self._region = conn.region or AWS_DEFAULT_REGION
         self._http = urllib3.PoolManager(
@@ -181,7 +183,7 @@ class MinioClient(S3Listing, S3Client):
         with self._errors("set_bucket_versioning", bucket):
             self._minio.set_bucket_versioning(bucket, VersioningConfig(ENABLED if enabled else SUSPENDED))
 
-    # Listing
+    # Listing (objects and folders come from S3Listing)
     def list_object_versions(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         """Key order, newest first, delete markers among the versions."""
         with self._errors("list_object_versions", bucket, prefix or None):
@@ -303,7 +305,11 @@ class MinioClient(S3Listing, S3Client):
     ) -> ObjectMetadata:
         """One GET: its headers give the size and metadata of exactly the bytes written, and unlike a HEAD
         its error names a missing bucket. With ``transfer.download_streams`` above 1 a big object's other ranges
-        are fetched in parallel, each pinned to the first answer's ETag (``s3_download``)."""
+        are fetched in parallel, each pinned to the first answer's ETag (``s3_download``). Through obstore when it
+        can (``s3_obstore``)."""
+        fetched = self._engine.download(bucket, key, file_path, monitor, version)
+        if fetched is not None:
+            return fetched
         with (
             self._errors("download_file", bucket, key),
             finishing(self._minio.get_object(bucket, key, version_id=version)) as response,
@@ -374,6 +380,7 @@ class MinioClient(S3Listing, S3Client):
 
     def close(self) -> None:
         self._http.clear()
+        self._engine.close()
 
     def _list_page(self, bucket: str, prefix: str, delimiter: str, after: dict[str, str]) -> ListingPage:
         query = {

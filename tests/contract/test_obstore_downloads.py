@@ -1,0 +1,203 @@
+"""Downloads through obstore (``transfer.obstore_downloads``): the same bytes, metadata, progress and errors as
+through the SDK, and everything obstore cannot do exactly (a key it cannot name, an object to split into ranges,
+a failure) left to the SDK."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from objstore_tui.object_store import (
+    AccessDeniedError,
+    ObjectMetadata,
+    ObjectNotFoundError,
+    ObjectStore,
+    TransferCancelledError,
+)
+from tests.http_proxy import FakeS3, Reply, Request, s3_error
+
+from .conftest import ACCESS_KEY, SECRET_KEY, Backend, s3_config
+
+MiB = 1024 * 1024
+
+
+@pytest.fixture
+def s3_backend(backend: Backend) -> Backend:
+    if not backend.is_s3:
+        pytest.skip("the local backend reads files")
+    return backend
+
+
+def _without_obstore(store: ObjectStore) -> ObjectStore:
+    transfer = store.config.transfer.model_copy(update={"obstore_downloads": False})
+    return ObjectStore(store.config.model_copy(update={"transfer": transfer}))
+
+
+def _by_obstore(request: Request) -> bool:
+    agent = next((value for name, value in request.headers.items() if name.lower() == "user-agent"), "")
+    return agent.startswith("object_store/")
+
+
+def _gets(proxy: FakeS3) -> list[str]:
+    """Who made each GET of an object, in order: 'obstore' or 'sdk' (listings left out)."""
+    gets = [r for r in proxy.requests if r.method == "GET" and "list-type" not in r.query]
+    return ["obstore" if _by_obstore(r) else "sdk" for r in gets]
+
+
+def _compared(meta: ObjectMetadata) -> tuple[object, ...]:
+    return (meta, dict(meta.metadata))
+
+
+def test_a_download_gives_what_the_sdk_gives(s3_backend: Backend, tmp_path: Path) -> None:
+    backend = s3_backend
+    data = bytes(range(256)) * 4099  # a little over 1 MiB: more than one chunk
+    backend.inspector.put(backend.bucket, "small/è + x.bin", data, metadata={"owner": "ops", "run-id": "7"})
+    reports: list[tuple[int, int]] = []
+    light = backend.store.download_file(
+        "small/è + x.bin", tmp_path / "light.bin", progress=lambda done, total: reports.append((done, total))
+    )
+    sdk_store = _without_obstore(backend.store)
+    plain = sdk_store.download_file("small/è + x.bin", tmp_path / "plain.bin")
+    sdk_store.close()
+    assert (tmp_path / "light.bin").read_bytes() == data == (tmp_path / "plain.bin").read_bytes()
+    assert _compared(light) == _compared(plain)
+    assert dict(light.metadata) == {"owner": "ops", "run-id": "7"}
+    assert reports[-1] == (len(data), len(data)) and all(done <= total for done, total in reports)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["light.bin", "plain.bin"]
+
+
+def test_an_older_version_and_an_empty_object(s3_backend: Backend, tmp_path: Path) -> None:
+    backend = s3_backend
+    backend.store.set_bucket_versioning(True)
+    backend.inspector.put(backend.bucket, "v.txt", b"first")
+    backend.inspector.put(backend.bucket, "v.txt", b"second, longer")
+    backend.inspector.put(backend.bucket, "empty", b"")
+    oldest = next(v for v in backend.store.list_object_versions("v.txt") if not v.is_latest)
+    meta = backend.store.download_file("v.txt", tmp_path / "v.txt", version=oldest.version_id)
+    assert (tmp_path / "v.txt").read_bytes() == b"first"
+    assert (meta.version_id, meta.size) == (oldest.version_id, 5)
+    assert backend.store.download_file("empty", tmp_path / "empty").size == 0
+    assert (tmp_path / "empty").read_bytes() == b""
+
+
+def test_errors_are_the_sdks_and_leave_nothing(s3_backend: Backend, tmp_path: Path) -> None:
+    backend = s3_backend
+    with pytest.raises(ObjectNotFoundError) as missing:
+        backend.store.download_file("no/such.txt", tmp_path / "x.txt")
+    assert missing.value.key == "no/such.txt" and missing.value.bucket == backend.bucket
+    backend.inspector.put(backend.bucket, "here.txt", b"here")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(TransferCancelledError):
+        backend.store.download_file("here.txt", tmp_path / "here.txt", cancel=cancel)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keys_obstore_cannot_name_are_fetched_by_the_sdk(s3_backend: Backend, tmp_path: Path) -> None:
+    backend = s3_backend
+    backend.inspector.put(backend.bucket, "a//b", b"double slash")
+    backend.inspector.put(backend.bucket, "a/b", b"WRONG OBJECT")
+    backend.store.download_file("a//b", tmp_path / "ab")
+    assert (tmp_path / "ab").read_bytes() == b"double slash"
+
+
+def test_obstore_fetches_whole_objects_and_the_sdk_what_it_splits_or_obstore_cannot_name(
+    s3_backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
+) -> None:
+    store, proxy = proxied
+    if proxy is None:
+        pytest.skip("the live server is not proxied")
+    backend = s3_backend
+    split = bytes(10 * MiB)  # two part sizes of the contract config, which asks for 4 streams
+    backend.inspector.put(backend.bucket, "s.txt", b"small")
+    backend.inspector.put(backend.bucket, "split.bin", split)
+    backend.inspector.put(backend.bucket, "tab\tkey", b"tab")
+    store.download_file("s.txt", tmp_path / "1")
+    store.download_file("split.bin", tmp_path / "2")
+    with pytest.raises(ObjectNotFoundError):  # obstore's 404, then the SDK's GET to name what is missing
+        store.download_file("gone.txt", tmp_path / "3")
+    store.download_file("tab\tkey", tmp_path / "4")
+    store.download_file("s.txt", tmp_path / "5")  # neither a missing object nor a key it cannot name stops it
+    # s.txt; split.bin: obstore's answer shows its size, then the SDK's two ranges; gone.txt; tab; s.txt
+    assert _gets(proxy) == ["obstore", "obstore", "sdk", "sdk", "obstore", "sdk", "sdk", "obstore"]
+    assert (tmp_path / "2").read_bytes() == split and (tmp_path / "4").read_bytes() == b"tab"
+
+
+def _store_behind(proxy: FakeS3, framework: str, **transfer: object) -> ObjectStore:
+    config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
+    config["transfer"] = {**config["transfer"], **transfer}
+    store = ObjectStore({**config, "root_bucket": "obstore-downloads"})
+    store.create_bucket("obstore-downloads")
+    return store
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_after_a_failure_that_download_and_the_next_go_through_the_sdk(
+    s3_server, framework: str, tmp_path: Path
+) -> None:
+    """A server error to obstore's GET: that download is made again through the SDK (its retries, its error
+    mapping), and obstore is not asked again by this client."""
+
+    def refuse_obstore(request: Request) -> Reply | None:
+        return s3_error("InternalError", "only for obstore", 500) if _by_obstore(request) else None
+
+    with FakeS3(refuse_obstore, upstream=s3_server.endpoint) as proxy:
+        store = _store_behind(proxy, framework)
+        store.put_bytes("a.txt", b"aaa")
+        for name in ("1", "2", "3"):
+            store.download_file("a.txt", tmp_path / name)
+            assert (tmp_path / name).read_bytes() == b"aaa"
+        assert _gets(proxy) == ["obstore", "sdk", "sdk", "sdk"]
+        store.close()
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_a_denied_key_is_named_by_the_sdk_and_obstore_stays_on(s3_server, framework: str, tmp_path: Path) -> None:
+    def deny_secret(request: Request) -> Reply | None:
+        return s3_error("AccessDenied", "Access Denied", 403) if request.path.endswith("/secret.txt") else None
+
+    with FakeS3(deny_secret, upstream=s3_server.endpoint) as proxy:
+        store = _store_behind(proxy, framework)
+        store.put_bytes("a.txt", b"aaa")
+        with pytest.raises(AccessDeniedError) as denied:
+            store.download_file("secret.txt", tmp_path / "secret.txt")
+        store.download_file("a.txt", tmp_path / "a.txt")
+        store.close()
+    assert denied.value.key == "secret.txt"
+    assert _gets(proxy) == ["obstore", "sdk", "obstore"] and (tmp_path / "a.txt").read_bytes() == b"aaa"
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_a_body_cut_short_is_fetched_again_by_the_sdk_and_progress_taken_back(
+    s3_server, framework: str, tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 8192  # 2 MiB: the first MiB is written before the cut shows
+
+    def cut_obstores_body(request: Request) -> Reply | None:
+        if not _by_obstore(request):
+            return None
+        whole = proxy.forward(request)
+        return Reply(whole.status, whole.body[: len(whole.body) // 2 + 1000], whole.headers, len(whole.body))
+
+    with FakeS3(cut_obstores_body, upstream=s3_server.endpoint) as proxy:
+        store = _store_behind(proxy, framework)
+        store.put_bytes("cut.bin", data)
+        reports: list[tuple[int, int]] = []
+        store.download_file("cut.bin", tmp_path / "cut.bin", progress=lambda done, total: reports.append((done, total)))
+        store.close()
+    assert (tmp_path / "cut.bin").read_bytes() == data
+    assert _gets(proxy) == ["obstore", "sdk"]
+    assert reports[-1] == (len(data), len(data)) and all(0 <= done <= total for done, total in reports)
+    assert any(0 < done < len(data) // 2 + 1000 for done, _ in reports[:3])  # obstore's part was counted, then not
+
+
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_switched_off_by_configuration(s3_server, framework: str, tmp_path: Path) -> None:
+    with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
+        store = _store_behind(proxy, framework, obstore_downloads=False)
+        store.put_bytes("a.txt", b"aaa")
+        store.download_file("a.txt", tmp_path / "a.txt")
+        assert _gets(proxy) == ["sdk"]
+        store.close()
