@@ -13,8 +13,8 @@ download ``--objects`` objects of 1-64 KiB; upload as many; one ``--mib`` MiB fi
 Columns: ours (the app's engine: ``ObjectStore`` listing, ``plan_*`` + ``run_transfer`` for transfers) through
 the boto3 and the minio adapter, raw boto3 and raw minio (8 threads for many objects, the SDKs' own transfer
 defaults for one big file), ``aws s3`` and ``rclone`` (configured by environment variables only), and
-``obstore`` (Python bindings to Rust's ``object_store``, the ``[bench]`` extra): not a tool users would pick
-instead, but the engine #9 asks to consider under the same API, measured here as it would be used raw.
+``obstore`` (Python bindings to Rust's ``object_store``): not a tool users would pick instead, but the engine
+the library downloads through (``transfer.obstore_downloads``), measured here as it would be used raw.
 
 Every measurement runs in a child process of its own, so its peak RSS is its own (``os.wait4``). For the CLIs,
 wall time and CPU are the whole child's, start-up included, as their users pay it ("start-up" line below);
