@@ -83,8 +83,8 @@ class TransferConfiguration(BaseModel):
     """Parallel ranged GETs for one object of at least two part sizes. One stream is as fast as any split on
     loopback (moto, Ceph RGW); a link that caps each connection's throughput gains from more."""
     obstore_downloads: bool = True
-    """Downloads go through obstore (Rust's object_store) where it can make them, at less than half the SDKs'
-    client CPU per object; anything else, and any failure there, through the SDK (``adapters/s3_obstore.py``)."""
+    """Downloads in one stream go through obstore (Rust's object_store), at less than half the SDKs' client CPU
+    per object; any failure there is left to the SDK (``adapters/s3_obstore.py``)."""
     verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
     """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
     compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""

@@ -31,10 +31,11 @@ def _seeded(server: MotoServer, bucket: str, key: str, size: int) -> Any:
     return seed
 
 
-def _store(framework: str, endpoint: str, bucket: str, *, obstore: bool = True) -> ObjectStore:
-    """``obstore=False``: the SDK's own read loop, which obstore (``s3_obstore``) otherwise takes over."""
+def _store(framework: str, endpoint: str, bucket: str, *, obstore: bool = False) -> ObjectStore:
+    """Four download streams, as the contract config has them, where the SDK makes every download; with
+    ``obstore=True`` one, where obstore (``s3_obstore``) makes them."""
     config = s3_config(framework, endpoint, ACCESS_KEY, SECRET_KEY, False, max_retries=0)
-    config["transfer"] = {**config["transfer"], "obstore_downloads": obstore}
+    config["transfer"] = {**config["transfer"], "obstore_downloads": obstore, "download_streams": 1 if obstore else 4}
     return ObjectStore({**config, "root_bucket": bucket})
 
 
@@ -56,7 +57,7 @@ def test_minio_download_reads_the_body_into_one_buffer(s3_server: MotoServer, tm
     data = os.urandom(3 * 1024 * 1024 + 17)
     raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).create_bucket(Bucket="loop")
     raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY).put_object(Bucket="loop", Key="big.bin", Body=data)
-    store = _store("minio", s3_server.endpoint, "loop", obstore=False)
+    store = _store("minio", s3_server.endpoint, "loop")
     progress: list[int] = []
     profile = cProfile.Profile()
     profile.runcall(

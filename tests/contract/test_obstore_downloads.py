@@ -1,10 +1,14 @@
-"""Downloads through obstore (``transfer.obstore_downloads``): the same bytes, metadata, progress and errors as
-through the SDK, and everything obstore cannot do exactly (a key it cannot name, an object to split into ranges,
-a failure) left to the SDK."""
+"""Downloads through obstore (``transfer.obstore_downloads``, at one download stream): the same bytes, metadata,
+progress and errors as through the SDK, and everything obstore cannot do exactly (a key it cannot name, a download
+asked to split into ranges, a failure) left to the SDK.
+
+The contract config asks for 4 download streams, so these tests make their stores with one.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,15 +28,19 @@ MiB = 1024 * 1024
 
 
 @pytest.fixture
-def s3_backend(backend: Backend) -> Backend:
+def one_stream(backend: Backend) -> Iterator[ObjectStore]:
+    """The backend's store with one download stream, where obstore makes the downloads."""
     if not backend.is_s3:
         pytest.skip("the local backend reads files")
-    return backend
+    store = _with(backend.store, download_streams=1)
+    yield store
+    store.close()
 
 
-def _without_obstore(store: ObjectStore) -> ObjectStore:
-    transfer = store.config.transfer.model_copy(update={"obstore_downloads": False})
-    return ObjectStore(store.config.model_copy(update={"transfer": transfer}))
+def _with(store: ObjectStore, **transfer: object) -> ObjectStore:
+    """A store like ``store`` with these transfer settings changed."""
+    changed = store.config.transfer.model_copy(update=transfer)
+    return ObjectStore(store.config.model_copy(update={"transfer": changed}))
 
 
 def _by_obstore(request: Request) -> bool:
@@ -50,15 +58,14 @@ def _compared(meta: ObjectMetadata) -> tuple[object, ...]:
     return (meta, dict(meta.metadata))
 
 
-def test_a_download_gives_what_the_sdk_gives(s3_backend: Backend, tmp_path: Path) -> None:
-    backend = s3_backend
+def test_a_download_gives_what_the_sdk_gives(backend: Backend, one_stream: ObjectStore, tmp_path: Path) -> None:
     data = bytes(range(256)) * 4099  # a little over 1 MiB: more than one chunk
     backend.inspector.put(backend.bucket, "small/è + x.bin", data, metadata={"owner": "ops", "run-id": "7"})
     reports: list[tuple[int, int]] = []
-    light = backend.store.download_file(
+    light = one_stream.download_file(
         "small/è + x.bin", tmp_path / "light.bin", progress=lambda done, total: reports.append((done, total))
     )
-    sdk_store = _without_obstore(backend.store)
+    sdk_store = _with(one_stream, obstore_downloads=False)
     plain = sdk_store.download_file("small/è + x.bin", tmp_path / "plain.bin")
     sdk_store.close()
     assert (tmp_path / "light.bin").read_bytes() == data == (tmp_path / "plain.bin").read_bytes()
@@ -68,66 +75,67 @@ def test_a_download_gives_what_the_sdk_gives(s3_backend: Backend, tmp_path: Path
     assert sorted(path.name for path in tmp_path.iterdir()) == ["light.bin", "plain.bin"]
 
 
-def test_an_older_version_and_an_empty_object(s3_backend: Backend, tmp_path: Path) -> None:
-    backend = s3_backend
+def test_an_older_version_and_an_empty_object(backend: Backend, one_stream: ObjectStore, tmp_path: Path) -> None:
     backend.store.set_bucket_versioning(True)
     backend.inspector.put(backend.bucket, "v.txt", b"first")
     backend.inspector.put(backend.bucket, "v.txt", b"second, longer")
     backend.inspector.put(backend.bucket, "empty", b"")
     oldest = next(v for v in backend.store.list_object_versions("v.txt") if not v.is_latest)
-    meta = backend.store.download_file("v.txt", tmp_path / "v.txt", version=oldest.version_id)
+    meta = one_stream.download_file("v.txt", tmp_path / "v.txt", version=oldest.version_id)
     assert (tmp_path / "v.txt").read_bytes() == b"first"
     assert (meta.version_id, meta.size) == (oldest.version_id, 5)
-    assert backend.store.download_file("empty", tmp_path / "empty").size == 0
+    assert one_stream.download_file("empty", tmp_path / "empty").size == 0
     assert (tmp_path / "empty").read_bytes() == b""
 
 
-def test_errors_are_the_sdks_and_leave_nothing(s3_backend: Backend, tmp_path: Path) -> None:
-    backend = s3_backend
+def test_errors_are_the_sdks_and_leave_nothing(backend: Backend, one_stream: ObjectStore, tmp_path: Path) -> None:
     with pytest.raises(ObjectNotFoundError) as missing:
-        backend.store.download_file("no/such.txt", tmp_path / "x.txt")
+        one_stream.download_file("no/such.txt", tmp_path / "x.txt")
     assert missing.value.key == "no/such.txt" and missing.value.bucket == backend.bucket
     backend.inspector.put(backend.bucket, "here.txt", b"here")
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(TransferCancelledError):
-        backend.store.download_file("here.txt", tmp_path / "here.txt", cancel=cancel)
+        one_stream.download_file("here.txt", tmp_path / "here.txt", cancel=cancel)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_keys_obstore_cannot_name_are_fetched_by_the_sdk(s3_backend: Backend, tmp_path: Path) -> None:
-    backend = s3_backend
+def test_keys_obstore_cannot_name_are_fetched_by_the_sdk(
+    backend: Backend, one_stream: ObjectStore, tmp_path: Path
+) -> None:
     backend.inspector.put(backend.bucket, "a//b", b"double slash")
     backend.inspector.put(backend.bucket, "a/b", b"WRONG OBJECT")
-    backend.store.download_file("a//b", tmp_path / "ab")
+    one_stream.download_file("a//b", tmp_path / "ab")
     assert (tmp_path / "ab").read_bytes() == b"double slash"
 
 
-def test_obstore_fetches_whole_objects_and_the_sdk_what_it_splits_or_obstore_cannot_name(
-    s3_backend: Backend, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
+def test_obstore_makes_the_downloads_of_one_stream_and_the_sdk_the_rest(
+    backend: Backend, one_stream: ObjectStore, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
 ) -> None:
-    store, proxy = proxied
+    split_store, proxy = proxied
     if proxy is None:
         pytest.skip("the live server is not proxied")
-    backend = s3_backend
-    split = bytes(10 * MiB)  # two part sizes of the contract config, which asks for 4 streams
+    store = _with(split_store, download_streams=1)
+    big = bytes(10 * MiB)  # two part sizes: split in two ranges where 4 streams are asked for
     backend.inspector.put(backend.bucket, "s.txt", b"small")
-    backend.inspector.put(backend.bucket, "split.bin", split)
+    backend.inspector.put(backend.bucket, "big.bin", big)
     backend.inspector.put(backend.bucket, "tab\tkey", b"tab")
     store.download_file("s.txt", tmp_path / "1")
-    store.download_file("split.bin", tmp_path / "2")
+    store.download_file("big.bin", tmp_path / "2")
     with pytest.raises(ObjectNotFoundError):  # obstore's 404, then the SDK's GET to name what is missing
         store.download_file("gone.txt", tmp_path / "3")
-    store.download_file("tab\tkey", tmp_path / "4")
-    store.download_file("s.txt", tmp_path / "5")  # neither a missing object nor a key it cannot name stops it
-    # s.txt; split.bin: obstore's answer shows its size, then the SDK's two ranges; gone.txt; tab; s.txt
-    assert _gets(proxy) == ["obstore", "obstore", "sdk", "sdk", "obstore", "sdk", "sdk", "obstore"]
-    assert (tmp_path / "2").read_bytes() == split and (tmp_path / "4").read_bytes() == b"tab"
+    store.download_file("tab\tkey", tmp_path / "4")  # a key obstore cannot name
+    store.download_file("s.txt", tmp_path / "5")  # neither of the two turned obstore off
+    split_store.download_file("big.bin", tmp_path / "6")
+    store.close()
+    assert _gets(proxy) == ["obstore", "obstore", "obstore", "sdk", "sdk", "obstore", "sdk", "sdk"]
+    assert (tmp_path / "2").read_bytes() == big == (tmp_path / "6").read_bytes()
+    assert (tmp_path / "4").read_bytes() == b"tab"
 
 
 def _store_behind(proxy: FakeS3, framework: str, **transfer: object) -> ObjectStore:
     config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
-    config["transfer"] = {**config["transfer"], **transfer}
+    config["transfer"] = {**config["transfer"], "download_streams": 1, **transfer}
     store = ObjectStore({**config, "root_bucket": "obstore-downloads"})
     store.create_bucket("obstore-downloads")
     return store

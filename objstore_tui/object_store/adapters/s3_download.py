@@ -97,11 +97,6 @@ def _write_ranges(
         raise error
 
 
-def splits(size: int, transfer: TransferConfiguration) -> bool:
-    """Whether ``write_object`` fetches an object of ``size`` bytes as more than one ranged GET."""
-    return len(_ranges(size, transfer.download_streams, transfer.part_size)) > 1
-
-
 def _ranges(size: int, streams: int, min_range: int) -> list[tuple[int, int]]:
     """At most ``streams`` ranges of at least ``min_range`` bytes each, as equal as they come."""
     count = max(1, min(streams, size // max(1, min_range)))

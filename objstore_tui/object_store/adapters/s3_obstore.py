@@ -6,9 +6,9 @@ objects of 1-64 KiB from Ceph RGW took ours-minio 1.8 ms of CPU per object, ours
 is wall time. A big object streams as fast as through the SDKs or faster (256 MiB from Ceph RGW: 0.23 s, against
 0.28 s through boto3's body and 0.69 s through minio's).
 
-obstore makes every GET of a whole object in one stream: every download at the default ``download_streams`` of
-1, and with more streams those too small to split (an object to split is left to the SDK's ranged GETs once the
-answer's headers show its size). It needs static keys: profiles and credential chains stay with the SDKs.
+obstore makes every download while ``transfer.download_streams`` is 1, the default; asked for more, the SDK
+makes them all, split into ranged GETs (``s3_download``). It needs static keys: profiles and credential chains
+stay with the SDKs.
 
 Anything else goes the SDK's way, and so does any failure: the adapter makes the GET again through its SDK,
 which names the error precisely (a missing bucket, a delete marker) and writes the temp file again from its
@@ -38,12 +38,14 @@ from ..errors import StoreConnectionError
 from ..models import ObjectMetadata
 from ..transfer import TransferMonitor
 from .s3_common import AWS_DEFAULT_REGION, POOL_CONNECTIONS, secrets_of, unquote_etag
-from .s3_download import READ_SIZE, splits
 
 if TYPE_CHECKING:
     from obstore import GetOptions
     from obstore.store import ClientConfig, S3Config
 
+CHUNK_SIZE = 256 * 1024
+"""Bytes obstore gathers before handing them over: each chunk is a progress report and a chance to cancel, so
+they stay small enough on a slow link, and few enough on a fast one (2,048 for 512 MiB)."""
 TOTAL_TIMEOUT = timedelta(days=7)
 """A whole GET however big: obstore always sets one (30 s by default). A stall is caught by the read timeout."""
 
@@ -74,7 +76,6 @@ class ObstoreGets:
     ) -> None:
         """``unreachable(reason, bucket, key)`` is the adapter's error for a server that does not answer."""
         connection = config.connection
-        self._transfer = config.transfer
         self._unreachable = unreachable
         self._read_timeout = connection.read_timeout
         secret, token = secrets_of(connection)
@@ -103,7 +104,8 @@ class ObstoreGets:
         # Off where the connection needs what only the SDKs do: a profile, a credential chain, the AWS region lookup.
         static_keys = connection.access_key is not None and connection.secret_key is not None
         region_known = connection.endpoint is not None or connection.region is not None
-        self._on = config.transfer.obstore_downloads and static_keys and region_known and not connection.profile
+        wanted = config.transfer.obstore_downloads and config.transfer.download_streams == 1
+        self._on = wanted and static_keys and region_known and not connection.profile
 
     def download(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None
@@ -117,9 +119,9 @@ class ObstoreGets:
         try:
             result = obstore.get(self._store(bucket), key, options=options)
             meta, attributes = result.meta, result.attributes
-            if meta["path"] != key or splits(meta["size"], self._transfer):
+            if meta["path"] != key:
                 return None
-            chunks = result.stream(min_chunk_size=READ_SIZE)
+            chunks = result.stream(min_chunk_size=CHUNK_SIZE)
         except _REFUSALS:  # a missing bucket or key, a delete marker, a denied key: obstore stays on
             return None
         except Exception as exc:  # any other failure is the SDK's to report, with its own error mapping
