@@ -15,6 +15,7 @@ the boto3 and the minio adapter, raw boto3 and raw minio (8 threads for many obj
 defaults for one big file), ``aws s3`` and ``rclone`` (configured by environment variables only), and
 ``obstore`` (Python bindings to Rust's ``object_store``): not a tool users would pick instead, but the engine
 the library downloads through (``transfer.obstore_downloads``), measured here as it would be used raw.
+``--tools ours-minio-sdk,ours-boto3-sdk`` adds the library with that setting off, downloading through the SDKs.
 
 Every measurement runs in a child process of its own, so its peak RSS is its own (``os.wait4``). For the CLIs,
 wall time and CPU are the whole child's, start-up included, as their users pay it ("start-up" line below);
@@ -66,6 +67,8 @@ WORKERS = 8
 AWS = Path(sys.executable).with_name("aws")
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 TOOLS = ("ours-boto3", "ours-minio", "raw-boto3", "raw-minio", "obstore", "aws", "rclone")
+TWINS = ("ours-boto3-sdk", "ours-minio-sdk")
+"""Not run unless named in ``--tools``: the library with ``transfer.obstore_downloads`` off, its SDK downloads."""
 PEERS = ("aws", "rclone")
 ROWS = ("list", "size", "down-small", "up-small", "up-big", "down-big")
 
@@ -102,7 +105,7 @@ def describe(row: str, args: argparse.Namespace) -> str:
 # The measured work, one function per column, each run in a child process.
 
 
-def ours(framework: str, row: str, layout: Layout, run: int) -> int:
+def ours(framework: str, row: str, layout: Layout, run: int, sdk_downloads: bool = False) -> int:
     from objstore_tui.object_store import ObjectStore
     from objstore_tui.services.jobs import DEFAULT_WORKERS
     from objstore_tui.services.jobs.download import plan_download
@@ -111,6 +114,7 @@ def ours(framework: str, row: str, layout: Layout, run: int) -> int:
 
     connection = {"endpoint": layout.endpoint, "access_key": access_key(), "secret_key": secret_key(), "secure": False}
     settings = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
+    settings |= {"obstore_downloads": False} if sdk_downloads else {}
     config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
     store = ObjectStore(config | {"transfer": settings})
     assert store.client is not None  # the SDK client built before timing, as the raw columns' are
@@ -417,7 +421,7 @@ def main() -> None:
         tool, row, endpoint, work, run = args.child
         layout = Layout(Path(work), endpoint)
         if tool.startswith("ours-"):
-            ours(tool.removeprefix("ours-"), row, layout, int(run))
+            ours(tool.removeprefix("ours-").removesuffix("-sdk"), row, layout, int(run), tool.endswith("-sdk"))
         else:
             {"raw-boto3": raw_boto3, "raw-minio": raw_minio, "obstore": raw_obstore}[tool](row, layout, int(run))
         return
