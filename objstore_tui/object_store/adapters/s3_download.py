@@ -3,7 +3,8 @@
 Both SDKs hand over the GET's urllib3 response. Reading the ``http.client`` response beneath it (urllib3's ``_fp``)
 into a reused buffer skips urllib3's per-chunk bytes objects and decoder machinery, about a fifth of a big
 download's wall time; that response neither decodes (the stored bytes, as wanted) nor reports a body cut short,
-so the count is checked here, and transport failures are raised as urllib3's, like its own reads.
+so the count is checked here, and transport failures are raised as urllib3's, like its own reads. How a download
+writes its file (``object_file``, ``write_at``, ``end_at``) is shared with obstore's downloads (``s3_obstore``).
 
 ``transfer.download_streams`` splits one object over that many ranged GETs, each written at its offset. On
 loopback one stream is as fast as any split (Ceph RGW, 256 MiB: 0.32 s for 1, 2, 4 or 8 streams) and moto reads
@@ -57,18 +58,42 @@ def write_object(
     here.
     """
     ranges = _ranges(size, transfer.download_streams, transfer.part_size)
-    # No O_TRUNC: the store hands over a new, empty temp file, and on ext4 a truncate to zero marks a file for a
-    # flush at close (auto_da_alloc), 0.07 s of a 0.25 s download of 256 MiB. A longer file is cut at the end.
-    descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT, 0o666)
-    try:
+    with object_file(file_path) as descriptor:
         if len(ranges) == 1:
             copy_body(first, descriptor, 0, size, monitor.advance)
         else:
             _write_ranges(first, descriptor, ranges, size, monitor, open_range, where)
-        if os.fstat(descriptor).st_size > size:
-            os.ftruncate(descriptor, size)
+        end_at(descriptor, size)
+
+
+@contextmanager
+def object_file(file_path: Path) -> Iterator[int]:
+    """The file a download writes at offsets, open for the block.
+
+    No O_TRUNC: the store hands over a new, empty temp file, and on ext4 a truncate to zero marks a file for a
+    flush at close (auto_da_alloc), 0.07 s of a 0.25 s download of 256 MiB. A longer file is cut by ``end_at``.
+    """
+    descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT, 0o666)
+    try:
+        yield descriptor
     finally:
         os.close(descriptor)
+
+
+def end_at(descriptor: int, size: int) -> None:
+    """Cut a file that was longer than the ``size`` bytes written (the client API writes over any file)."""
+    if os.fstat(descriptor).st_size > size:
+        os.ftruncate(descriptor, size)
+
+
+def write_at(descriptor: int, data: bytes | memoryview, offset: int) -> int:
+    """Write all of ``data`` at ``offset`` (a pwrite may write less than it was given); its length."""
+    view = memoryview(data)
+    while view:
+        count = os.pwrite(descriptor, view, offset)
+        offset += count
+        view = view[count:]
+    return len(data)
 
 
 def _write_ranges(
@@ -158,7 +183,7 @@ def copy_body(
     """
     if "content-length" not in response.headers:  # a chunked answer: its length shows only at its end
         for chunk in response.stream(READ_SIZE, decode_content=False):
-            offset += os.pwrite(descriptor, chunk, offset)
+            offset += write_at(descriptor, chunk, offset)
             advance(len(chunk))
         return
     body: http.client.HTTPResponse = response._fp  # type: ignore[attr-defined]
@@ -173,9 +198,7 @@ def copy_body(
             raise ProtocolError(f"Connection broken: {exc!r}", exc) from exc
         if not count:
             raise IncompleteRead(done, length - done)
-        written = 0
-        while written < count:
-            written += os.pwrite(descriptor, buffer[written:count], offset + done + written)
+        write_at(descriptor, buffer[:count], offset + done)
         done += count
         advance(count)
     if int(response.headers["content-length"]) == length:

@@ -22,7 +22,6 @@ the wait.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,6 +39,7 @@ from ..errors import StoreConnectionError
 from ..models import ObjectMetadata
 from ..transfer import TransferMonitor
 from .s3_common import AWS_DEFAULT_REGION, POOL_CONNECTIONS, secrets_of, unquote_etag
+from .s3_download import end_at, object_file, write_at
 
 if TYPE_CHECKING:
     from obstore import GetOptions
@@ -130,21 +130,17 @@ class ObstoreGets:
             self._failed(exc, heard, bucket, key)
             return None
         monitor.set_total(meta["size"])
-        # No O_TRUNC, as s3_download explains; an OSError here is the file's, raised as it is.
-        descriptor = os.open(file_path, os.O_WRONLY | os.O_CREAT, 0o666)
         written = 0
         try:
-            for chunk in _received(chunks):
-                written += _write_at(descriptor, chunk, written)
-                monitor.advance(len(chunk))
-            if os.fstat(descriptor).st_size > written:  # a longer file was there: the client API writes over any
-                os.ftruncate(descriptor, written)
+            with object_file(file_path) as descriptor:  # an OSError here is the file's, raised as it is
+                for chunk in _received(chunks):
+                    written += write_at(descriptor, chunk, written)
+                    monitor.advance(len(chunk))
+                end_at(descriptor, written)
         except _Failed as failed:
             monitor.advance(-written, stoppable=False)
             self._failed(failed.__cause__, failed.heard, bucket, key)
             return None
-        finally:
-            os.close(descriptor)
         if written != meta["size"]:
             monitor.advance(-written, stoppable=False)
             self._turn_off(f"{written} bytes for a size of {meta['size']}")
@@ -202,15 +198,6 @@ def _received(chunks: Iterator[bytes]) -> Iterator[bytes]:
             return
         heard = time.monotonic()
         yield chunk
-
-
-def _write_at(descriptor: int, data: bytes, offset: int) -> int:
-    view = memoryview(data)
-    while view:
-        count = os.pwrite(descriptor, view, offset)
-        offset += count
-        view = view[count:]
-    return len(data)
 
 
 def _nameable(key: str) -> bool:
