@@ -30,7 +30,7 @@ from objstore_tui.services.demo import build_demo
 from objstore_tui.services.location import Location
 from objstore_tui.services.profiles import find_profile
 from objstore_tui.tui.app import ObjstoreApp, StoreTarget
-from objstore_tui.tui.widgets.preview import prepare_terminal_graphics
+from objstore_tui.tui.widgets.preview_widgets import prepare_terminal_graphics
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,6 @@ exclusive worker: moving through rows cancels the preview of the row left behind
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -40,17 +39,6 @@ WAITING_NOTICE_SECONDS = 2.0
 
 DEBOUNCE_SECONDS = 0.12
 """Holding an arrow key moves through rows faster than this: only the row the cursor rests on is previewed."""
-
-
-def prepare_terminal_graphics() -> None:
-    """Let textual-image ask the terminal what graphics it supports, before Textual owns stdin.
-
-    textual-image probes the terminal when first imported (reading the answer from stdin); done later, the
-    probe would race Textual's input thread. Only a real terminal is asked: without one (CI, pipes) the
-    import is left to the first image, which then picks a renderer without probing.
-    """
-    if sys.__stdin__ and sys.__stdout__ and sys.__stdin__.isatty() and sys.__stdout__.isatty():
-        import textual_image.widget  # noqa: F401
 
 
 def _round_size(size: int) -> str:
