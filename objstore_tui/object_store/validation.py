@@ -90,21 +90,46 @@ def _shown(seconds: float) -> str:
 
 def safe_destination(folder: Path, key: str, strip_prefix: str = "") -> Path:
     """The local path for ``key`` under ``folder``; UnsafePathError if the key would escape it."""
-    relative = key[len(strip_prefix) :] if strip_prefix and key.startswith(strip_prefix) else key
-    parts = PurePosixPath(relative).parts
-    if (
-        not relative
-        or relative.startswith("/")
-        or "\\" in relative
-        or "\x00" in relative
-        or any(part in ("..", ".") for part in relative.split("/"))
-        or not parts
-    ):
-        raise UnsafePathError(key, folder)
-    if relative.endswith("/"):
-        raise UnsafePathError(key, folder, "a folder marker is not a file to write into")
-    root = folder.resolve()
-    target = root.joinpath(*parts)
-    if not target.resolve().is_relative_to(root):
-        raise UnsafePathError(key, folder)
-    return target
+    return DestinationFolder(folder).target(key, strip_prefix)
+
+
+class DestinationFolder:
+    """Local paths for many keys under one folder, each checked as ``safe_destination`` checks one.
+
+    A download plan asks for thousands: the folder's real path is found once, and each subfolder's once,
+    where resolving every target walked (and lstat'ed) every component of every path: 60 us an object, a
+    quarter of what a small download costs the client beyond its GET.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._root = folder.resolve()
+        self._inside: dict[Path, bool] = {self._root: True}
+
+    def target(self, key: str, strip_prefix: str = "") -> Path:
+        relative = key[len(strip_prefix) :] if strip_prefix and key.startswith(strip_prefix) else key
+        parts = PurePosixPath(relative).parts
+        if (
+            not relative
+            or relative.startswith("/")
+            or "\\" in relative
+            or "\x00" in relative
+            or any(part in ("..", ".") for part in relative.split("/"))
+            or not parts
+        ):
+            raise UnsafePathError(key, self._folder)
+        if relative.endswith("/"):
+            raise UnsafePathError(key, self._folder, "a folder marker is not a file to write into")
+        target = self._root.joinpath(*parts)
+        # A symbolic link on the way (a subfolder, or the file itself) must not lead out of the folder.
+        if not self._is_inside(target.parent) or (
+            target.is_symlink() and not target.resolve().is_relative_to(self._root)
+        ):
+            raise UnsafePathError(key, self._folder)
+        return target
+
+    def _is_inside(self, folder: Path) -> bool:
+        inside = self._inside.get(folder)
+        if inside is None:
+            inside = self._inside[folder] = folder.resolve().is_relative_to(self._root)
+        return inside

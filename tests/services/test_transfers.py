@@ -306,6 +306,33 @@ def test_download_refuses_keys_that_escape_and_writes_them_nowhere(boto3_backend
     assert written == ["inside/downloads/ok.txt"]
 
 
+def test_download_refuses_keys_behind_links_that_lead_out_and_writes_them_nowhere(
+    boto3_backend: Backend, tmp_path: Path
+) -> None:
+    """Links already in the destination: a folder or a file linking outside refuses every key through it (the
+    plan looks each subfolder up once, so the second key under a link is refused as the first), and a link
+    that stays inside is followed."""
+    outside, destination = tmp_path / "outside", tmp_path / "downloads"
+    outside.mkdir()
+    (outside / "data.bin").write_bytes(b"theirs")
+    (destination / "real").mkdir(parents=True)
+    (destination / "linked").symlink_to(outside, target_is_directory=True)
+    (destination / "alias.bin").symlink_to(outside / "data.bin")
+    (destination / "inner").symlink_to(destination / "real", target_is_directory=True)
+    for key in ("d/linked/x.bin", "d/linked/z.bin", "d/linked/deeper/y.bin", "d/alias.bin", "d/inner/ok.bin"):
+        boto3_backend.put(key, b"ours")
+    store = boto3_backend.store()
+    plan = plan_download(store, BUCKET, ["d/"], destination, "d/")
+    assert [item.key for item in plan.items] == ["d/inner/ok.bin"]
+    refused = {issue.name: issue.reason for issue in plan.refused}
+    assert set(refused) == {"d/alias.bin", "d/linked/deeper/y.bin", "d/linked/x.bin", "d/linked/z.bin"}
+    assert all("it would write outside" in reason for reason in refused.values())
+    report, _ = run(store, plan)
+    assert keys(report.done) == ["d/inner/ok.bin"]
+    assert files_under(outside) == {"data.bin": b"theirs"}
+    assert (destination / "real" / "ok.bin").read_bytes() == b"ours"
+
+
 def test_download_refuses_a_key_whose_file_another_key_already_takes(boto3_backend: Backend, tmp_path: Path) -> None:
     boto3_backend.put("a/b", b"first")
     boto3_backend.put("a//b", b"second")

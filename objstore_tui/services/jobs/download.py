@@ -22,7 +22,7 @@ from objstore_tui.object_store import (
     ObjectStoreError,
     ObjectStoreValueError,
 )
-from objstore_tui.object_store.validation import safe_destination, validate_bucket_name
+from objstore_tui.object_store.validation import DestinationFolder, safe_destination, validate_bucket_name
 
 from .conflicts import Conflict, NameClaims
 from .model import ItemIssue
@@ -59,6 +59,7 @@ def plan_download(
     folder = Path(destination).expanduser()
     if folder.exists() and not folder.is_dir():
         raise LocalPathError(f"cannot download into '{folder}': it is not a folder")
+    destination_folder = DestinationFolder(folder)
     items: dict[str, TransferItem] = {}
     refused: dict[str, ItemIssue] = {}
     targets: dict[Path, str] = {}
@@ -72,7 +73,7 @@ def plan_download(
                 if listed.key in items or listed.key in refused or (listed.key.endswith("/") and listed.size == 0):
                     continue
                 try:
-                    target = safe_destination(folder, listed.key, base_prefix)
+                    target = destination_folder.target(listed.key, base_prefix)
                 except ObjectStoreValueError as exc:
                     refused[listed.key] = ItemIssue(listed.key, str(exc))
                     continue
@@ -121,7 +122,7 @@ def _expand(store: ObjectStore, bucket: str, entry: str | DirEntry) -> Iterable[
 
 def _occupied(path: Path) -> bool:
     """Anything at ``path``, a dangling symbolic link included, is a conflict."""
-    return path.exists() or path.is_symlink()
+    return os.path.lexists(path)
 
 
 def run_download(
