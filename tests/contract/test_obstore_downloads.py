@@ -133,6 +133,45 @@ def test_obstore_makes_the_downloads_of_one_stream_and_the_sdk_the_rest(
     assert (tmp_path / "4").read_bytes() == b"tab"
 
 
+LOOK_ALIKE_KEYS = [
+    "odd/a b",
+    "odd/a%20b",
+    "odd/a+b",
+    "odd/a%2Bb",
+    "odd/a%b",
+    "odd/a%25b",
+    "odd/a%2Fb",
+    "odd/%",
+    "odd/a#b?c=d&e",
+    "odd/[1]{2}^|`<>\"'\\*~",
+    "odd/caf\u00e9",  # é as one code point, and below as e + a combining accent: two keys
+    "odd/cafe\u0301",
+    "odd/日本語 ✓",
+    "odd/...",
+    "odd/.hidden",
+    "odd/a.",
+]
+"""Keys that a URL encoding done twice, done once too few, or normalised would turn into one another."""
+
+
+def test_keys_that_encode_alike_each_give_their_own_object(
+    backend: Backend, one_stream: ObjectStore, proxied: tuple[ObjectStore, FakeS3 | None], tmp_path: Path
+) -> None:
+    """obstore names each key exactly: every one of these downloads its own bytes, never a neighbour's (on moto,
+    through a recording proxy, every GET is seen to be obstore's)."""
+    for key in LOOK_ALIKE_KEYS:
+        backend.inspector.put(backend.bucket, key, f"the bytes of {key!r}".encode())
+    recorded_store, proxy = proxied
+    store = _with(recorded_store, download_streams=1) if proxy is not None else one_stream
+    for index, key in enumerate(LOOK_ALIKE_KEYS):
+        meta = store.download_file(key, tmp_path / str(index))
+        assert (tmp_path / str(index)).read_bytes() == f"the bytes of {key!r}".encode(), key
+        assert meta.key == key
+    if proxy is not None:
+        store.close()
+        assert _gets(proxy) == ["obstore"] * len(LOOK_ALIKE_KEYS)
+
+
 def _store_behind(proxy: FakeS3, framework: str, **transfer: object) -> ObjectStore:
     config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
     config["transfer"] = {**config["transfer"], "download_streams": 1, **transfer}
