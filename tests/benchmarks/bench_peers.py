@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests import ceph_server, s3_server  # noqa: E402
 from tests.benchmarks.latency_proxy import LatencyProxy  # noqa: E402
+from tests.benchmarks.local_disk import set_aside  # noqa: E402
 from tests.s3_server import REGION, MotoServer  # noqa: E402
 
 
@@ -315,8 +316,7 @@ class Measure:
 
 
 def measure(tool: str, row: str, layout: Layout, run: int) -> Measure:
-    shutil.rmtree(layout.work / "downloads", ignore_errors=True)
-    (layout.work / "downloads").mkdir()
+    set_aside(layout.work / "downloads", layout.work / "set-aside")
     if tool in PEERS:
         command = cli_command(tool, row, layout, run)
     else:
@@ -485,6 +485,7 @@ def compare(server: MotoServer | CephServer, layout: Layout, args: argparse.Name
                 if row.startswith("up-"):  # what each tool uploaded goes, untimed: the server does not grow
                     child([sys.executable, __file__, "--clear-uploads", server.url], layout)
             print(f"run {run + 1}, {row}: " + " ".join(f"{t} {runs[row, t][-1].wall:.2f}" for t in tools), flush=True)
+    shutil.rmtree(layout.work / "set-aside", ignore_errors=True)
     print_table(runs, tools, rows, args)
 
 

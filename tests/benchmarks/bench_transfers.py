@@ -44,6 +44,7 @@ from objstore_tui.services.jobs.download import plan_download
 from objstore_tui.services.jobs.transfer import run_transfer
 from objstore_tui.services.jobs.transfer_plan import TransferPlan
 from objstore_tui.services.jobs.upload import plan_upload
+from tests.benchmarks.local_disk import set_aside
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, MotoServer
 
 BUCKET = "bench"
@@ -181,7 +182,7 @@ class Bench:
         subprocess.run(command, env=self.aws_env, check=True, stdout=subprocess.DEVNULL)
 
     def timed(self, action: Callable[[], object]) -> Measure:
-        shutil.rmtree(self.work / "downloads", ignore_errors=True)
+        set_aside(self.work / "downloads", self.work / "set-aside")
         client, server = _client_cpu(), self.server_cpu()
         started = time.perf_counter()
         action()
