@@ -104,6 +104,9 @@ async def wait_previewed(pilot: Pilot[object]) -> PreviewPane:
     screen = main_screen(pilot)
     preview = screen.query_one(PreviewPane)
     await wait_for(pilot, lambda: preview.entry is screen.highlighted_entry and preview.is_settled)
+    # The content widget is mounted by then, and laid out a refresh later: a busy machine can take longer.
+    body = preview.query_one("#preview-body")
+    await wait_for(pilot, lambda: all(child.size.width > 0 for child in body.children))
     await pilot.pause()
     return preview
 

@@ -6,12 +6,16 @@ change the store are in ``WRITE_ACTIONS``: hidden and refused in read-only mode.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from objstore_tui.object_store import ObjectStore
 from objstore_tui.services.target import Target
+
+if TYPE_CHECKING:
+    from objstore_tui.tui.screens.operations import BrowserOperations
 
 
 def _refusals(bindings: list[BindingType], actions: frozenset[str]) -> list[BindingType]:
@@ -80,3 +84,58 @@ WRITE_ACTIONS = frozenset(
 
 # The same keys again, tried when the write action is refused: they say why (no description: not listed).
 OPERATION_BINDINGS += _refusals(OPERATION_BINDINGS, WRITE_ACTIONS)
+
+
+class OperationKeys(Screen[None]):
+    """The actions of ``OPERATION_BINDINGS`` for a screen that hosts the flows as ``operations``: each calls the
+    ``BrowserOperations`` method of the same name."""
+
+    operations: BrowserOperations
+
+    def action_upload(self) -> None:
+        self.operations.upload()
+
+    def action_download(self) -> None:
+        self.operations.download()
+
+    def action_copy(self) -> None:
+        self.operations.copy()
+
+    def action_move(self) -> None:
+        self.operations.move()
+
+    def action_rename(self) -> None:
+        self.operations.rename()
+
+    def action_delete(self) -> None:
+        self.operations.delete()
+
+    def action_presign(self) -> None:
+        self.operations.presign()
+
+    def action_new_bucket(self) -> None:
+        self.operations.new_bucket()
+
+    def action_versions(self) -> None:
+        self.operations.versions()
+
+    def action_refuse_read_only(self, description: str) -> None:
+        self.operations.refuse_read_only(description)
+
+    def action_info(self) -> None:
+        self.operations.info()
+
+    def action_edit_metadata(self) -> None:
+        self.operations.edit_metadata()
+
+    def action_edit(self) -> None:
+        self.operations.edit()
+
+    def action_new_object(self) -> None:
+        self.operations.new_object()
+
+    def action_copy_reference(self) -> None:
+        self.operations.copy_reference()
+
+    def action_undelete(self) -> None:
+        self.operations.undelete()

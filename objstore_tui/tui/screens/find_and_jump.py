@@ -8,6 +8,7 @@ table, listing and location. Storage calls run in thread workers over the librar
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from objstore_tui.services.search import SearchRequest
 from objstore_tui.tui.dialogs.goto import GoToDialog
 from objstore_tui.tui.dialogs.search import SearchDialog
 from objstore_tui.tui.widgets.breadcrumb import Breadcrumb
+from objstore_tui.tui.workers import PostSlot, closed_after
 
 if TYPE_CHECKING:
     from objstore_tui.object_store import ObjectStore
@@ -63,7 +65,9 @@ class FindAndJump(Screen[None]):
         def bucket_names(self) -> list[str]: ...
         def _close_filter(self) -> None: ...
         def _finish_listing(self, listing: Worker[list[DirEntry] | None], generation: int) -> Worker[None]: ...
-        def _find(self, request: SearchRequest, generation: int) -> Worker[list[DirEntry] | None]: ...
+        def _stream_rows(
+            self, entries: Iterator[DirEntry], rows: list[DirEntry], generation: int, slot: PostSlot
+        ) -> bool: ...
 
     # Go to (g)
     def action_goto(self) -> None:
@@ -130,6 +134,30 @@ class FindAndJump(Screen[None]):
         self._start_folder_sizes()  # off in a results view
         self.table.focus()
         self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="search")
+    def _find(self, request: SearchRequest, generation: int) -> list[DirEntry] | None:
+        """Like ``_list_location``, with the matches of a parallel walk; None when stopped or replaced."""
+        worker = get_current_worker()
+        stop = threading.Event()
+
+        def looked_at(count: int) -> None:
+            self.search_view.scanned = count
+            if worker.is_cancelled:
+                stop.set()
+
+        rows: list[DirEntry] = []
+        root = request.root
+        found = self.store.find(root.prefix, root.bucket, progress=looked_at, cancel=stop, **request.find_arguments())
+        try:
+            with closed_after(found) as matches:
+                if not self._stream_rows(matches, rows, generation, PostSlot()):
+                    return None
+        except CancelledError:
+            if stop.is_set():
+                return None
+            raise
+        return rows
 
     def _leave_search(self) -> None:
         self.search_view.leave()

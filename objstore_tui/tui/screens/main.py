@@ -4,14 +4,14 @@ It runs the listing of the open prefix: one exclusive thread worker streams ``li
 ``ListingProgress`` whenever the last one was handled, so at most one waits), so a newer location cancels an
 older listing and rows show as they arrive, even when the SDK then blocks on the next page (``tui.workers`` has
 the idiom). What the listing shows is ``ListingView``'s (``listing.py``), its state ``ListingState``'s; the write
-actions are ``BrowserOperations`` flows, with this screen as their ``BrowserContext``; go to, search and folder
-sizes are its base ``FindAndJump`` (``find_and_jump.py``). Over ~400 lines because it is the one place where the
+actions are ``BrowserOperations`` flows, with this screen as their ``BrowserContext`` and their keys' actions
+from its base ``OperationKeys`` (``browser_context.py``); go to, search and folder sizes are its base
+``FindAndJump`` (``find_and_jump.py``). Over ~400 lines because it is the one place where the
 tree, the table, the filter, the preview, the search results, the deleted rows and the flows meet.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -26,7 +26,6 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from objstore_tui.object_store import (
-    CancelledError,
     DirEntry,
     Folder,
     ObjectMetadata,
@@ -38,9 +37,8 @@ from objstore_tui.services.goto import Destination
 from objstore_tui.services.listing import full_collections
 from objstore_tui.services.location import Location, bucket_order
 from objstore_tui.services.rows import SortColumn
-from objstore_tui.services.search import SearchRequest
 from objstore_tui.services.target import Target, TargetSource
-from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS
+from objstore_tui.tui.screens.browser_context import OPERATION_BINDINGS, WRITE_ACTIONS, OperationKeys
 from objstore_tui.tui.screens.find_and_jump import FindAndJump
 from objstore_tui.tui.screens.listing import ListingView
 from objstore_tui.tui.screens.operations import BrowserOperations
@@ -60,7 +58,7 @@ NARROW_TERMINAL = 120
 """Below this many columns the tree and the preview give the table room for sizes (and times when it fits)."""
 
 
-class MainScreen(FindAndJump):
+class MainScreen(FindAndJump, OperationKeys):
     """The browser. The write actions (upload, delete, …) are ``BrowserOperations`` flows over this screen as their
     ``BrowserContext``: ``target()`` (what has the focus) and ``reload()``; ``WRITE_ACTIONS`` are hidden and
     refused in read-only mode.
@@ -482,49 +480,6 @@ class MainScreen(FindAndJump):
     def action_sort(self, column: str) -> None:
         self.table.toggle_sort(SortColumn(column))
 
-    # The flows' keys
-    def action_upload(self) -> None:
-        self.operations.upload()
-
-    def action_download(self) -> None:
-        self.operations.download()
-
-    def action_copy(self) -> None:
-        self.operations.copy()
-
-    def action_move(self) -> None:
-        self.operations.move()
-
-    def action_rename(self) -> None:
-        self.operations.rename()
-
-    def action_delete(self) -> None:
-        self.operations.delete()
-
-    def action_presign(self) -> None:
-        self.operations.presign()
-
-    def action_new_bucket(self) -> None:
-        self.operations.new_bucket()
-
-    def action_versions(self) -> None:
-        self.operations.versions()
-
-    def action_refuse_read_only(self, description: str) -> None:
-        self.operations.refuse_read_only(description)
-
-    def action_info(self) -> None:
-        self.operations.info()
-
-    def action_edit_metadata(self) -> None:
-        self.operations.edit_metadata()
-
-    def action_edit(self) -> None:
-        self.operations.edit()
-
-    def action_new_object(self) -> None:
-        self.operations.new_object()
-
     def action_view(self) -> None:
         """The highlighted object's whole content, full screen (Enter on an object, or o)."""
         entry = self.table.highlighted_entry
@@ -532,33 +487,6 @@ class MainScreen(FindAndJump):
             self.notify("This object is deleted: V shows its versions, U brings it back.", severity="warning")
         elif isinstance(entry, ObjectMetadata) and self._location is not None:
             self.app.push_screen(ViewerScreen(self.store, entry, self._location.bucket))
-
-    def action_copy_reference(self) -> None:
-        self.operations.copy_reference()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="listing", name="search")
-    def _find(self, request: SearchRequest, generation: int) -> list[DirEntry] | None:
-        """Like ``_list_location``, with the matches of a parallel walk; None when stopped or replaced."""
-        worker = get_current_worker()
-        stop = threading.Event()
-
-        def looked_at(count: int) -> None:
-            self.search_view.scanned = count
-            if worker.is_cancelled:
-                stop.set()
-
-        rows: list[DirEntry] = []
-        root = request.root
-        found = self.store.find(root.prefix, root.bucket, progress=looked_at, cancel=stop, **request.find_arguments())
-        try:
-            with closed_after(found) as matches:
-                if not self._stream_rows(matches, rows, generation, PostSlot()):
-                    return None
-        except CancelledError:
-            if stop.is_set():
-                return None
-            raise
-        return rows
 
     def action_toggle_deleted(self) -> None:
         """Show or hide deleted objects (their latest version is a delete marker), then list again."""
@@ -570,6 +498,3 @@ class MainScreen(FindAndJump):
             "Deleted objects shown, dimmed (U brings them back)." if self.show_deleted else "Deleted objects hidden."
         )
         self.reload()
-
-    def action_undelete(self) -> None:
-        self.operations.undelete()
