@@ -85,6 +85,9 @@ class TransferConfiguration(BaseModel):
     obstore_downloads: bool = True
     """Downloads in one stream go through obstore (Rust's object_store), at less than half the SDKs' client CPU
     per object; any failure there is left to the SDK (``adapters/s3_obstore.py``)."""
+    obstore_uploads: bool = True
+    """Files of up to 1 MiB go up through obstore in one PUT, at a fraction of the SDKs' client CPU per object; any
+    failure there is left to the SDK (``adapters/s3_obstore.py``)."""
     verify_max_bytes: int = Field(default=1024 * MiB, ge=0)
     """A move whose copy can be checked neither by MD5 ETags nor by server checksums reads both objects and
     compares their hashes, up to this size; a bigger one keeps its source and raises VerificationError."""

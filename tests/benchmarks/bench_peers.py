@@ -14,8 +14,9 @@ Columns: ours (the app's engine: ``ObjectStore`` listing, ``plan_*`` + ``run_tra
 the boto3 and the minio adapter, raw boto3 and raw minio (8 threads for many objects, the SDKs' own transfer
 defaults for one big file), ``aws s3`` and ``rclone`` (configured by environment variables only), and
 ``obstore`` (Python bindings to Rust's ``object_store``): not a tool users would pick instead, but the engine
-the library downloads through (``transfer.obstore_downloads``), measured here as it would be used raw.
-``--tools ours-minio-sdk,ours-boto3-sdk`` adds the library with that setting off, downloading through the SDKs.
+the library downloads and sends small files through (``transfer.obstore_downloads``, ``obstore_uploads``),
+measured here as it would be used raw. ``--tools ours-minio-sdk,ours-boto3-sdk`` adds the library with both off,
+every transfer through the SDKs.
 
 Every measurement runs in a child process of its own, so its peak RSS is its own (``os.wait4``). For the CLIs,
 wall time and CPU are the whole child's, start-up included, as their users pay it ("start-up" line below);
@@ -69,7 +70,8 @@ AWS = Path(sys.executable).with_name("aws")
 RCLONE = shutil.which("rclone") or "/usr/bin/rclone"
 TOOLS = ("ours-boto3", "ours-minio", "raw-boto3", "raw-minio", "obstore", "aws", "rclone")
 TWINS = ("ours-boto3-sdk", "ours-minio-sdk")
-"""Not run unless named in ``--tools``: the library with ``transfer.obstore_downloads`` off, its SDK downloads."""
+"""Not run unless named in ``--tools``: the library with obstore off (``transfer.obstore_downloads`` and
+``obstore_uploads``), every transfer through its SDK."""
 PEERS = ("aws", "rclone")
 ROWS = ("list", "size", "down-small", "up-small", "up-big", "down-big")
 
@@ -106,7 +108,7 @@ def describe(row: str, args: argparse.Namespace) -> str:
 # The measured work, one function per column, each run in a child process.
 
 
-def ours(framework: str, row: str, layout: Layout, run: int, sdk_downloads: bool = False) -> int:
+def ours(framework: str, row: str, layout: Layout, run: int, sdk_transfers: bool = False) -> int:
     from objstore_tui.object_store import ObjectStore
     from objstore_tui.services.jobs import DEFAULT_WORKERS
     from objstore_tui.services.jobs.download import plan_download
@@ -115,7 +117,7 @@ def ours(framework: str, row: str, layout: Layout, run: int, sdk_downloads: bool
 
     connection = {"endpoint": layout.endpoint, "access_key": access_key(), "secret_key": secret_key(), "secure": False}
     settings = json.loads(os.environ.get("BENCH_TRANSFER") or "{}")  # --transfer: the library's settings to try
-    settings |= {"obstore_downloads": False} if sdk_downloads else {}
+    settings |= {"obstore_downloads": False, "obstore_uploads": False} if sdk_transfers else {}
     config = {"framework": framework, "root_bucket": BUCKET, "connection": connection | {"region": REGION}}
     store = ObjectStore(config | {"transfer": settings})
     assert store.client is not None  # the SDK client built before timing, as the raw columns' are
@@ -404,7 +406,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--server", choices=("moto", "ceph"), default="moto", help="ceph: tests/ceph_server.py")
-    parser.add_argument("--tools", default=",".join(TOOLS))
+    parser.add_argument("--tools", default=",".join(TOOLS), help=f"any of {', '.join(TOOLS + TWINS)}")
     parser.add_argument("--rows", default=",".join(ROWS))
     parser.add_argument("--transfer", default="{}", help='the library\'s transfer settings, JSON: {"part_size": ...}')
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)

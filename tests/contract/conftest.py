@@ -20,7 +20,7 @@ import pytest
 from botocore.config import Config
 
 from objstore_tui.object_store import ObjectStore
-from tests.http_proxy import FakeS3
+from tests.http_proxy import FakeS3, Request
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY
 
 LIVE_ENDPOINT = os.environ.get("OBJSTORE_TEST_ENDPOINT")
@@ -155,6 +155,18 @@ def s3_config(framework: str, endpoint: str, access: str, secret: str, secure: b
             "download_streams": 4,
         },
     }
+
+
+def with_transfer(store: ObjectStore, **transfer: object) -> ObjectStore:
+    """A store like ``store`` with these transfer settings changed."""
+    changed = store.config.transfer.model_copy(update=transfer)
+    return ObjectStore(store.config.model_copy(update={"transfer": changed}))
+
+
+def by_obstore(request: Request) -> bool:
+    """The request came from obstore (object_store's User-Agent), not from an SDK."""
+    agent = next((value for name, value in request.headers.items() if name.lower() == "user-agent"), "")
+    return agent.startswith("object_store/")
 
 
 def raw_boto3(url: str, access: str, secret: str):

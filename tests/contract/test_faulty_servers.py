@@ -122,6 +122,23 @@ def test_a_stalled_server_is_reported_within_about_20_seconds_on_a_download(fram
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_stalled_server_is_reported_within_about_20_seconds_on_a_small_upload(framework: str, tmp_path: Path) -> None:
+    """Small files go up through obstore (``s3_obstore``): a stall there is reported, not waited out a second time
+    through the SDK."""
+    (tmp_path / "small.txt").write_bytes(b"x" * 1000)
+    with SilentServer() as server:
+        store = _store(framework, server.endpoint, "some-bucket")
+        started = time.monotonic()
+        with pytest.raises(StoreConnectionError) as caught:
+            store.upload_file(tmp_path / "small.txt", "small.txt")
+        elapsed = time.monotonic() - started
+        store.close()
+    assert elapsed < 25, f"a stalled upload took {elapsed:.1f} s to report"
+    assert server.endpoint in str(caught.value) and caught.value.key == "small.txt"
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_a_refused_bulk_delete_falls_back_to_one_delete_per_key(
     framework: str, s3_server: MotoServer, bucket: str

@@ -7,6 +7,7 @@ The contract config asks for 4 download streams, so these tests make their store
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,10 @@ from objstore_tui.object_store import (
     ObjectStore,
     TransferCancelledError,
 )
+from objstore_tui.object_store.adapters import s3_obstore
 from tests.http_proxy import FakeS3, Reply, Request, s3_error
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Backend, s3_config
+from .conftest import ACCESS_KEY, SECRET_KEY, Backend, by_obstore, s3_config, with_transfer
 
 MiB = 1024 * 1024
 
@@ -32,40 +34,33 @@ def one_stream(backend: Backend) -> Iterator[ObjectStore]:
     """The backend's store with one download stream, where obstore makes the downloads."""
     if not backend.is_s3:
         pytest.skip("the local backend reads files")
-    store = _with(backend.store, download_streams=1)
+    store = with_transfer(backend.store, download_streams=1)
     yield store
     store.close()
-
-
-def _with(store: ObjectStore, **transfer: object) -> ObjectStore:
-    """A store like ``store`` with these transfer settings changed."""
-    changed = store.config.transfer.model_copy(update=transfer)
-    return ObjectStore(store.config.model_copy(update={"transfer": changed}))
-
-
-def _by_obstore(request: Request) -> bool:
-    agent = next((value for name, value in request.headers.items() if name.lower() == "user-agent"), "")
-    return agent.startswith("object_store/")
 
 
 def _gets(proxy: FakeS3) -> list[str]:
     """Who made each GET of an object, in order: 'obstore' or 'sdk' (listings left out)."""
     gets = [r for r in proxy.requests if r.method == "GET" and "list-type" not in r.query]
-    return ["obstore" if _by_obstore(r) else "sdk" for r in gets]
+    return ["obstore" if by_obstore(r) else "sdk" for r in gets]
 
 
 def _compared(meta: ObjectMetadata) -> tuple[object, ...]:
     return (meta, dict(meta.metadata))
 
 
-def test_a_download_gives_what_the_sdk_gives(backend: Backend, one_stream: ObjectStore, tmp_path: Path) -> None:
+def test_a_download_gives_what_the_sdk_gives(
+    backend: Backend, one_stream: ObjectStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a server no proxy shows, obstore is seen to have made the download by not saying it failed."""
+    caplog.set_level(logging.INFO, logger=s3_obstore.__name__)
     data = bytes(range(256)) * 4099  # a little over 1 MiB: more than one chunk
     backend.inspector.put(backend.bucket, "small/è + x.bin", data, metadata={"owner": "ops", "run-id": "7"})
     reports: list[tuple[int, int]] = []
     light = one_stream.download_file(
         "small/è + x.bin", tmp_path / "light.bin", progress=lambda done, total: reports.append((done, total))
     )
-    sdk_store = _with(one_stream, obstore_downloads=False)
+    sdk_store = with_transfer(one_stream, obstore_downloads=False)
     plain = sdk_store.download_file("small/è + x.bin", tmp_path / "plain.bin")
     sdk_store.close()
     assert (tmp_path / "light.bin").read_bytes() == data == (tmp_path / "plain.bin").read_bytes()
@@ -73,6 +68,7 @@ def test_a_download_gives_what_the_sdk_gives(backend: Backend, one_stream: Objec
     assert dict(light.metadata) == {"owner": "ops", "run-id": "7"}
     assert reports[-1] == (len(data), len(data)) and all(done <= total for done, total in reports)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["light.bin", "plain.bin"]
+    assert not [record for record in caplog.records if "obstore failed" in record.getMessage()]
 
 
 def test_an_older_version_and_an_empty_object(backend: Backend, one_stream: ObjectStore, tmp_path: Path) -> None:
@@ -115,7 +111,7 @@ def test_obstore_makes_the_downloads_of_one_stream_and_the_sdk_the_rest(
     split_store, proxy = proxied
     if proxy is None:
         pytest.skip("the live server is not proxied")
-    store = _with(split_store, download_streams=1)
+    store = with_transfer(split_store, download_streams=1)
     big = bytes(10 * MiB)  # two part sizes: split in two ranges where 4 streams are asked for
     backend.inspector.put(backend.bucket, "s.txt", b"small")
     backend.inspector.put(backend.bucket, "big.bin", big)
@@ -162,7 +158,7 @@ def test_keys_that_encode_alike_each_give_their_own_object(
     for key in LOOK_ALIKE_KEYS:
         backend.inspector.put(backend.bucket, key, f"the bytes of {key!r}".encode())
     recorded_store, proxy = proxied
-    store = _with(recorded_store, download_streams=1) if proxy is not None else one_stream
+    store = with_transfer(recorded_store, download_streams=1) if proxy is not None else one_stream
     for index, key in enumerate(LOOK_ALIKE_KEYS):
         meta = store.download_file(key, tmp_path / str(index))
         assert (tmp_path / str(index)).read_bytes() == f"the bytes of {key!r}".encode(), key
@@ -188,7 +184,7 @@ def test_after_a_failure_that_download_and_the_next_go_through_the_sdk(
     mapping), and obstore is not asked again by this client."""
 
     def refuse_obstore(request: Request) -> Reply | None:
-        return s3_error("InternalError", "only for obstore", 500) if _by_obstore(request) else None
+        return s3_error("InternalError", "only for obstore", 500) if by_obstore(request) else None
 
     with FakeS3(refuse_obstore, upstream=s3_server.endpoint) as proxy:
         store = _store_behind(proxy, framework)
@@ -223,7 +219,7 @@ def test_a_body_cut_short_is_fetched_again_by_the_sdk_and_progress_taken_back(
     data = bytes(range(256)) * 8192  # 2 MiB: the first MiB is written before the cut shows
 
     def cut_obstores_body(request: Request) -> Reply | None:
-        if not _by_obstore(request):
+        if not by_obstore(request):
             return None
         whole = proxy.forward(request)
         return Reply(whole.status, whole.body[: len(whole.body) // 2 + 1000], whole.headers, len(whole.body))

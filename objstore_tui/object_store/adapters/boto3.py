@@ -68,7 +68,7 @@ from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
-from .s3_obstore import ObstoreGets
+from .s3_obstore import ObstoreTransfers
 
 _UNREACHABLE = (
     BotoConnectionError,
@@ -84,7 +84,7 @@ class Boto3Client(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint_url or "AWS S3")
-        self._engine = ObstoreGets(config, self._unreachable)
+        self._engine = ObstoreTransfers(config, self._unreachable)
         secret, token = self._secrets
         # Keys only when configured (None is not given): else boto3's own chain (environment, profiles, roles).
         try:
@@ -273,12 +273,16 @@ class Boto3Client(S3Listing, S3Client):
         monitor: TransferMonitor,
         content_type: str | None = None,
     ) -> UploadResult:
-        """One PUT below the multipart threshold, s3transfer's parallel parts above it.
+        """One PUT below the multipart threshold (through obstore when it can, ``s3_obstore``), s3transfer's
+        parallel parts above it.
 
         A cancel raises from the progress callback; s3transfer then fails the transfer and aborts its multipart
         upload on the server once in-flight parts finish.
         """
         size = file_path.stat().st_size
+        sent = self._engine.upload(bucket, key, file_path, size, monitor, content_type)
+        if sent is not None:
+            return sent
         with self._errors("upload_file", bucket, key):
             if size < self._transfer.multipart_threshold:
                 progress = [lambda bytes_transferred: monitor.advance(bytes_transferred)]

@@ -54,7 +54,7 @@ from .s3_details import details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
-from .s3_obstore import ObstoreGets
+from .s3_obstore import ObstoreTransfers
 
 _CHECKSUM = "x-amz-checksum-"
 
@@ -94,7 +94,7 @@ class MinioClient(S3Listing, S3Client):
     def __init__(self, config: ObjectStoreConfiguration) -> None:
         conn = config.connection
         super().__init__(config, conn.endpoint or "")
-        self._engine = ObstoreGets(config, self._unreachable)
+        self._engine = ObstoreTransfers(config, self._unreachable)
         secret, token = self._secrets
         self._region = conn.region or AWS_DEFAULT_REGION
         self._http = urllib3.PoolManager(
@@ -265,12 +265,16 @@ class MinioClient(S3Listing, S3Client):
         monitor: TransferMonitor,
         content_type: str | None = None,
     ) -> UploadResult:
-        """One PUT (minio's put_object) below the threshold; above it, parts sent in parallel by
-        ``minio_multipart``, which holds at most a bounded number of them in memory. Progress counts the bytes
-        read into parts; a cancel set before a part is read to its end stops the upload before that part is sent."""
+        """One PUT (obstore's when it can, ``s3_obstore``; else minio's put_object) below the threshold; above it,
+        parts sent in parallel by ``minio_multipart``, which holds at most a bounded number of them in memory.
+        Progress counts the bytes read into parts; a cancel set before a part is read to its end stops the upload
+        before that part is sent."""
         size = file_path.stat().st_size
         part_size = self._part_size(size)
         content_type = content_type or "application/octet-stream"
+        sent = self._engine.upload(bucket, key, file_path, size, monitor, content_type)
+        if sent is not None:
+            return sent
         try:
             with self._errors("upload_file", bucket, key), file_path.open("rb") as file:
                 if size >= self.config.transfer.multipart_threshold:

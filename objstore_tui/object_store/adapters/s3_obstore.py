@@ -1,6 +1,6 @@
-"""Downloads through obstore (Python bindings to Rust's ``object_store``), for both S3 adapters.
+"""Downloads and small uploads through obstore (Python bindings to Rust's ``object_store``), for both S3 adapters.
 
-A GET of a small object is all per-request cost, and in the two Python SDKs that cost is client CPU: 2,000
+A GET or PUT of a small object is all per-request cost, and in the two Python SDKs that cost is client CPU: 2,000
 objects of 1-64 KiB from Ceph RGW took ours-minio 1.8 ms of CPU per object, ours-boto3 2.5 ms, rclone and obstore
 1.0 ms (tests/benchmarks/results/stop16-ceph-obstore.txt). On a machine whose cores the server shares, that CPU
 is wall time. A big object costs a little more than the SDK path's read loop (256 MiB on loopback from Ceph RGW:
@@ -8,15 +8,17 @@ is wall time. A big object costs a little more than the SDK path's read loop (25
 hides: 512 MiB from Ceph RGW took 0.52 s, rclone 1.19 s (results/stop17-ceph.txt).
 
 obstore makes every download while ``transfer.download_streams`` is 1, the default; asked for more, the SDK
-makes them all, split into ranged GETs (``s3_download``). It needs static keys: profiles and credential chains
-stay with the SDKs.
+makes them all, split into ranged GETs (``s3_download``). It sends files of up to ``UPLOAD_MAX`` in one PUT,
+read first (each step a progress report and a chance to cancel, before anything is sent); bigger ones keep the
+SDKs' streaming PUTs and multipart uploads. It needs static keys: profiles and credential chains stay with the
+SDKs.
 
-Anything else goes the SDK's way, and so does any failure: the adapter makes the GET again through its SDK,
+Anything else goes the SDK's way, and so does any failure: the adapter makes the request again through its SDK,
 which names the error precisely (a missing bucket, a delete marker) and writes the temp file again from its
-start. After a failure other than a refusal (a missing or denied object) obstore stays off for this client, so
-a TLS or proxy set-up the SDK handles and obstore does not costs one request, not one per object. A failure a
-read timeout after the last bytes came is a stalled server, reported at once: asking the SDK too would double
-the wait.
+start, or sends the file again. After a failure other than a refusal (a missing or denied object or bucket)
+obstore stays off for this client, so a TLS or proxy set-up the SDK handles and obstore does not costs one
+request, not one per object. A failure a read timeout after the last bytes came is a stalled server, reported at
+once: asking the SDK too would double the wait.
 """
 
 from __future__ import annotations
@@ -35,19 +37,23 @@ from obstore.exceptions import NotFoundError, PermissionDeniedError, Unauthentic
 from obstore.store import S3Store
 
 from ..configurations import ObjectStoreConfiguration
-from ..errors import StoreConnectionError
-from ..models import ObjectMetadata
+from ..errors import StoreConnectionError, TransferCancelledError
+from ..models import ObjectMetadata, UploadResult
 from ..transfer import TransferMonitor
 from .s3_common import AWS_DEFAULT_REGION, POOL_CONNECTIONS, secrets_of, unquote_etag
 from .s3_download import end_at, object_file, write_at
 
 if TYPE_CHECKING:
-    from obstore import GetOptions
+    from obstore import Attributes, GetOptions
     from obstore.store import ClientConfig, S3Config
 
 CHUNK_SIZE = 256 * 1024
 """Bytes obstore gathers before handing them over: each chunk is a progress report and a chance to cancel, so
 they stay small enough on a slow link, and few enough on a fast one (2,048 for 512 MiB)."""
+UPLOAD_MAX = 1024 * 1024
+"""Files up to this size go up through obstore: whole in memory, their progress is the reading, which is over
+before the PUT is sent. Above it, the SDKs' PUTs report progress as they send, and the per-request cost obstore
+saves (about 1 ms of CPU) is small beside the transfer."""
 TOTAL_TIMEOUT = timedelta(days=7)
 """A whole GET however big: obstore always sets one (30 s by default). A stall is caught by the read timeout."""
 
@@ -70,8 +76,9 @@ class _Failed(Exception):
         self.heard = heard
 
 
-class ObstoreGets:
-    """One adapter's downloads through obstore: a store for its connection per bucket, made on first use."""
+class ObstoreTransfers:
+    """One adapter's downloads and small uploads through obstore: a store for its connection per bucket, made on
+    first use."""
 
     def __init__(
         self, config: ObjectStoreConfiguration, unreachable: Callable[[str, str, str], StoreConnectionError]
@@ -106,15 +113,17 @@ class ObstoreGets:
         # Off where the connection needs what only the SDKs do: a profile, a credential chain, the AWS region lookup.
         static_keys = connection.access_key is not None and connection.secret_key is not None
         region_known = connection.endpoint is not None or connection.region is not None
-        wanted = config.transfer.obstore_downloads and config.transfer.download_streams == 1
-        self._on = wanted and static_keys and region_known and not connection.profile
+        self._on = static_keys and region_known and not connection.profile
+        transfer = config.transfer
+        self._downloads = transfer.obstore_downloads and transfer.download_streams == 1
+        self._uploads = transfer.obstore_uploads
 
     def download(
         self, bucket: str, key: str, file_path: Path, monitor: TransferMonitor, version: str | None
     ) -> ObjectMetadata | None:
         """Write the object to ``file_path`` (the store's new, empty temp file) and return its metadata; or
         None for the SDK to do it, with whatever was written to be written again and its progress taken back."""
-        if not self._on or not _nameable(key):
+        if not (self._on and self._downloads) or not _nameable(key):
             return None
         options: GetOptions = {"version": version} if version is not None else {}
         heard = time.monotonic()
@@ -159,6 +168,37 @@ class ObstoreGets:
             ),
         )
 
+    def upload(
+        self, bucket: str, key: str, file_path: Path, size: int, monitor: TransferMonitor, content_type: str | None
+    ) -> UploadResult | None:
+        """Send the file (``size`` bytes, at most ``UPLOAD_MAX``) in one PUT and return what the server said; or
+        None for the SDK to send it, with the progress counted here taken back. A cancel raises before the PUT."""
+        if not (self._on and self._uploads) or size > UPLOAD_MAX or not _nameable(key):
+            return None
+        raised: list[BaseException] = []  # what the reading raised: obstore hands it back wrapped, or not at all
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from _read(file_path, size, monitor)
+            except BaseException as exc:
+                raised.append(exc)
+                raise
+
+        attributes: Attributes = {"Content-Type": content_type} if content_type else {}
+        counted, started = monitor.done, time.monotonic()
+        try:
+            result = obstore.put(self._store(bucket), key, chunks(), attributes=attributes, use_multipart=False)
+        except Exception as exc:
+            monitor.advance(counted - monitor.done, stoppable=False)
+            if raised:  # the file or a cancel, not the server: the SDK's path meets the same and says it its way
+                if isinstance(raised[0], TransferCancelledError):
+                    raise raised[0] from None
+                return None
+            if not isinstance(exc, _REFUSALS):  # a missing bucket or a denied key: obstore stays on
+                self._failed(exc, started, bucket, key)
+            return None
+        return UploadResult(bucket, key, unquote_etag(result["e_tag"]), result["version"], size)
+
     def close(self) -> None:
         """Drop the stores and with them their pooled connections; a later download makes them again."""
         with self._lock:
@@ -183,7 +223,7 @@ class ObstoreGets:
         """``reason`` never holds obstore's message: it carries the request's URL, and this goes to a log."""
         if self._on:
             self._on = False
-            _log.info("downloads go through the SDK from now on: obstore failed (%s)", reason)
+            _log.info("transfers go through the SDK from now on: obstore failed (%s)", reason)
 
 
 def _received(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -198,6 +238,22 @@ def _received(chunks: Iterator[bytes]) -> Iterator[bytes]:
             return
         heard = time.monotonic()
         yield chunk
+
+
+def _read(file_path: Path, size: int, monitor: TransferMonitor) -> Iterator[bytes]:
+    """The file's ``size`` bytes in steps, each counted (a cancel raises there); a file that changed size since
+    it was measured raises ``OSError``, so nothing else than what was measured is sent."""
+    read = 0
+    with file_path.open("rb") as file:
+        while read < size:
+            chunk = file.read(min(CHUNK_SIZE, size - read))
+            if not chunk:
+                break
+            read += len(chunk)
+            monitor.advance(len(chunk))
+            yield chunk
+        if read != size or file.read(1):
+            raise OSError(f"'{file_path}' changed size while it was read")
 
 
 def _nameable(key: str) -> bool:
