@@ -31,7 +31,7 @@ from objstore_tui.tui.dialogs.delete import DeleteDialog  # noqa: E402
 from objstore_tui.tui.dialogs.job import JobScreen  # noqa: E402
 from objstore_tui.tui.dialogs.presign import PresignDialog  # noqa: E402
 from objstore_tui.tui.widgets.job_panel import JobPanel  # noqa: E402
-from tests.tui.conftest import SIZE, browser, wait_listed  # noqa: E402
+from tests.tui.conftest import SIZE, browser, wait_listed, wait_tree_loaded  # noqa: E402
 from tests.tui_ops.conftest import text_of, wait_for  # noqa: E402
 from tests.tui_ops.examples import EXAMPLE_URL, upload_job_in_progress  # noqa: E402
 
@@ -85,6 +85,7 @@ async def take(name: str, show: Callable[[Pilot[None], ObjstoreApp], Awaitable[N
     folder = REPO / "screenshots"
     async with app.run_test(size=SIZE) as pilot:
         await wait_listed(pilot)
+        await wait_tree_loaded(pilot)
         await show(pilot, app)
         await pilot.pause(0.2)
         app.save_screenshot(filename=f"{name}.svg", path=str(folder))

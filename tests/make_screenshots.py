@@ -23,7 +23,7 @@ from objstore_tui.tui.dialogs.details import DetailsScreen  # noqa: E402
 from objstore_tui.tui.dialogs.summary import SummaryScreen  # noqa: E402
 from objstore_tui.tui.screens.viewer import ViewerScreen  # noqa: E402
 from tests.helpers import wait_for  # noqa: E402
-from tests.tui.conftest import SIZE, browser, highlight, wait_listed, wait_previewed  # noqa: E402
+from tests.tui.conftest import SIZE, browser, highlight, wait_listed, wait_previewed, wait_tree_loaded  # noqa: E402
 
 type Ready = Callable[[Pilot[None]], bool]
 
@@ -61,6 +61,7 @@ async def take(
     app = browser(build_demo(demo), start, profile="demo")
     async with app.run_test(size=SIZE) as pilot:
         await wait_listed(pilot)
+        await wait_tree_loaded(pilot)
         if row is None:
             await pilot.press("question_mark")
         else:

@@ -19,6 +19,7 @@ from objstore_tui.services.location import Location
 from objstore_tui.tui.app import ObjstoreApp, StoreTarget
 from objstore_tui.tui.screens.error import ErrorScreen
 from objstore_tui.tui.screens.main import MainScreen
+from objstore_tui.tui.widgets.bucket_tree import BucketTree
 from objstore_tui.tui.widgets.object_table import ObjectTable
 from objstore_tui.tui.widgets.preview import PreviewPane
 from tests.helpers import notified, text_of, wait_for
@@ -97,6 +98,14 @@ async def wait_listed(pilot: Pilot[object]) -> MainScreen:
     await wait_for(pilot, lambda: not screen.is_listing)
     await pilot.pause()
     return screen
+
+
+async def wait_tree_loaded(pilot: Pilot[object]) -> None:
+    """Wait until the tree knows the open folder's sub-folders (from its own listing or the table's): until then
+    it draws an expand arrow that may not stay."""
+    screen = main_screen(pilot)
+    tree, location = screen.query_one(BucketTree), screen.location
+    await wait_for(pilot, lambda: location is not None and tree.is_loaded(location))
 
 
 async def wait_previewed(pilot: Pilot[object]) -> PreviewPane:

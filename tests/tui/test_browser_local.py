@@ -55,6 +55,7 @@ from .conftest import (
     wait_for,
     wait_listed,
     wait_previewed,
+    wait_tree_loaded,
 )
 
 
@@ -138,6 +139,25 @@ async def test_tree_expands_lazily_with_a_loading_mark(demo_root: Path, demo_con
         await pilot.press("enter")  # opens the node in the table
         await wait_listed(pilot)
         assert screen.location == Location("demo-data", "src/")
+
+
+async def test_a_folder_listed_before_the_tree_reaches_it_is_known_to_the_tree(
+    demo_config: ObjectStoreConfiguration,
+) -> None:
+    """Opened deep (``--bucket``, go to), the table's listing ends while the tree still lists the levels above:
+    the tree takes its folders when the node comes, rather than drawing an expand arrow on a folder with none."""
+    gate = threading.Event()
+    store_class = gated_store(gate, prefix="src/")  # the tree's listing of the level above
+    async with app_with_store(store_class(demo_config), "demo-data/src/inventory").run_test(size=SIZE) as pilot:
+        screen = await wait_listed(pilot)
+        tree = screen.query_one(BucketTree)
+        inventory = Location("demo-data", "src/inventory/")
+        assert tree.node_for(inventory) is None  # the tree has not listed src/ yet
+        gate.set()
+        await wait_for(pilot, lambda: tree.node_for(inventory) is not None)
+        await wait_tree_loaded(pilot)
+        node = tree.node_for(inventory)
+        assert node is not None and not node.allow_expand and tree.cursor_node is node
 
 
 async def test_refresh_reloads_the_listing_and_the_tree_node(tmp_path: Path) -> None:

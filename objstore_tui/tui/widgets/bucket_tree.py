@@ -74,6 +74,8 @@ class BucketTree(Tree[Location]):
         self._loaders: dict[Location, Worker[list[Folder] | None]] = {}
         self._revealing: Location | None = None
         """Where ``reveal`` is taking the cursor, while the levels above it load."""
+        self._early_offer: tuple[Location, list[Folder]] | None = None
+        """The folders of ``_revealing`` offered before the tree had its node, for when the node comes."""
 
     # Building the tree
     def set_buckets(self, names: Iterable[str]) -> None:
@@ -81,6 +83,7 @@ class BucketTree(Tree[Location]):
         self._cancel_loaders(lambda _: True)
         self._node_by_location.clear()
         self._loaded.clear()
+        self._early_offer = None
         for name in names:
             location = Location(name)
             self._node_by_location[location] = self.root.add(Text(visible(name)), data=location)
@@ -94,7 +97,7 @@ class BucketTree(Tree[Location]):
     def reveal(self, location: Location) -> None:
         """Put the cursor on the node of ``location`` (without opening it), loading the levels above it that the
         tree has not listed yet, one after the other (go to, ``--bucket bucket/deep/prefix``)."""
-        self._revealing = location
+        self._revealing, self._early_offer = location, None
         self._reveal_loaded()
 
     def _reveal_loaded(self) -> None:
@@ -110,6 +113,9 @@ class BucketTree(Tree[Location]):
             return
         if ancestor == location or ancestor in self._loaded:
             self._revealing = None  # there, or a level above it is listed and has no such folder
+            offer, self._early_offer = self._early_offer, None
+            if offer is not None and offer[0] == ancestor:
+                self.offer_folders(*offer)
             self._move_to(ancestor)
             return
         node = self._node_by_location[ancestor]
@@ -130,6 +136,8 @@ class BucketTree(Tree[Location]):
     def offer_folders(self, location: Location, folders: list[Folder]) -> None:
         """Children found by another complete listing of ``location``: used if the node has none loaded yet."""
         node = self._node_by_location.get(location)
+        if node is None and location == self._revealing:  # the levels above it are still loading
+            self._early_offer = (location, folders)
         if node is None or location in self._loaded or location in self._loaders:
             return
         self._add_folders(node, folders)
