@@ -270,11 +270,11 @@ class MinioClient(S3Listing, S3Client):
         Progress counts the bytes read into parts; a cancel set before a part is read to its end stops the upload
         before that part is sent."""
         size = file_path.stat().st_size
-        part_size = self._part_size(size)
         content_type = content_type or "application/octet-stream"
         sent = self._engine.upload(bucket, key, file_path, size, monitor, content_type)
         if sent is not None:
             return sent
+        part_size = self._part_size(size)
         try:
             with self._errors("upload_file", bucket, key), file_path.open("rb") as file:
                 if size >= self.config.transfer.multipart_threshold:
