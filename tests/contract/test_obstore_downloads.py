@@ -129,6 +129,39 @@ def test_obstore_makes_the_downloads_of_one_stream_and_the_sdk_the_rest(
     assert (tmp_path / "4").read_bytes() == b"tab"
 
 
+@pytest.mark.parametrize("framework", ["boto3", "minio"])
+def test_objects_this_client_knows_to_be_big_are_downloaded_by_the_sdk(
+    s3_server, framework: str, tmp_path: Path
+) -> None:
+    """Sizes come from what the client saw last: a listing, a stat, an upload, its own earlier download. Objects
+    of ``SDK_STREAM_MIN`` bytes or more go the SDK's way, smaller or unknown ones obstore's."""
+    big, under = bytes(range(256)) * (s3_obstore.SDK_STREAM_MIN // 256), b"u" * (s3_obstore.SDK_STREAM_MIN - 1)
+    (tmp_path / "big.src").write_bytes(big)
+    with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
+        store = _store_behind(proxy, framework)
+        peer = with_transfer(store, obstore_downloads=False)  # writes behind the first store's back
+        for key, data in (("listed/big", big), ("listed/under", under), ("unseen/big", big), ("stat/big", big)):
+            peer.put_bytes(key, data)
+        store.upload_file(tmp_path / "big.src", "uploaded/big")
+        assert len(list(store.list_objects("listed/"))) == 2
+        store.stat_object("stat/big")
+        downloads = ["listed/big", "listed/under", "unseen/big", "unseen/big", "stat/big", "uploaded/big"]
+        proxy.requests.clear()
+        for index, key in enumerate(downloads):
+            store.download_file(key, tmp_path / str(index))
+        assert _gets(proxy) == ["sdk", "obstore", "obstore", "sdk", "sdk", "sdk"]
+        peer.put_bytes("listed/big", b"now small")  # seen as small by the next listing
+        list(store.list_objects("listed/"))
+        proxy.requests.clear()
+        store.download_file("listed/big", tmp_path / "small")
+        assert _gets(proxy) == ["obstore"]
+        peer.close()
+        store.close()
+    for index, key in enumerate(downloads):
+        assert (tmp_path / str(index)).read_bytes() == (under if key == "listed/under" else big), key
+    assert (tmp_path / "small").read_bytes() == b"now small"
+
+
 LOOK_ALIKE_KEYS = [
     "odd/a b",
     "odd/a%20b",

@@ -219,7 +219,9 @@ class Boto3Client(S3Listing, S3Client):
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):
             head = self._s3.head_object(Bucket=bucket, Key=key, **_version_arg(version))
-        return from_head(bucket, key, head)
+        meta = from_head(bucket, key, head)
+        self._engine.saw(bucket, key, meta.size)
+        return meta
 
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):

@@ -197,7 +197,9 @@ class MinioClient(S3Listing, S3Client):
     def stat_object(self, bucket: str, key: str, version: str | None = None) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):
             stat = self._minio.stat_object(bucket, key, version_id=version)
-        return from_headers(bucket, key, stat.metadata or {})
+        meta = from_headers(bucket, key, stat.metadata or {})
+        self._engine.saw(bucket, key, meta.size)
+        return meta
 
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):

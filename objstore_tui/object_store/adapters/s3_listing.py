@@ -22,6 +22,7 @@ from urllib.parse import unquote_plus
 
 from ..models import DirEntry, Folder, ObjectMetadata
 from .s3_common import entry_name, is_folder_marker, unquote_etag
+from .s3_obstore import ObstoreTransfers
 
 MAX_KEYS = 1000
 """Keys per page: the most S3 sends, so a listing takes as few requests as it can."""
@@ -34,6 +35,9 @@ type PageFetcher = Callable[[dict[str, str]], ListingPage]
 class S3Listing(ABC):
     """The listings of an S3 adapter, on ListObjectsV2 pages read here."""
 
+    _engine: ObstoreTransfers
+    """Told each page's objects: their sizes choose how each is downloaded next."""
+
     @abstractmethod
     def _errors(self, operation: str, bucket: str | None, key: str | None = None) -> AbstractContextManager[None]:
         """Raise the project's error, naming bucket and key, for anything the SDK or its transport raises."""
@@ -44,7 +48,9 @@ class S3Listing(ABC):
         ``start-after`` parameter, with its answer read."""
 
     def _pages(self, bucket: str, prefix: str, delimiter: str) -> Iterator[list[DirEntry]]:
-        return list_pages(partial(self._list_page, bucket, prefix, delimiter), bucket)
+        for page in list_pages(partial(self._list_page, bucket, prefix, delimiter), bucket):
+            self._engine.saw_listed(page)
+            yield page
 
     def list_objects(self, bucket: str, prefix: str) -> Iterator[ObjectMetadata]:
         with self._errors("list_objects", bucket, prefix or None):
