@@ -15,6 +15,7 @@ installed minio and says which one moved when an upgrade changes it.
 from __future__ import annotations
 
 from types import TracebackType
+from typing import cast
 
 from minio import Minio
 from minio.datatypes import CompleteMultipartUploadResult, Part
@@ -110,9 +111,10 @@ def start_multipart(minio: Minio, bucket: str, key: str, headers: dict[str, str]
     return minio._create_multipart_upload(bucket, key, dict(headers))
 
 
-def upload_part(minio: Minio, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+def upload_part(minio: Minio, bucket: str, key: str, upload_id: str, part_number: int, data: bytes | bytearray) -> str:
     """One UploadPart; returns the part's bare ETag."""
-    return minio._upload_part(bucket, key, data, None, upload_id, part_number)
+    body = cast(bytes, data)  # minio hashes and sends any bytes-like body as it is
+    return minio._upload_part(bucket, key, body, None, upload_id, part_number)
 
 
 def complete_multipart(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
-from typing import BinaryIO
+from io import BufferedReader
 
 from minio import Minio
 
@@ -29,7 +29,7 @@ def upload(
     minio: Minio,
     bucket: str,
     key: str,
-    file: BinaryIO,
+    file: BufferedReader,
     sizes: tuple[int, int, int],
     content_type: str,
     monitor: TransferMonitor,
@@ -54,7 +54,7 @@ def _send_parts(
     bucket: str,
     key: str,
     upload_id: str,
-    file: BinaryIO,
+    file: BufferedReader,
     size: int,
     part_size: int,
     in_flight: int,
@@ -63,7 +63,7 @@ def _send_parts(
     slots = threading.BoundedSemaphore(in_flight)
     failed: list[BaseException] = []
 
-    def send(number: int, data: bytes) -> str:
+    def send(number: int, data: bytearray) -> str:
         try:
             return internals.upload_part(minio, bucket, key, upload_id, number, data)
         except BaseException as exc:
@@ -89,15 +89,17 @@ def _send_parts(
     return [future.result() for future in sent]
 
 
-def _read_part(file: BinaryIO, length: int, monitor: TransferMonitor) -> bytes:
+def _read_part(file: BufferedReader, length: int, monitor: TransferMonitor) -> bytearray:
+    """The next ``length`` bytes of ``file``, read in place: a part is held once, never also as the pieces it was
+    read in (which doubled it for a moment)."""
+    part = bytearray(length)
+    view = memoryview(part)
     step = max(1, -(-length // READ_STEPS))
-    chunks = []
-    remaining = length
-    while remaining:
-        chunk = file.read(min(step, remaining))
-        if not chunk:
-            raise OSError(f"the file ended {remaining} bytes early: it changed while it was uploaded")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-        monitor.advance(len(chunk))
-    return b"".join(chunks)
+    done = 0
+    while done < length:
+        count = file.readinto(view[done : min(length, done + step)])
+        if not count:
+            raise OSError(f"the file ended {length - done} bytes early: it changed while it was uploaded")
+        done += count
+        monitor.advance(count)
+    return part
