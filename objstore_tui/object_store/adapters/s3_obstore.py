@@ -3,9 +3,8 @@
 A GET or PUT of a small object is all per-request cost, and in the two Python SDKs that cost is client CPU: 2,000
 objects of 1-64 KiB from Ceph RGW took ours-minio 1.8 ms of CPU per object, ours-boto3 2.5 ms, rclone and obstore
 1.0 ms (tests/benchmarks/results/stop16-ceph-obstore.txt). On a machine whose cores the server shares, that CPU
-is wall time. A big object costs a little more than the SDK path's read loop (256 MiB on loopback from Ceph RGW:
-0.27 s against 0.25 s, from moto 0.25 s against 0.20 s; CPU 0.15 s against 0.08-0.10 s), which a real network
-hides: 512 MiB from Ceph RGW took 0.52 s, rclone 1.19 s (results/stop17-ceph.txt).
+is wall time. One long stream is the other way round: the SDK path's read loop costs half obstore's CPU (256 MiB
+from moto: 0.06 s against 0.14 s), so objects known to be big are left to it.
 
 obstore makes the downloads while ``transfer.download_streams`` is 1, the default, except of objects this client
 knows to be big (``SDK_STREAM_MIN``); asked for more streams, the SDK makes them all, split into ranged GETs
