@@ -163,6 +163,16 @@ def with_transfer(store: ObjectStore, **transfer: object) -> ObjectStore:
     return ObjectStore(store.config.model_copy(update={"transfer": changed}))
 
 
+def store_behind(proxy: FakeS3, framework: str, bucket: str, **transfer: object) -> ObjectStore:
+    """A store of ``framework`` that reaches the server through ``proxy``, with ``bucket`` made and these transfer
+    settings changed from the contract's."""
+    config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
+    config["transfer"] = {**config["transfer"], **transfer}
+    store = ObjectStore({**config, "root_bucket": bucket})
+    store.create_bucket(bucket)
+    return store
+
+
 def by_obstore(request: Request) -> bool:
     """The request came from obstore (object_store's User-Agent), not from an SDK."""
     agent = next((value for name, value in request.headers.items() if name.lower() == "user-agent"), "")

@@ -24,7 +24,7 @@ from objstore_tui.object_store import (
 from objstore_tui.object_store.adapters import s3_obstore
 from tests.http_proxy import FakeS3, Reply, Request, s3_error
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Backend, by_obstore, s3_config, with_transfer
+from .conftest import Backend, by_obstore, store_behind, with_transfer
 
 MiB = 1024 * 1024
 
@@ -138,7 +138,7 @@ def test_objects_this_client_knows_to_be_big_are_downloaded_by_the_sdk(
     big, under = bytes(range(256)) * (s3_obstore.SDK_STREAM_MIN // 256), b"u" * (s3_obstore.SDK_STREAM_MIN - 1)
     (tmp_path / "big.src").write_bytes(big)
     with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-downloads", download_streams=1)
         peer = with_transfer(store, obstore_downloads=False)  # writes behind the first store's back
         for key, data in (("listed/big", big), ("listed/under", under), ("unseen/big", big), ("stat/big", big)):
             peer.put_bytes(key, data)
@@ -201,14 +201,6 @@ def test_keys_that_encode_alike_each_give_their_own_object(
         assert _gets(proxy) == ["obstore"] * len(LOOK_ALIKE_KEYS)
 
 
-def _store_behind(proxy: FakeS3, framework: str, **transfer: object) -> ObjectStore:
-    config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
-    config["transfer"] = {**config["transfer"], "download_streams": 1, **transfer}
-    store = ObjectStore({**config, "root_bucket": "obstore-downloads"})
-    store.create_bucket("obstore-downloads")
-    return store
-
-
 @pytest.mark.parametrize("framework", ["boto3", "minio"])
 def test_after_a_failure_that_download_and_the_next_go_through_the_sdk(
     s3_server, framework: str, tmp_path: Path
@@ -220,7 +212,7 @@ def test_after_a_failure_that_download_and_the_next_go_through_the_sdk(
         return s3_error("InternalError", "only for obstore", 500) if by_obstore(request) else None
 
     with FakeS3(refuse_obstore, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-downloads", download_streams=1)
         store.put_bytes("a.txt", b"aaa")
         for name in ("1", "2", "3"):
             store.download_file("a.txt", tmp_path / name)
@@ -235,7 +227,7 @@ def test_a_denied_key_is_named_by_the_sdk_and_obstore_stays_on(s3_server, framew
         return s3_error("AccessDenied", "Access Denied", 403) if request.path.endswith("/secret.txt") else None
 
     with FakeS3(deny_secret, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-downloads", download_streams=1)
         store.put_bytes("a.txt", b"aaa")
         with pytest.raises(AccessDeniedError) as denied:
             store.download_file("secret.txt", tmp_path / "secret.txt")
@@ -258,7 +250,7 @@ def test_a_body_cut_short_is_fetched_again_by_the_sdk_and_progress_taken_back(
         return Reply(whole.status, whole.body[: len(whole.body) // 2 + 1000], whole.headers, len(whole.body))
 
     with FakeS3(cut_obstores_body, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-downloads", download_streams=1)
         store.put_bytes("cut.bin", data)
         reports: list[tuple[int, int]] = []
         store.download_file("cut.bin", tmp_path / "cut.bin", progress=lambda done, total: reports.append((done, total)))
@@ -272,7 +264,7 @@ def test_a_body_cut_short_is_fetched_again_by_the_sdk_and_progress_taken_back(
 @pytest.mark.parametrize("framework", ["boto3", "minio"])
 def test_switched_off_by_configuration(s3_server, framework: str, tmp_path: Path) -> None:
     with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework, obstore_downloads=False)
+        store = store_behind(proxy, framework, "obstore-downloads", download_streams=1, obstore_downloads=False)
         store.put_bytes("a.txt", b"aaa")
         store.download_file("a.txt", tmp_path / "a.txt")
         assert _gets(proxy) == ["sdk"]

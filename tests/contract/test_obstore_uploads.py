@@ -15,7 +15,6 @@ import pytest
 from objstore_tui.object_store import (
     AccessDeniedError,
     BucketNotFoundError,
-    ObjectStore,
     TransferCancelledError,
     UploadResult,
 )
@@ -23,7 +22,7 @@ from objstore_tui.object_store.adapters import s3_obstore
 from objstore_tui.object_store.adapters.s3_obstore import UPLOAD_MAX
 from tests.http_proxy import FakeS3, Reply, Request, s3_error
 
-from .conftest import ACCESS_KEY, SECRET_KEY, Backend, by_obstore, raw_boto3, s3_config, with_transfer
+from .conftest import ACCESS_KEY, SECRET_KEY, Backend, by_obstore, raw_boto3, store_behind, with_transfer
 
 FRAMEWORKS = ["boto3", "minio"]
 
@@ -44,14 +43,6 @@ def _stored(s3_server, key: str) -> bytes:
     """The object as plain boto3 reads it from moto, past the proxy and the library."""
     client = raw_boto3(s3_server.url, ACCESS_KEY, SECRET_KEY)
     return client.get_object(Bucket="obstore-uploads", Key=key)["Body"].read()
-
-
-def _store_behind(proxy: FakeS3, framework: str, **transfer: object) -> ObjectStore:
-    config = s3_config(framework, proxy.endpoint, ACCESS_KEY, SECRET_KEY, False)
-    config["transfer"] = {**config["transfer"], **transfer}
-    store = ObjectStore({**config, "root_bucket": "obstore-uploads"})
-    store.create_bucket("obstore-uploads")
-    return store
 
 
 def test_an_upload_stores_what_the_sdk_stores(
@@ -98,7 +89,7 @@ def test_obstore_sends_the_small_files_and_the_sdk_the_rest(s3_server, framework
     sizes = {"small.bin": 1000, "edge.bin": UPLOAD_MAX, "over.bin": UPLOAD_MAX + 1, "tab\tkey": 1000}
     files = {name: _file(tmp_path / f"{index}", size) for index, (name, size) in enumerate(sizes.items())}
     with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-uploads")
         for index, name in enumerate(sizes):
             assert store.upload_file(tmp_path / f"{index}", name).size == sizes[name]
         with pytest.raises(BucketNotFoundError) as missing:
@@ -123,7 +114,7 @@ def test_a_cancel_while_the_file_is_read_sends_nothing(s3_server, framework: str
         cancel.set()
 
     with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-uploads")
         with pytest.raises(TransferCancelledError):
             store.upload_file(tmp_path / "one.bin", "one.bin", progress=cancel_at_once, cancel=cancel)
         store.close()
@@ -140,7 +131,7 @@ def test_after_a_failure_that_upload_and_the_next_go_through_the_sdk(s3_server, 
         return s3_error("InternalError", "only for obstore", 500) if by_obstore(request) else None
 
     with FakeS3(refuse_obstore, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-uploads")
         reports: list[tuple[int, int]] = []
         store.upload_file(tmp_path / "a.bin", "1.bin", progress=lambda done, total: reports.append((done, total)))
         for name in ("2.bin", "3.bin"):
@@ -159,7 +150,7 @@ def test_a_denied_key_is_named_by_the_sdk_and_obstore_stays_on(s3_server, framew
         return s3_error("AccessDenied", "Access Denied", 403) if request.path.endswith("/secret.bin") else None
 
     with FakeS3(deny_secret, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework)
+        store = store_behind(proxy, framework, "obstore-uploads")
         with pytest.raises(AccessDeniedError) as denied:
             store.upload_file(tmp_path / "a.bin", "secret.bin")
         store.upload_file(tmp_path / "a.bin", "a.bin")
@@ -172,7 +163,7 @@ def test_a_denied_key_is_named_by_the_sdk_and_obstore_stays_on(s3_server, framew
 def test_switched_off_by_configuration(s3_server, framework: str, tmp_path: Path) -> None:
     _file(tmp_path / "a.bin", 1000)
     with FakeS3(lambda _: None, upstream=s3_server.endpoint) as proxy:
-        store = _store_behind(proxy, framework, obstore_uploads=False)
+        store = store_behind(proxy, framework, "obstore-uploads", obstore_uploads=False)
         store.upload_file(tmp_path / "a.bin", "a.bin")
         store.close()
     assert _puts(proxy) == ["sdk"]
