@@ -7,12 +7,15 @@ minio adapter).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from boto3.s3.transfer import TransferConfig
 
 from objstore_tui.object_store import (
     ContentHeaders,
@@ -96,11 +99,28 @@ def test_details_report_every_property_the_server_sent(backend: Backend) -> None
     )
     assert details.storage_class == "STANDARD_IA"
     assert details.encryption == "AES256"
-    assert "SHA256" in details.checksums
+    assert list(details.checksums) == ["SHA256"]  # not moto's x-amz-checksum-algorithm, which names it
+    assert dict(backend.store.client.stat_with_checksums(backend.bucket, "reports/r.csv").checksums) == {
+        "SHA256": base64.b64encode(hashlib.sha256(body).digest()).decode()
+    }
     assert dict(details.metadata) == {"owner": "ops", "ticket": "OPS-1"}
     assert dict(details.tags or {}) == {"team": "data", "tier": "gold"}
     assert details.is_latest is None  # no versioning on this bucket
     assert details.lock_mode is None and details.replication_status is None  # not sent, so not invented
+
+
+@s3_only
+def test_checksums_are_only_the_algorithms_values(backend: Backend, tmp_path: Path) -> None:
+    """An object uploaded in parts with CRC32s (the AWS CLI's and boto3's default): moto's HEAD then also sends
+    ``x-amz-checksum-algorithm: CRC32``, the name of the algorithm, which is no checksum to show or compare."""
+    source = tmp_path / "parts.bin"
+    source.write_bytes(bytes(range(256)) * (6 * 4096))  # two parts of 5 MiB and more
+    parts = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+    seeder(backend).upload_file(
+        str(source), backend.bucket, "parts.bin", ExtraArgs={"ChecksumAlgorithm": "CRC32"}, Config=parts
+    )
+    assert list(backend.store.client.stat_with_checksums(backend.bucket, "parts.bin").checksums) == ["CRC32"]
+    assert list(backend.store.object_details("parts.bin").checksums) == ["CRC32"]
 
 
 @s3_and_live

@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from types import MappingProxyType
 from typing import IO, BinaryIO, Literal, cast
 
 import certifi
@@ -50,13 +49,11 @@ from .s3_common import (
     tagging_header,
     unquote_etag,
 )
-from .s3_details import details_from_headers, write_headers
+from .s3_details import checksums_in, details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
 from .s3_obstore import ObstoreTransfers
-
-_CHECKSUM = "x-amz-checksum-"
 
 
 class _Progress:
@@ -205,12 +202,7 @@ class MinioClient(S3Listing, S3Client):
         with self._errors("stat_object", bucket, key):
             headers = self._minio.stat_object(bucket, key, extra_headers={"x-amz-checksum-mode": "ENABLED"}).metadata
         headers = headers or {}
-        checksums = {
-            name.lower().removeprefix(_CHECKSUM).upper(): value
-            for name, value in headers.items()
-            if name.lower().startswith(_CHECKSUM) and name.lower() not in (_CHECKSUM + "type", _CHECKSUM + "mode")
-        }
-        return replace(from_headers(bucket, key, headers), checksums=MappingProxyType(checksums))
+        return replace(from_headers(bucket, key, headers), checksums=checksums_in(headers))
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._errors("get_object", bucket, key):

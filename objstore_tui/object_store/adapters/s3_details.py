@@ -12,7 +12,9 @@ from .s3_common import unquote_etag
 
 USER_META = "x-amz-meta-"
 CHECKSUM = "x-amz-checksum-"
-_NOT_CHECKSUMS = (CHECKSUM + "type", CHECKSUM + "mode")
+CHECKSUM_ALGORITHMS = frozenset({"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"})
+"""The algorithms S3 names in ``x-amz-checksum-<algorithm>``. Other headers share the prefix: ``-type``, ``-mode``,
+and ``-algorithm`` (moto sends the name of the object's algorithm), which is no checksum to compare or show."""
 _DEFAULT_CLASS = "STANDARD"
 
 
@@ -38,13 +40,7 @@ def details_from_headers(bucket: str, key: str, raw: Mapping[str, str]) -> Objec
         restore=headers.get("x-amz-restore"),
         encryption=headers.get("x-amz-server-side-encryption"),
         kms_key_id=headers.get("x-amz-server-side-encryption-aws-kms-key-id"),
-        checksums=MappingProxyType(
-            {
-                name.removeprefix(CHECKSUM).upper(): value
-                for name, value in headers.items()
-                if name.startswith(CHECKSUM) and name not in _NOT_CHECKSUMS
-            }
-        ),
+        checksums=checksums_in(headers),
         version_id=headers.get("x-amz-version-id"),
         replication_status=headers.get("x-amz-replication-status"),
         lock_mode=headers.get("x-amz-object-lock-mode"),
@@ -53,6 +49,18 @@ def details_from_headers(bucket: str, key: str, raw: Mapping[str, str]) -> Objec
         metadata=MappingProxyType(
             {name.removeprefix(USER_META): value for name, value in headers.items() if name.startswith(USER_META)}
         ),
+    )
+
+
+def checksums_in(headers: Mapping[str, str]) -> MappingProxyType[str, str]:
+    """The checksums among an answer's headers, by algorithm ('CRC32': its value)."""
+    named = ((name.lower(), value) for name, value in headers.items())
+    return MappingProxyType(
+        {
+            name.removeprefix(CHECKSUM).upper(): value
+            for name, value in named
+            if name.startswith(CHECKSUM) and name.removeprefix(CHECKSUM).upper() in CHECKSUM_ALGORITHMS
+        }
     )
 
 
