@@ -4,14 +4,13 @@ A GET or PUT of a small object is all per-request cost, and in the two Python SD
 objects of 1-64 KiB from Ceph RGW took ours-minio 1.8 ms of CPU per object, ours-boto3 2.5 ms, rclone and obstore
 1.0 ms (tests/benchmarks/results/stop16-ceph-obstore.txt). On a machine whose cores the server shares, that CPU
 is wall time. One long stream is the other way round: the SDK path's read loop costs half obstore's CPU (256 MiB
-from moto: 0.06 s against 0.14 s), so objects known to be big are left to it.
+from moto: 0.07 s against 0.14 s), so objects known to be big are left to it.
 
 obstore makes the downloads while ``transfer.download_streams`` is 1, the default, except of objects this client
 knows to be big (``SDK_STREAM_MIN``); asked for more streams, the SDK makes them all, split into ranged GETs
-(``s3_download``). It sends files of up to ``UPLOAD_MAX`` in one PUT,
-read first (each step a progress report and a chance to cancel, before anything is sent); bigger ones keep the
-SDKs' streaming PUTs and multipart uploads. It needs static keys: profiles and credential chains stay with the
-SDKs.
+(``s3_download``). It sends files of up to ``UPLOAD_MAX`` in one PUT, read first (each step a progress report and
+a chance to cancel, before anything is sent); bigger ones keep the SDKs' streaming PUTs and multipart uploads. It
+needs static keys: profiles and credential chains stay with the SDKs.
 
 Anything else goes the SDK's way, and so does any failure: the adapter makes the request again through its SDK,
 which names the error precisely (a missing bucket, a delete marker) and writes the temp file again from its
