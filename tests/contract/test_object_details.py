@@ -114,7 +114,7 @@ def test_checksums_are_only_the_algorithms_values(backend: Backend, tmp_path: Pa
     """An object uploaded in parts with CRC32s (the AWS CLI's and boto3's default): moto's HEAD then also sends
     ``x-amz-checksum-algorithm: CRC32``, the name of the algorithm, which is no checksum to show or compare."""
     source = tmp_path / "parts.bin"
-    source.write_bytes(bytes(range(256)) * (6 * 4096))  # two parts of 5 MiB and more
+    source.write_bytes(bytes(range(256)) * (6 * 4096))  # 6 MiB: parts of 5 MiB and 1 MiB
     parts = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
     seeder(backend).upload_file(
         str(source), backend.bucket, "parts.bin", ExtraArgs={"ChecksumAlgorithm": "CRC32"}, Config=parts
