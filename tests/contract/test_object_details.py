@@ -124,6 +124,33 @@ def test_checksums_are_only_the_algorithms_values(backend: Backend, tmp_path: Pa
 
 
 @s3_and_live
+def test_a_copy_and_a_move_in_parts_keep_the_tags_and_properties(backend: Backend) -> None:
+    """Over the multipart threshold (5 MiB in these stores) a copy is a new object made of parts, which carries
+    the source's tags only if they are set again; CopyObject below it keeps them by itself."""
+    body = bytes(range(256)) * (6 * 4096)  # 6 MiB
+    seeder(backend).put_object(
+        Bucket=backend.bucket,
+        Key="big/src.bin",
+        Body=body,
+        Metadata={"owner": "ops"},
+        Tagging="team=data&tier=gold",
+        **HEADERS,
+    )
+    backend.store.copy_object("big/src.bin", "big/copy.bin")
+    backend.store.move_object("big/src.bin", "big/moved.bin")
+    assert backend.inspector.read(backend.bucket, "big/src.bin") is None
+    for key in ("big/copy.bin", "big/moved.bin"):
+        assert backend.inspector.read(backend.bucket, key) == body, key
+        assert raw_tags(backend, key) == {"team": "data", "tier": "gold"}, key
+        head = raw_head(backend, key)
+        assert (head["content-type"], head["cache-control"], head["x-amz-meta-owner"]) == (
+            "text/csv",
+            "max-age=60",
+            "ops",
+        ), key
+
+
+@s3_and_live
 def test_details_of_versions_say_which_is_latest(backend: Backend) -> None:
     backend.store.set_bucket_versioning(True)
     first = backend.store.put_bytes("v.txt", b"one")

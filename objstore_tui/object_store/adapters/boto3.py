@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
         CopySourceTypeDef,
         ListObjectsV2RequestTypeDef,
         ObjectIdentifierTypeDef,
+        TaggingTypeDef,
         TagTypeDef,
     )
 
@@ -78,6 +79,8 @@ _UNREACHABLE = (
     urllib3.exceptions.HTTPError,
 )
 """Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
+_NO_TAGGING = frozenset({"NotImplemented", "MethodNotAllowed"})
+"""What a server without object tags answers a GetObjectTagging with."""
 
 
 class Boto3Client(S3Listing, S3Client):
@@ -339,20 +342,40 @@ class Boto3Client(S3Listing, S3Client):
         src_version: str | None = None,
     ) -> CopyResult:
         """One CopyObject up to the multipart threshold (2 requests, against ~4 for s3transfer's managed
-        copy); a multipart copy above it, which also handles objects over 5 GiB."""
+        copy); a multipart copy above it, which also handles objects over 5 GiB.
+
+        A multipart copy makes a new object from parts: s3transfer carries the source's content headers and
+        metadata over, but not its tags, which CopyObject keeps by itself. They are read first and set again.
+        """
         source: CopySourceTypeDef = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
         with self._errors("copy_object", src_bucket, src_key):
             size = self._s3.head_object(**source)["ContentLength"]
+            multipart = size > self._transfer.multipart_threshold
+            tags = self._tags_to_carry(source) if multipart else []
         # The source exists now, so what fails from here is about the destination.
         with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
-            if size <= self._transfer.multipart_threshold:
+            if not multipart:
                 copied = self._s3.copy_object(CopySource=source, Bucket=dst_bucket, Key=dst_key)
                 etag, version_id = copied.get("CopyObjectResult", {}).get("ETag"), copied.get("VersionId")
             else:
                 self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
                 head = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
                 etag, version_id = head.get("ETag"), head.get("VersionId")
+                if tags:
+                    tagging: TaggingTypeDef = {"TagSet": tags}
+                    self._s3.put_object_tagging(
+                        Bucket=dst_bucket, Key=dst_key, Tagging=tagging, **_version_arg(version_id)
+                    )
         return CopyResult(dst_bucket, dst_key, unquote_etag(etag), version_id, src_bucket, src_key)
+
+    def _tags_to_carry(self, source: CopySourceTypeDef) -> list[TagTypeDef]:
+        """The source's tags; none from a server that keeps no tags (as its CopyObject would carry none)."""
+        try:
+            return self._s3.get_object_tagging(**source).get("TagSet", [])
+        except ClientError as exc:
+            if error_code(exc) in _NO_TAGGING:
+                return []
+            raise
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         with self._errors("delete_object", bucket, key):
