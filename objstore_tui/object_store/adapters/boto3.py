@@ -35,13 +35,12 @@ if TYPE_CHECKING:  # boto3-stubs[s3], in the dev extra
         CopySourceTypeDef,
         ListObjectsV2RequestTypeDef,
         ObjectIdentifierTypeDef,
-        TaggingTypeDef,
         TagTypeDef,
     )
 
 from ..configurations import ObjectStoreConfiguration
 from ..details import ContentHeaders, ObjectDetails
-from ..errors import AccessDeniedError, ConfigurationError, ObjectStoreError
+from ..errors import AccessDeniedError, ConfigurationError, NotSupportedError, ObjectStoreError
 from ..models import (
     Bucket,
     BulkDeleteResult,
@@ -65,7 +64,7 @@ from .s3_common import (
     tagging_header,
     unquote_etag,
 )
-from .s3_details import details_from_headers, write_headers
+from .s3_details import checksums_in, details_from_headers, write_headers
 from .s3_download import finishing, write_object
 from .s3_errors import GuardedBody, is_delete_marker
 from .s3_listing import MAX_KEYS, ListingPage, S3Listing
@@ -79,8 +78,6 @@ _UNREACHABLE = (
     urllib3.exceptions.HTTPError,
 )
 """Transport failures, the body stream's included (botocore lets urllib3's errors out of a body read)."""
-_NO_TAGGING = frozenset({"NotImplemented", "MethodNotAllowed"})
-"""What a server without object tags answers a GetObjectTagging with."""
 
 
 class Boto3Client(S3Listing, S3Client):
@@ -229,12 +226,8 @@ class Boto3Client(S3Listing, S3Client):
     def stat_with_checksums(self, bucket: str, key: str) -> ObjectMetadata:
         with self._errors("stat_object", bucket, key):
             head = self._s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
-        checksums = {
-            name.removeprefix("Checksum"): value
-            for name, value in head.items()
-            if name.startswith("Checksum") and name != "ChecksumType" and isinstance(value, str)
-        }
-        return replace(from_head(bucket, key, head), checksums=MappingProxyType(checksums))
+        checksums = checksums_in(head["ResponseMetadata"]["HTTPHeaders"])
+        return replace(from_head(bucket, key, head), checksums=checksums)
 
     def get_object(self, bucket: str, key: str, version: str | None = None) -> Object:
         with self._errors("get_object", bucket, key):
@@ -350,8 +343,8 @@ class Boto3Client(S3Listing, S3Client):
         source: CopySourceTypeDef = {"Bucket": src_bucket, "Key": src_key, **_version_arg(src_version)}
         with self._errors("copy_object", src_bucket, src_key):
             size = self._s3.head_object(**source)["ContentLength"]
-            multipart = size > self._transfer.multipart_threshold
-            tags = self._tags_to_carry(source) if multipart else []
+        multipart = size > self._transfer.multipart_threshold
+        tags = self._tags_to_carry(src_bucket, src_key, src_version) if multipart else {}
         # The source exists now, so what fails from here is about the destination.
         with self._errors(f"copy_object from {src_bucket}/{src_key}", dst_bucket, dst_key):
             if not multipart:
@@ -361,21 +354,16 @@ class Boto3Client(S3Listing, S3Client):
                 self._s3.copy(source, dst_bucket, dst_key, Config=self._transfer)
                 head = self._s3.head_object(Bucket=dst_bucket, Key=dst_key)
                 etag, version_id = head.get("ETag"), head.get("VersionId")
-                if tags:
-                    tagging: TaggingTypeDef = {"TagSet": tags}
-                    self._s3.put_object_tagging(
-                        Bucket=dst_bucket, Key=dst_key, Tagging=tagging, **_version_arg(version_id)
-                    )
+        if tags:
+            self.set_object_tags(dst_bucket, dst_key, tags, version_id)
         return CopyResult(dst_bucket, dst_key, unquote_etag(etag), version_id, src_bucket, src_key)
 
-    def _tags_to_carry(self, source: CopySourceTypeDef) -> list[TagTypeDef]:
+    def _tags_to_carry(self, bucket: str, key: str, version: str | None) -> dict[str, str]:
         """The source's tags; none from a server that keeps no tags (as its CopyObject would carry none)."""
         try:
-            return self._s3.get_object_tagging(**source).get("TagSet", [])
-        except ClientError as exc:
-            if error_code(exc) in _NO_TAGGING:
-                return []
-            raise
+            return self.get_object_tags(bucket, key, version)
+        except NotSupportedError:
+            return {}
 
     def delete_object(self, bucket: str, key: str, version: str | None = None) -> DeleteResult:
         with self._errors("delete_object", bucket, key):

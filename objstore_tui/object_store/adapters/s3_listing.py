@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote_plus
 
 from ..models import DirEntry, Folder, ObjectMetadata
 from .s3_common import entry_name, is_folder_marker, unquote_etag
-from .s3_obstore import ObstoreTransfers
+
+if TYPE_CHECKING:
+    from .s3_obstore import ObstoreTransfers
 
 MAX_KEYS = 1000
 """Keys per page: the most S3 sends, so a listing takes as few requests as it can."""
